@@ -1,0 +1,113 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { SYNTHETIC_DATASETS, type Dataset, type DatasetId, type DatasetSplit, type SplitRatios, type SyntheticOptions } from '../training/types';
+import { numberField, selectField } from './fields';
+import { panelStyles } from './shared-styles';
+import './tl-digit-grid';
+import './tl-scatter-plot';
+
+export interface DatasetChange {
+  dataset?: DatasetId;
+  synthetic?: SyntheticOptions;
+  ratios?: SplitRatios;
+}
+
+const DATASET_OPTIONS: { value: DatasetId; label: string }[] = [
+  { value: 'spirals', label: 'Spirals (2-D)' },
+  { value: 'moons', label: 'Moons (2-D)' },
+  { value: 'circles', label: 'Circles (2-D)' },
+  { value: 'xor', label: 'XOR (2-D)' },
+  { value: 'blobs', label: 'Gaussian blobs (2-D)' },
+  { value: 'iris', label: 'Iris (150 flowers, 4 features)' },
+  { value: 'mnist', label: 'MNIST digits (10,000 images)' },
+];
+
+/** Dataset choice, synthetic options, split ratios, and a look at the data and its split. */
+@customElement('tl-dataset-panel')
+export class TlDatasetPanel extends LitElement {
+  static styles = [panelStyles, css`.preview { display: flex; flex-wrap: wrap; gap: 16px; margin-top: 8px; align-items: flex-start; }`];
+
+  @property() datasetId: DatasetId = 'spirals';
+  @property({ attribute: false }) synthetic!: SyntheticOptions;
+  @property({ attribute: false }) ratios!: SplitRatios;
+  @property({ attribute: false }) errors: Record<string, string> = {};
+  @property({ attribute: false }) data?: Dataset;
+  @property({ attribute: false }) split?: DatasetSplit;
+  @property() loadError = '';
+  @property({ type: Boolean }) loading = false;
+
+  render() {
+    const synthetic = (SYNTHETIC_DATASETS as readonly string[]).includes(this.datasetId);
+    const s = this.synthetic;
+    const r = this.ratios;
+    return html`<section class="card" aria-label="Dataset">
+      <h2>Dataset</h2>
+      <div class="fields">
+        ${selectField({ label: 'Dataset', name: 'dataset', value: this.datasetId, options: DATASET_OPTIONS, onValue: (dataset) => this.raise({ dataset }) })}
+        ${synthetic
+          ? html`${numberField({ label: 'Samples', name: 'samples', value: s.samples, step: '1', error: this.errors.samples, onValue: (samples) => this.raise({ synthetic: { ...s, samples } }) })}
+            ${numberField({ label: 'Noise', name: 'noise', value: s.noise, step: '0.05', error: this.errors.noise, onValue: (noise) => this.raise({ synthetic: { ...s, noise } }) })}
+            ${this.datasetId === 'spirals' || this.datasetId === 'blobs'
+              ? numberField({ label: 'Classes', name: 'classes', value: s.classes, step: '1', error: this.errors.classes, onValue: (classes) => this.raise({ synthetic: { ...s, classes } }) })
+              : nothing}
+            ${numberField({ label: 'Data seed', name: 'dseed', value: s.seed, step: '1', error: this.errors.dseed, onValue: (seed) => this.raise({ synthetic: { ...s, seed } }) })}`
+          : nothing}
+        ${numberField({ label: 'Train ratio', name: 'train', value: r.train, step: '0.05', onValue: (train) => this.raise({ ratios: { ...r, train } }) })}
+        ${numberField({ label: 'Validation ratio', name: 'val', value: r.val, step: '0.05', onValue: (val) => this.raise({ ratios: { ...r, val } }) })}
+        ${numberField({ label: 'Test ratio', name: 'test', value: r.test, step: '0.05', error: this.errors.split, onValue: (test) => this.raise({ ratios: { ...r, test } }) })}
+      </div>
+      ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
+      ${this.loading ? html`<p class="muted">Loading ${this.datasetId}…</p>` : nothing}
+      ${this.data && !this.loading ? this.renderInfo(this.data) : nothing}
+    </section>`;
+  }
+
+  private renderInfo(ds: Dataset) {
+    const counts = ds.classNames.map(() => 0);
+    for (const l of ds.labels) counts[l]++;
+    const split = this.split;
+    return html`<p class="muted">${ds.name}: ${ds.numSamples.toLocaleString('en-US')} samples, ${ds.classNames.length} classes, input shape [${ds.inputShape.join('×')}]. Source: ${ds.source}</p>
+      <table aria-label="Class distribution">
+        <thead><tr><th>class</th><th>all</th>${split ? html`<th>train</th><th>validation</th><th>test</th>` : nothing}</tr></thead>
+        <tbody>
+          ${ds.classNames.map(
+            (name, c) => html`<tr><td>${name}</td><td>${counts[c]}</td>${split
+              ? html`<td>${split.train.classCounts[c]}</td><td>${split.val.classCounts[c]}</td><td>${split.test.classCounts[c]}</td>`
+              : nothing}</tr>`,
+          )}
+        </tbody>
+        ${split
+          ? html`<tfoot><tr><td>total</td><td>${ds.numSamples}</td><td>${split.train.n}</td><td>${split.val.n}</td><td>${split.test.n}</td></tr></tfoot>`
+          : nothing}
+      </table>
+      <div class="preview">${this.renderPreview(ds)}</div>`;
+  }
+
+  private renderPreview(ds: Dataset) {
+    if (ds.kind === 'image') {
+      return html`<tl-digit-grid .features=${ds.features} .labels=${ds.labels} .imageShape=${ds.inputShape} .numClasses=${ds.classNames.length}></tl-digit-grid>`;
+    }
+    if (ds.inputShape[0] === 2) {
+      return html`<tl-scatter-plot .features=${ds.features} .labels=${ds.labels} .classNames=${ds.classNames}></tl-scatter-plot>`;
+    }
+    const f = ds.inputShape[0];
+    const rows = Array.from({ length: Math.min(5, ds.numSamples) }, (_, i) => i);
+    return html`<table aria-label="First rows">
+      <thead><tr><th>#</th>${Array.from({ length: f }, (_, j) => html`<th>x${j + 1}</th>`)}<th>class</th></tr></thead>
+      <tbody>${rows.map((i) => html`<tr><td>${i + 1}</td>${Array.from({ length: f }, (_, j) => html`<td>${ds.features[i * f + j].toFixed(2)}</td>`)}<td>${ds.classNames[ds.labels[i]]}</td></tr>`)}</tbody>
+    </table>`;
+  }
+
+  private raise(detail: DatasetChange) {
+    this.dispatchEvent(new CustomEvent<DatasetChange>('dataset-change', { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-dataset-panel': TlDatasetPanel;
+  }
+  interface HTMLElementEventMap {
+    'dataset-change': CustomEvent<DatasetChange>;
+  }
+}

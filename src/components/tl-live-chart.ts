@@ -1,0 +1,89 @@
+import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+
+export interface LiveSeries {
+  label: string;
+  color: string;
+  values: number[];
+  dash?: number[];
+}
+
+/** A live line chart of per-epoch values (uPlot). Redraws at most once per animation frame. */
+@customElement('tl-live-chart')
+export class TlLiveChart extends LitElement {
+  static styles = [
+    unsafeCSS(uplotCss),
+    css`
+      :host { display: block; min-width: 280px; }
+      .title { font-size: 0.9rem; font-weight: 600; margin-bottom: 4px; }
+    `,
+  ];
+
+  @property() chartTitle = '';
+  @property() yLabel = '';
+  @property({ attribute: false }) epochs: number[] = [];
+  @property({ attribute: false }) series: LiveSeries[] = [];
+
+  @query('.plot') private plotEl!: HTMLDivElement;
+  private chart?: uPlot;
+  private frame = 0;
+  private resizeObserver?: ResizeObserver;
+
+  render() {
+    return html`<div class="title">${this.chartTitle}</div><div class="plot" role="img" aria-label=${this.chartTitle}></div>`;
+  }
+
+  protected updated(changed: PropertyValues) {
+    if (changed.has('series') && this.chart && this.chart.series.length - 1 !== this.series.length) this.destroyChart();
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.draw());
+  }
+
+  private draw() {
+    this.frame = 0;
+    const data: uPlot.AlignedData = [this.epochs, ...this.series.map((s) => s.values)];
+    if (!this.chart) this.chart = this.create(data);
+    else this.chart.setData(data);
+  }
+
+  private create(data: uPlot.AlignedData): uPlot {
+    const width = Math.max(280, this.plotEl.clientWidth || 360);
+    const opts: uPlot.Options = {
+      width,
+      height: 220,
+      scales: { x: { time: false } },
+      axes: [
+        { label: 'Epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500], values: (_u, ticks) => ticks.map((t) => String(t)) },
+        { label: this.yLabel, size: 60 },
+      ],
+      series: [{ label: 'Epoch' }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash, points: { show: true, size: 4 } }))],
+      legend: { live: false },
+    };
+    this.resizeObserver = new ResizeObserver(() => {
+      const w = this.plotEl?.clientWidth;
+      if (w && this.chart && Math.abs(w - this.chart.width) > 4) this.chart.setSize({ width: w, height: 220 });
+    });
+    this.resizeObserver.observe(this.plotEl);
+    return new uPlot(opts, data, this.plotEl);
+  }
+
+  private destroyChart() {
+    this.resizeObserver?.disconnect();
+    this.chart?.destroy();
+    this.chart = undefined;
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.destroyChart();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-live-chart': TlLiveChart;
+  }
+}

@@ -1,0 +1,103 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { BackendReport } from '../training/types';
+import { panelStyles } from './shared-styles';
+import type { SessionPhase, SessionProgress } from './training-session';
+
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  const s = Math.round(seconds);
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
+}
+
+const PHASE_TEXT: Record<SessionPhase, string> = {
+  idle: 'Ready to train.',
+  starting: 'Starting the worker and choosing a backend…',
+  running: 'Training…',
+  stopping: 'Stopping after the current batch…',
+  completed: 'Training completed.',
+  stopped: 'Stopped by you; the model and curves so far are kept.',
+  early_stopped: 'Early stopping: the monitored metric stopped improving.',
+  diverged: 'Training diverged.',
+  error: 'Training failed.',
+};
+
+/** Train / Stop buttons, progress bar and the backend actually running. Raises train-start / train-stop. */
+@customElement('tl-train-controls')
+export class TlTrainControls extends LitElement {
+  static styles = [
+    panelStyles,
+    css`
+      .buttons { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+      button { font: inherit; padding: 6px 18px; border-radius: 6px; border: 1px solid #0b5cad; background: #0b5cad; color: #fff; cursor: pointer; }
+      button.secondary { background: #fff; color: #0b5cad; }
+      button:disabled { opacity: 0.45; cursor: not-allowed; }
+      progress { width: 100%; height: 14px; margin-top: 8px; }
+      .stats { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 0.85rem; font-variant-numeric: tabular-nums; margin-top: 4px; }
+      .phase-diverged, .phase-error { color: #b3261e; font-weight: 600; }
+      ul { margin: 4px 0; padding-left: 18px; font-size: 0.8rem; color: #5b6570; }
+    `,
+  ];
+
+  @property({ type: Boolean }) canTrain = false;
+  @property() blockedReason = '';
+  @property() phase: SessionPhase = 'idle';
+  @property() message = '';
+  @property({ attribute: false }) progress?: SessionProgress;
+  @property({ type: Number }) learningRate = Number.NaN;
+  @property({ attribute: false }) backend?: BackendReport;
+
+  private get running() {
+    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping';
+  }
+
+  render() {
+    const p = this.progress;
+    const done = p ? (p.epoch - 1 + p.batch / Math.max(1, p.batchesPerEpoch)) / Math.max(1, p.epochs) : 0;
+    return html`<section class="card" aria-label="Training">
+      <div class="buttons">
+        <button @click=${() => this.raise('train-start')} ?disabled=${!this.canTrain || this.running}>Train</button>
+        <button class="secondary" @click=${() => this.raise('train-stop')} ?disabled=${this.phase !== 'running' && this.phase !== 'starting'}>Stop</button>
+        <span class="phase-${this.phase}" role="status">${PHASE_TEXT[this.phase]} ${this.message}</span>
+      </div>
+      ${!this.canTrain && this.blockedReason ? html`<p class="error">${this.blockedReason}</p>` : nothing}
+      ${p
+        ? html`<progress max="1" .value=${this.running ? done : 1} aria-label="Training progress"></progress>
+            <div class="stats">
+              <span>Epoch ${p.epoch} / ${p.epochs}</span>
+              <span>Batch ${p.batch} / ${p.batchesPerEpoch}</span>
+              <span>${Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s</span>
+              <span>ETA ${this.running ? formatEta(p.etaSeconds) : '–'}</span>
+              <span>Learning rate ${Number.isFinite(this.learningRate) ? this.learningRate.toPrecision(3) : '–'}</span>
+            </div>`
+        : nothing}
+      ${this.backend ? this.renderBackend(this.backend) : nothing}
+    </section>`;
+  }
+
+  private renderBackend(b: BackendReport) {
+    const a = b.adapter;
+    return html`<div class="stats" data-testid="backend">
+        <span>Backend: <strong>${b.name}</strong>${b.forced ? ' (forced by ?backend=)' : ''}</span>
+        ${a && b.name === 'webgpu'
+          ? html`<span>GPU: ${a.vendor || 'unknown vendor'} · ${a.architecture || 'unknown architecture'}${a.isFallbackAdapter ? ' (software fallback adapter)' : ''}</span>`
+          : nothing}
+        ${b.webglRenderer && b.name === 'webgl' ? html`<span>Renderer: ${b.webglRenderer}</span>` : nothing}
+        <span>tfjs ${b.tfjsVersion}</span>
+      </div>
+      ${b.skipped.length
+        ? html`<ul aria-label="Skipped backends">${b.skipped.map((s) => html`<li>skipped ${s.name}: ${s.reason}</li>`)}</ul>`
+        : nothing}`;
+  }
+
+  private raise(type: 'train-start' | 'train-stop') {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-train-controls': TlTrainControls;
+  }
+}

@@ -1,0 +1,126 @@
+// Probes the browser (WebGPU adapter, WebGL context, WebAssembly), picks the tfjs backend with the
+// pure chooseBackend, initialises it and reports what ran and why the others were skipped.
+// Works in the training worker and on the page (tests).
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError, chooseBackend, isSoftwareAdapter, type AdapterInfo, type BackendProbes } from './backend-choice';
+import type { BackendChoice, BackendName, BackendReport, ModelKind } from './types';
+
+export * from './backend-choice';
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+interface LegacyAdapter {
+  info?: Partial<GPUAdapterInfo>;
+  isFallbackAdapter?: boolean;
+  requestAdapterInfo?: () => Promise<Partial<GPUAdapterInfo>>;
+}
+
+async function probeWebgpu(): Promise<BackendProbes['webgpu']> {
+  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) return { available: false, software: false, reason: 'WebGPU is not supported here (no navigator.gpu)' };
+  try {
+    // The same descriptor tfjs-backend-webgpu uses, so we describe the adapter it will get.
+    const powerPreference = tf.env().getBool('WEBGPU_USE_LOW_POWER_GPU') ? 'low-power' : 'high-performance';
+    const adapter = (await gpu.requestAdapter({ powerPreference })) as (GPUAdapter & LegacyAdapter) | null;
+    if (!adapter) return { available: false, software: false, reason: 'navigator.gpu.requestAdapter() returned no adapter' };
+    const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+    const described: AdapterInfo = {
+      vendor: info.vendor ?? '',
+      architecture: info.architecture ?? '',
+      device: info.device ?? '',
+      description: info.description ?? '',
+      isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false,
+    };
+    return { available: true, software: isSoftwareAdapter(described), adapter: described };
+  } catch (e) {
+    return { available: false, software: false, reason: `requesting a WebGPU adapter failed: ${message(e)}` };
+  }
+}
+
+function probeWebgl(): BackendProbes['webgl'] {
+  if (typeof OffscreenCanvas === 'undefined') return { available: false, reason: 'no OffscreenCanvas for a WebGL context' };
+  try {
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return { available: false, reason: 'could not create a WebGL context' };
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, renderer };
+  } catch (e) {
+    return { available: false, reason: `creating a WebGL context failed: ${message(e)}` };
+  }
+}
+
+function probeWasm(): BackendProbes['wasm'] {
+  try {
+    const header = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    if (typeof WebAssembly === 'object' && WebAssembly.validate(header)) return { available: true };
+  } catch {
+    // fall through
+  }
+  return { available: false, reason: 'WebAssembly is not supported here' };
+}
+
+/** What this browser offers, without initialising any tfjs backend. */
+export async function probeBackends(): Promise<BackendProbes> {
+  return { webgpu: await probeWebgpu(), webgl: probeWebgl(), wasm: probeWasm() };
+}
+
+/** tf.setBackend returns false and only console.warns the cause: capture it for the report. */
+async function trySetBackend(name: BackendName, wasmPath: string): Promise<string | null> {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+    warn.apply(console, args);
+  };
+  try {
+    if (name === 'wasm') {
+      // SIMD-only single-threaded build: the threaded one needs cross-origin isolation and breaks
+      // under minification. The flag is read when the wasm backend initialises.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      setWasmPaths(wasmPath);
+    }
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    if (!ok || tf.getBackend() !== name) {
+      const cause = warnings.filter((w) => !/^Initialization of backend/.test(w)).join('; ').split('\n')[0];
+      return `initialisation failed${cause ? `: ${cause}` : ''}`;
+    }
+    // A first op proves the backend computes (shader compilation, wasm instantiation).
+    const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
+    const value = (await probe.data())[0];
+    probe.dispose();
+    return value === 2 ? null : `a test computation gave ${value} instead of 2`;
+  } catch (e) {
+    return `initialisation failed: ${message(e)}`;
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/**
+ * Initialises the backend for `choice` (see chooseBackend) and reports it. wasmPath is the URL
+ * prefix of a folder holding tfjs-backend-wasm.wasm and tfjs-backend-wasm-simd.wasm.
+ * Throws BackendError when nothing usable is left.
+ */
+export async function initBackend(choice: BackendChoice, modelKind: ModelKind, wasmPath: string): Promise<BackendReport> {
+  const probes = await probeBackends();
+  const plan = chooseBackend(choice, modelKind, probes);
+  const skipped = [...plan.skipped];
+  for (const name of plan.order) {
+    const failure = await trySetBackend(name, wasmPath);
+    if (failure === null) {
+      const report: BackendReport = { name, forced: choice !== 'auto', skipped, tfjsVersion: tf.version.tfjs };
+      if (probes.webgpu.adapter) report.adapter = probes.webgpu.adapter;
+      if (probes.webgl.renderer) report.webglRenderer = probes.webgl.renderer;
+      return report;
+    }
+    skipped.push({ name, reason: failure });
+  }
+  const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  throw new BackendError(choice === 'auto' ? `no tfjs backend could be initialised (${why})` : `backend ${choice} failed: ${why}`);
+}

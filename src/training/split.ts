@@ -1,0 +1,120 @@
+// Seeded, stratified train/val/test split. For each class its row indices are shuffled and cut
+// into round(n_c * train), round(n_c * val) and the rest (test), so every part keeps the class
+// proportions; then the rows of each part are shuffled. Optional z-score standardisation uses
+// the train part's per-feature mean and (population) std only, applied to all three parts.
+
+import { validateRatios } from './config';
+import { createRng, type Rng } from './rng';
+import type { Dataset, DatasetSplit, SplitPart, SplitRatios } from './types';
+
+export class SplitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SplitError';
+  }
+}
+
+export interface SplitOptions {
+  standardize?: boolean;
+}
+
+/** Per-feature train statistics; x' = (x - mean) / std. A constant feature gets std 1. */
+export interface Standardization {
+  mean: Float32Array;
+  std: Float32Array;
+}
+
+/** A DatasetSplit, plus the statistics when it was standardised (to transform new inputs alike). */
+export type StandardizedSplit = DatasetSplit & { standardization?: Standardization };
+
+const PARTS = ['train', 'val', 'test'] as const;
+const fmt = (v: number): string => String(Number(v.toPrecision(6)));
+
+function indicesByClass(ds: Dataset): number[][] {
+  const byClass: number[][] = ds.classNames.map(() => []);
+  ds.labels.forEach((label, row) => {
+    if (!(label >= 0 && label < byClass.length)) throw new SplitError(`row ${row} has label ${label}, outside 0..${byClass.length - 1}`);
+    byClass[label].push(row);
+  });
+  return byClass;
+}
+
+/** Row indices of each part, class by class, then shuffled within the part. */
+function allocate(ds: Dataset, ratios: SplitRatios, rng: Rng): Record<(typeof PARTS)[number], number[]> {
+  const parts = { train: [] as number[], val: [] as number[], test: [] as number[] };
+  indicesByClass(ds).forEach((rows, c) => {
+    const n = rows.length;
+    const nTrain = Math.round(n * ratios.train);
+    const nVal = Math.min(Math.round(n * ratios.val), n - nTrain);
+    if (nTrain === 0) {
+      throw new SplitError(
+        `class "${ds.classNames[c]}" has ${n} sample${n === 1 ? '' : 's'}: too few for one in train at ratio ${fmt(ratios.train)}`,
+      );
+    }
+    rng.shuffle(rows);
+    rows.forEach((row, i) => (i < nTrain ? parts.train : i < nTrain + nVal ? parts.val : parts.test).push(row));
+  });
+  for (const part of PARTS) {
+    if (parts[part].length === 0) {
+      throw new SplitError(`the ${part} part would be empty (${fmt(ratios[part])} of ${ds.numSamples} samples)`);
+    }
+    rng.shuffle(parts[part]);
+  }
+  return parts;
+}
+
+function gather(ds: Dataset, rows: number[], d: number): SplitPart {
+  const x = new Float32Array(rows.length * d);
+  const y = new Int32Array(rows.length);
+  const classCounts = ds.classNames.map(() => 0);
+  rows.forEach((row, i) => {
+    x.set(ds.features.subarray(row * d, (row + 1) * d), i * d);
+    y[i] = ds.labels[row];
+    classCounts[y[i]]++;
+  });
+  return { x, y, n: rows.length, indices: Int32Array.from(rows), classCounts };
+}
+
+export function computeStandardization(x: Float32Array, d: number): Standardization {
+  const n = x.length / d;
+  const mean = new Float64Array(d);
+  const sq = new Float64Array(d);
+  for (let i = 0; i < x.length; i++) mean[i % d] += x[i];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  for (let i = 0; i < x.length; i++) sq[i % d] += (x[i] - mean[i % d]) ** 2;
+  const std = Float32Array.from(sq, (s) => Math.sqrt(s / n) || 1);
+  return { mean: Float32Array.from(mean), std };
+}
+
+export function applyStandardization(x: Float32Array, s: Standardization): void {
+  const d = s.mean.length;
+  for (let i = 0; i < x.length; i++) x[i] = (x[i] - s.mean[i % d]) / s.std[i % d];
+}
+
+export function splitDataset(ds: Dataset, ratios: SplitRatios, seed: number, opts: SplitOptions = {}): StandardizedSplit {
+  const problem = Object.values(validateRatios(ratios))[0];
+  if (problem) throw new SplitError(problem);
+  const d = ds.inputShape.reduce((a, b) => a * b, 1);
+  if (ds.features.length !== ds.numSamples * d || ds.labels.length !== ds.numSamples) {
+    throw new SplitError(`dataset "${ds.name}" is inconsistent: ${ds.numSamples} samples of ${d} features`);
+  }
+  const rows = allocate(ds, ratios, createRng(seed));
+  const [train, val, test] = PARTS.map((p) => gather(ds, rows[p], d));
+  const split: StandardizedSplit = {
+    datasetId: ds.id,
+    kind: ds.kind,
+    inputShape: [...ds.inputShape],
+    classNames: [...ds.classNames],
+    seed,
+    ratios: { ...ratios },
+    train,
+    val,
+    test,
+  };
+  if (opts.standardize) {
+    const s = computeStandardization(train.x, d);
+    for (const part of [train, val, test]) applyStandardization(part.x, s);
+    split.standardization = s;
+  }
+  return split;
+}

@@ -1,0 +1,150 @@
+// Tensor-side helpers of the training loop (trainer.ts): upload, optimizers, loss, batched
+// evaluation, and the message-channel tick that lets a worker see 'stop' between batches.
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerName, SplitPart } from './types';
+
+/** Probabilities are clipped to [EPS, 1 - EPS] before the log, as Keras does (its epsilon()). */
+const EPS = 1e-7;
+
+export interface UploadedPart {
+  x: tf.Tensor; // [n, ...inputShape]
+  y: tf.Tensor2D; // [n, numClasses] one-hot float32
+  n: number;
+}
+
+/** One split part as tensors, uploaded once per run. */
+export function uploadPart(part: SplitPart, inputShape: number[], numClasses: number): UploadedPart {
+  return tf.tidy(() => {
+    const x = tf.tensor(part.x, [part.n, ...inputShape], 'float32');
+    const y = tf.oneHot(tf.tensor1d(part.y, 'int32'), numClasses).toFloat() as tf.Tensor2D;
+    return { x, y, n: part.n };
+  });
+}
+
+export function disposePart(p: UploadedPart | null): void {
+  if (p) tf.dispose([p.x, p.y]);
+}
+
+/** The optimizers with PyTorch's default hyperparameters (momentum 0.9 as in the reference). */
+export function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
+  switch (name) {
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(lr, 0.9);
+    case 'adam':
+      return tf.train.adam(lr, 0.9, 0.999, 1e-8);
+    case 'rmsprop':
+      return tf.train.rmsprop(lr, 0.99, 0, 1e-8);
+    default:
+      throw new Error(`unknown optimizer: ${String(name)}`);
+  }
+}
+
+/**
+ * Sets the rate for the next steps. SGD and momentum keep it in a scalar tensor `c` that only
+ * setLearningRate rebuilds; Adam and RMSProp read their plain `learningRate` field on every step.
+ * (Not `instanceof tf.SGDOptimizer`: tfjs gives Optimizer a duck-typed Symbol.hasInstance that every
+ * optimizer, Adam included, passes.)
+ */
+export function setLearningRate(opt: tf.Optimizer, name: OptimizerName, lr: number): void {
+  if (name === 'sgd' || name === 'momentum') (opt as tf.SGDOptimizer).setLearningRate(lr);
+  else (opt as unknown as { learningRate: number }).learningRate = lr;
+}
+
+/** Summed categorical cross-entropy of a batch of softmax outputs against one-hot labels. */
+export function crossEntropySum(probs: tf.Tensor, yOneHot: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.neg(tf.sum(tf.mul(yOneHot, tf.log(tf.clipByValue(probs, EPS, 1 - EPS))))) as tf.Scalar);
+}
+
+/** How many rows of the batch have the arg-max on the true class (float32 scalar). */
+export function correctCount(probs: tf.Tensor, yOneHot: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(yOneHot, -1)), 'float32')) as tf.Scalar);
+}
+
+/** [sum of per-sample cross-entropy, number of correct predictions] of one batch. */
+export function batchStats(probs: tf.Tensor, yOneHot: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => tf.stack([crossEntropySum(probs, yOneHot), correctCount(probs, yOneHot)]) as tf.Tensor1D);
+}
+
+/** 0.5 * wd * Σ w² over the trainable weights: gradient wd * w, PyTorch's weight_decay (biases included). */
+export function l2Penalty(weights: tf.Variable[], wd: number): tf.Scalar | null {
+  if (wd <= 0 || weights.length === 0) return null;
+  return tf.tidy(() => tf.mul(0.5 * wd, tf.addN(weights.map((w) => tf.sum(tf.square(w))))) as tf.Scalar);
+}
+
+/** Adds `delta` into the running accumulator, disposing both inputs; returns the new accumulator. */
+export function accumulate(acc: tf.Tensor1D, delta: tf.Tensor1D): tf.Tensor1D {
+  const next = tf.add(acc, delta) as tf.Tensor1D;
+  acc.dispose();
+  delta.dispose();
+  return next;
+}
+
+export interface Evaluation {
+  loss: number; // mean cross-entropy
+  correct: number;
+  n: number;
+  probabilities?: Float32Array; // n * numClasses when asked for
+}
+
+/** Inference in batches (dropout off), read once at the end with await data(). */
+export async function evaluate(
+  model: tf.LayersModel,
+  part: UploadedPart,
+  batchSize: number,
+  tick: () => Promise<void>,
+  withProbabilities = false,
+): Promise<Evaluation> {
+  let acc = tf.zeros([2]) as tf.Tensor1D;
+  const chunks: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < part.n; start += batchSize) {
+      const size = Math.min(batchSize, part.n - start);
+      const stats = tf.tidy(() => {
+        const probs = model.apply(tf.slice(part.x, start, size), { training: false }) as tf.Tensor;
+        if (withProbabilities) chunks.push(tf.keep(probs));
+        return batchStats(probs, tf.slice(part.y, start, size));
+      });
+      acc = accumulate(acc, stats);
+      await tick();
+    }
+    const [lossSum, correct] = await acc.data();
+    const result: Evaluation = { loss: lossSum / part.n, correct, n: part.n };
+    if (withProbabilities) {
+      const all = chunks.length === 1 ? chunks[0] : tf.concat(chunks);
+      result.probabilities = new Float32Array(await all.data());
+      if (chunks.length !== 1) all.dispose();
+    }
+    return result;
+  } finally {
+    acc.dispose();
+    tf.dispose(chunks);
+  }
+}
+
+/**
+ * Yields to the event loop through a MessageChannel: unlike setTimeout(0) it is not clamped to
+ * 4 ms, and unlike requestAnimationFrame it keeps running in hidden tabs and in workers.
+ */
+export function createTicker(): { tick: () => Promise<void>; close: () => void } {
+  const channel = new MessageChannel();
+  const waiting: (() => void)[] = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return {
+    tick: () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        channel.port2.postMessage(0);
+      }),
+    close: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
+}
+
+/** The batch-shuffling seed of one epoch, reproducible from (run seed, epoch). */
+export function epochSeed(seed: number, epoch: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(epoch, 0x165667b1)) >>> 0;
+}

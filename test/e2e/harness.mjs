@@ -1,0 +1,41 @@
+// Shared set-up for end-to-end tests: serve the built site (dist/) on localhost with Vite's preview
+// server and drive Debian's Chromium with playwright-core (which downloads nothing).
+import { preview } from 'vite';
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function startSite() {
+  const server = await preview({ preview: { port: 0, host: 'localhost', strictPort: false }, logLevel: 'warn' });
+  const address = server.httpServer.address();
+  const url = `http://localhost:${address.port}/`;
+  return { url, close: () => new Promise((r) => server.httpServer.close(r)) };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+export function resultsDir() {
+  mkdirSync('test-results', { recursive: true });
+  return 'test-results';
+}
+
+/** Collects page errors and console errors so a test can assert there were none. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+  return errors;
+}

@@ -1,0 +1,66 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  throw new Error(`Chromium not found at ${executablePath}; install Debian's chromium or set CHROMIUM_PATH`);
+}
+
+// Real WebGPU on the software adapter (SwiftShader) when the machine has no GPU.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default {
+  files: ['test/unit/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  browserStartTimeout: 120000,
+  testsStartTimeout: 120000,
+  testsFinishTimeout: 600000,
+  testFramework: { config: { timeout: 240000 } },
+  // Serve public/ at the root as Vite does, so the app's dataset and wasm URLs work unchanged.
+  middleware: [
+    (ctx, next) => {
+      if (/^\/(datasets|tfjs-wasm)\//.test(ctx.url)) ctx.url = `/public${ctx.url}`;
+      return next();
+    },
+  ],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    // papaparse ships only a UMD build without a default export; Vite converts it, the test server does not.
+    {
+      name: 'papaparse-esm',
+      transform(ctx) {
+        if (/\/node_modules\/papaparse\/papaparse(\.min)?\.js$/.test(ctx.path)) {
+          return { body: `const module = { exports: {} }; const exports = module.exports;\n${ctx.body}\nexport default module.exports;\n` };
+        }
+      },
+    },
+    // Vite's `?inline` CSS imports (uPlot's stylesheet in a shadow root) become string modules.
+    {
+      name: 'css-inline',
+      resolveImport({ source }) {
+        if (source.endsWith('.css?inline')) return `/__css-inline__/${source.slice(0, -'?inline'.length)}`;
+      },
+      serve(ctx) {
+        if (!ctx.path.startsWith('/__css-inline__/')) return;
+        const file = require.resolve(ctx.path.slice('/__css-inline__/'.length));
+        return { body: `export default ${JSON.stringify(readFileSync(file, 'utf8'))};`, type: 'js' };
+      },
+    },
+  ],
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROMIUM_ARGS } })],
+};
