@@ -1,3 +1,4 @@
+import * as esbuild from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,6 +24,29 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+// tfjs's ESM build pulls in CommonJS (seedrandom, long, emscripten glue) that the test server serves
+// unconverted; bundle those packages once with esbuild (code splitting keeps one tfjs-core).
+const TFJS = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'];
+const TFJS_OUT = 'node_modules/.cache/wtr-tfjs';
+const prebundleTfjs = {
+  name: 'prebundle-tfjs',
+  async serverStart() {
+    await esbuild.build({
+      entryPoints: Object.fromEntries(TFJS.map((p) => [p.replace('@tensorflow/', ''), p])),
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: TFJS_OUT,
+      logLevel: 'warning',
+    });
+  },
+  resolveImport({ source }) {
+    if (TFJS.includes(source)) return `/${TFJS_OUT}/${source.replace('@tensorflow/', '')}.js`;
+  },
+};
+
 export default {
   files: ['test/unit/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: true,
@@ -39,6 +63,7 @@ export default {
     },
   ],
   plugins: [
+    prebundleTfjs,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // papaparse ships only a UMD build without a default export; Vite converts it, the test server does not.
     {

@@ -213,7 +213,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       const decision = stopper.observe(epoch, { valLoss: val.loss, valAcc });
       bestEpoch = decision.bestEpoch;
       if (decision.improved) emit({ type: 'best', epoch, monitor, value: decision.bestValue });
-      if (decision.stop) {
+      if (decision.stop && epoch < config.epochs) {
         status = 'early_stopped';
         reason =
           `early stopping: ${monitor} did not improve for ${config.earlyStopping.patience} epochs ` +
@@ -221,6 +221,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
         break;
       }
     }
+    epoch = Math.min(epoch, config.epochs); // for a failure while testing
     const test = await testResult(model, testPart, split.test.y, numClasses, ticker.tick);
     emit({ type: 'finished', status, reason, test, bestEpoch, endTime: isoWithOffset(new Date()) });
   } catch (e) {
