@@ -19,8 +19,8 @@ const PHASE_TEXT: Record<SessionPhase, string> = {
   completed: 'Training completed.',
   stopped: 'Stopped by you; the model and curves so far are kept.',
   early_stopped: 'Early stopping: the monitored metric stopped improving.',
-  diverged: 'Training diverged.',
-  error: 'Training failed.',
+  diverged: 'Training stopped:',
+  error: 'Training failed:',
 };
 
 /** Train / Stop buttons, progress bar and the backend actually running. Raises train-start / train-stop. */
@@ -48,6 +48,10 @@ export class TlTrainControls extends LitElement {
   @property({ type: Number }) learningRate = Number.NaN;
   @property({ attribute: false }) backend?: BackendReport;
 
+  private get failed() {
+    return this.phase === 'diverged' || this.phase === 'error';
+  }
+
   private get running() {
     return this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping';
   }
@@ -59,8 +63,10 @@ export class TlTrainControls extends LitElement {
       <div class="buttons">
         <button @click=${() => this.raise('train-start')} ?disabled=${!this.canTrain || this.running}>Train</button>
         <button class="secondary" @click=${() => this.raise('train-stop')} ?disabled=${this.phase !== 'running' && this.phase !== 'starting'}>Stop</button>
-        <span class="phase-${this.phase}" role="status">${PHASE_TEXT[this.phase]} ${this.message}</span>
+        <span class="phase-${this.phase}" role="status">${PHASE_TEXT[this.phase]} ${this.failed ? this.message : nothing}</span>
       </div>
+      ${this.phase === 'diverged' ? html`<p class="muted">Lower the learning rate (or the weight decay) and train again.</p>` : nothing}
+      ${!this.failed && !this.running && this.message ? html`<p class="muted">${this.message}</p>` : nothing}
       ${!this.canTrain && this.blockedReason ? html`<p class="error">${this.blockedReason}</p>` : nothing}
       ${p
         ? html`<progress max="1" .value=${this.running ? done : 1} aria-label="Training progress"></progress>

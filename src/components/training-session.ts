@@ -26,6 +26,7 @@ export class TrainingSession implements ReactiveController {
   classNames: string[] = [];
   private bridge?: TrainingBridge;
   private epochs = 0;
+  private batchesPerEpoch = 0;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -55,13 +56,15 @@ export class TrainingSession implements ReactiveController {
   private onEvent(e: TrainingEvent) {
     switch (e.type) {
       case 'started':
-        Object.assign(this, { phase: 'running', backend: e.backend, layers: e.layers });
+        Object.assign(this, { phase: this.phase === 'stopping' ? 'stopping' : 'running', backend: e.backend, layers: e.layers });
+        this.batchesPerEpoch = e.batchesPerEpoch;
         break;
       case 'progress':
         this.progress = { ...e, epochs: this.epochs };
         break;
       case 'epoch':
         this.history = [...this.history, e.metrics];
+        this.progress = this.progressAfterEpoch();
         break;
       case 'best':
         this.bestEpoch = e.epoch;
@@ -76,6 +79,20 @@ export class TrainingSession implements ReactiveController {
         break;
     }
     this.host.requestUpdate();
+  }
+
+  /** Progress at an epoch boundary; ETA from the mean epoch time so far. */
+  private progressAfterEpoch(): SessionProgress {
+    const last = this.history[this.history.length - 1];
+    const meanSeconds = this.history.reduce((a, h) => a + h.seconds, 0) / this.history.length;
+    return {
+      epoch: last.epoch,
+      epochs: this.epochs,
+      batch: this.batchesPerEpoch,
+      batchesPerEpoch: this.batchesPerEpoch,
+      samplesPerSec: last.samplesPerSec,
+      etaSeconds: (this.epochs - last.epoch) * meanSeconds,
+    };
   }
 
   private stopWorker() {

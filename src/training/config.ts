@@ -49,11 +49,11 @@ export const DEFAULT_CNN: CnnSpec = frozen({
   activation: 'relu',
   dropout: 0,
 });
-export const DEFAULT_SYNTHETIC: SyntheticOptions = frozen({ samples: 600, noise: 0.15, classes: 3, seed: 42 });
+export const DEFAULT_SYNTHETIC: SyntheticOptions = frozen({ samples: 600, noise: 0.1, classes: 3, seed: 42 });
 
 export const LIMITS = {
   epochs: [1, 1000],
-  maxLearningRate: 10,
+  maxLearningRate: 1e6, // generous on purpose: showing a run diverge is a lesson too
   maxWeightDecay: 1,
   seed: [0, 4294967295],
   patience: [1, 1000],

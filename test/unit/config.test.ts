@@ -32,7 +32,7 @@ describe('defaults', () => {
     expect(DEFAULT_RATIOS).to.deep.equal({ train: 0.7, val: 0.15, test: 0.15 });
     expect(DEFAULT_MLP).to.deep.equal({ kind: 'mlp', hidden: [16, 16], activation: 'relu', dropout: 0 });
     expect(DEFAULT_CNN).to.deep.equal({ kind: 'cnn', filters: [8, 16], kernelSize: 3, dense: 32, activation: 'relu', dropout: 0 });
-    expect(DEFAULT_SYNTHETIC).to.deep.equal({ samples: 600, noise: 0.15, classes: 3, seed: 42 });
+    expect(DEFAULT_SYNTHETIC).to.deep.equal({ samples: 600, noise: 0.1, classes: 3, seed: 42 });
   });
 
   it('are valid and frozen', () => {
@@ -54,7 +54,7 @@ describe('validateTrainConfig', () => {
     expect(validateTrainConfig(config({ epochs: 2.5 })).epochs).to.equal('epochs must be an integer in 1..1000 (got 2.5)');
     expect(validateTrainConfig(config({ weightDecay: -0.1 }))).to.deep.equal({ weightDecay: 'weight decay must be ≥ 0 (got -0.1)' });
     expect(validateTrainConfig(config({ learningRate: NaN })).learningRate).to.equal('learning rate must be > 0 (got NaN)');
-    expect(validateTrainConfig(config({ learningRate: 50 })).learningRate).to.equal('learning rate must be ≤ 10 (got 50)');
+    expect(validateTrainConfig(config({ learningRate: 2e6 })).learningRate).to.equal('learning rate must be ≤ 1000000 (got 2000000)');
     expect(validateTrainConfig(config({ seed: -1 })).seed).to.equal('seed must be an integer in 0..4294967295 (got -1)');
     expect(validateTrainConfig(config({ optimizer: 'lbfgs' as never })).optimizer).to.equal(
       'optimizer must be one of sgd, momentum, adam, rmsprop (got lbfgs)',

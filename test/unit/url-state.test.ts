@@ -3,7 +3,7 @@ import { defaultLabState, parseLabState, selectedModel, serializeLabState, type 
 import { ACTIVATIONS, BACKENDS, DATASET_IDS, MONITORS, OPTIMIZERS, type LrSchedule } from '../../src/training/types';
 
 const DEFAULT_QUERY =
-  '?dataset=spirals&samples=600&noise=0.15&classes=3&dseed=42&split=70,15,15&model=mlp&hidden=16,16&act=relu&dropout=0' +
+  '?dataset=spirals&samples=600&noise=0.1&classes=3&dseed=42&split=70,15,15&model=mlp&hidden=16,16&act=relu&dropout=0' +
   '&epochs=20&batch=32&optimizer=adam&lr=0.01&wd=0&sched=constant&seed=42';
 
 function parseOk(search: string): LabState {

@@ -25,7 +25,7 @@ interface Generator {
 const spiral: Place = (c, k, i, n) => {
   const t = (i + 0.5) / n;
   const r = 0.15 + 1.15 * t;
-  const a = (2 * Math.PI * c) / k + 3 * Math.PI * t; // 1.5 turns per arm
+  const a = (2 * Math.PI * c) / k + 2.5 * Math.PI * t; // 1.25 turns per arm: arms stay apart at moderate noise
   return [r * Math.cos(a), r * Math.sin(a)];
 };
 
