@@ -9,7 +9,8 @@ function run(cmd, args) {
     const take = (stream, sink) => stream.on('data', (d) => { out += d; sink.write(d); });
     take(child.stdout, process.stdout);
     take(child.stderr, process.stderr);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+    // Reporters colour their output even when piped; counts are read from the plain text.
+    child.on('close', (code) => resolve({ code: code ?? 1, out: out.replace(/\x1b\[[0-9;]*m/g, '') }));
   });
 }
 
