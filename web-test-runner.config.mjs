@@ -1,28 +1,13 @@
 import * as esbuild from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.mjs';
 
 const require = createRequire(import.meta.url);
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(executablePath)) {
-  throw new Error(`Chromium not found at ${executablePath}; install Debian's chromium or set CHROMIUM_PATH`);
-}
-
-// Real WebGPU on the software adapter (SwiftShader) when the machine has no GPU.
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-features=Vulkan',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const executablePath = chromiumPath();
 
 // tfjs's ESM build pulls in CommonJS (seedrandom, long, emscripten glue) that the test server serves
 // unconverted; bundle those packages once with esbuild (code splitting keeps one tfjs-core).

@@ -4,16 +4,15 @@
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const query = new URLSearchParams(args).toString();
-const chromiumArgs = ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--disable-background-networking', '--no-first-run'];
-if (!process.env.BENCH_REAL_GPU) chromiumArgs.push('--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader');
 
 const server = await createServer({ server: { port: 0, host: 'localhost' }, logLevel: 'warn' });
 await server.listen();
 const url = `http://localhost:${server.httpServer.address().port}/bench/index.html?${query}`;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
+const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));

@@ -28,7 +28,7 @@ async function benchOne(backend: BackendName, split: ReturnType<typeof splitData
   const history: EpochMetrics[] = [];
   let ranOn: string | undefined;
   const final = await new TrainingBridge().start({ split, model, config }, (e: TrainingEvent) => {
-    if (e.type === 'started') ranOn = e.backend.name + (e.backend.adapter ? ` (${e.backend.adapter.vendor} ${e.backend.adapter.architecture})` : '');
+    if (e.type === 'started') ranOn = e.backend.name + (e.backend.adapter && e.backend.name === 'webgpu' ? ` (${e.backend.adapter.vendor} ${e.backend.adapter.architecture})` : '');
     if (e.type === 'epoch') history.push(e.metrics);
   });
   if (final.type === 'failed') return { backend, ranOn, error: final.message };

@@ -181,7 +181,6 @@ export class TlApp extends LitElement {
             .phase=${s.phase}
             .message=${s.message}
             .progress=${s.progress}
-            .learningRate=${s.history.at(-1)?.learningRate ?? Number.NaN}
             .backend=${s.backend}
             @train-start=${() => this.startTraining()}
             @train-stop=${() => s.stop()}

@@ -45,7 +45,6 @@ export class TlTrainControls extends LitElement {
   @property() phase: SessionPhase = 'idle';
   @property() message = '';
   @property({ attribute: false }) progress?: SessionProgress;
-  @property({ type: Number }) learningRate = Number.NaN;
   @property({ attribute: false }) backend?: BackendReport;
 
   private get failed() {
@@ -75,7 +74,7 @@ export class TlTrainControls extends LitElement {
               <span>Batch ${p.batch} / ${p.batchesPerEpoch}</span>
               <span>${Math.round(p.samplesPerSec).toLocaleString('en-US')} samples/s</span>
               <span>ETA ${this.running ? formatEta(p.etaSeconds) : '–'}</span>
-              <span>Learning rate ${Number.isFinite(this.learningRate) ? this.learningRate.toPrecision(3) : '–'}</span>
+              <span>Learning rate ${p.learningRate.toPrecision(3)}</span>
             </div>`
         : nothing}
       ${this.backend ? this.renderBackend(this.backend) : nothing}

@@ -11,6 +11,7 @@ export interface SessionProgress {
   batchesPerEpoch: number;
   samplesPerSec: number;
   etaSeconds: number;
+  learningRate: number;
 }
 
 /** One training run's live state, fed by the worker's events; the host re-renders on each change. */
@@ -92,6 +93,7 @@ export class TrainingSession implements ReactiveController {
       batchesPerEpoch: this.batchesPerEpoch,
       samplesPerSec: last.samplesPerSec,
       etaSeconds: (this.epochs - last.epoch) * meanSeconds,
+      learningRate: last.learningRate,
     };
   }
 

@@ -83,7 +83,7 @@ interface EpochPass {
 }
 
 /** One pass over the shuffled training part; null when aborted mid-epoch (after a whole batch). */
-async function trainEpoch(loop: Loop, epoch: number): Promise<EpochPass | null> {
+async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Promise<EpochPass | null> {
   const { model, optimizer, weights, train, config, batchesPerEpoch, emit, signal, tick } = loop;
   const n = train.n;
   const order = createRng(epochSeed(config.seed, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
@@ -122,7 +122,7 @@ async function trainEpoch(loop: Loop, epoch: number): Promise<EpochPass | null> 
         const done = start + size;
         const samplesPerSec = done / ((lastProgress - t0) / 1000);
         const remaining = n - done + (config.epochs - epoch) * n;
-        emit({ type: 'progress', epoch, batch: b + 1, batchesPerEpoch, samplesPerSec, etaSeconds: remaining / samplesPerSec });
+        emit({ type: 'progress', epoch, batch: b + 1, batchesPerEpoch, samplesPerSec, etaSeconds: remaining / samplesPerSec, learningRate });
       }
       await tick(); // lets the worker receive 'stop'
       if (signal.aborted) return null;
@@ -174,7 +174,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
 
     const monitor = config.earlyStopping.monitor;
     let status: FinishStatus = 'completed';
-    let reason = `completed ${config.epochs} epochs`;
+    let reason = `completed ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}`;
     let bestEpoch = 0;
     for (epoch = 1; epoch <= config.epochs; epoch++) {
       const done = epoch - 1;
@@ -185,7 +185,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       const learningRate = scheduler.lrForEpoch(epoch);
       setLearningRate(optimizer, config.optimizer, learningRate);
       const t0 = performance.now();
-      const pass = await trainEpoch(loop, epoch);
+      const pass = await trainEpoch(loop, epoch, learningRate);
       if (!pass) {
         [status, reason] = ['stopped', `stopped by the user during epoch ${epoch}; ${done} of ${config.epochs} epochs completed`];
         break;

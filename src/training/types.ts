@@ -153,7 +153,7 @@ export type FinishStatus = 'completed' | 'stopped' | 'early_stopped';
 
 export type TrainingEvent =
   | { type: 'started'; backend: BackendReport; layers: LayerInfo[]; totalParams: number; epochs: number; batchesPerEpoch: number; startTime: string }
-  | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; samplesPerSec: number; etaSeconds: number }
+  | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; samplesPerSec: number; etaSeconds: number; learningRate: number }
   | { type: 'epoch'; metrics: EpochMetrics; numTensors: number }
   | { type: 'best'; epoch: number; monitor: Monitor; value: number }
   | { type: 'finished'; status: FinishStatus; reason: string; test: TestResult | null; bestEpoch: number; endTime: string }

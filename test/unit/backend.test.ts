@@ -40,6 +40,21 @@ describe('chooseBackend', () => {
     ]);
   });
 
+  it('auto skips a software WebGL renderer for an MLP when wasm runs, but keeps it for a CNN', () => {
+    const renderer = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)';
+    const noGpu = probes({ ...softwareGpu, webgl: { available: true, renderer } });
+    const mlp = chooseBackend('auto', 'mlp', noGpu);
+    expect(mlp.order).to.deep.equal(['wasm', 'cpu']);
+    expect(mlp.skipped[1]).to.deep.equal({
+      name: 'webgl',
+      reason: `software renderer (${renderer}), slower than wasm for an MLP; force it with ?backend=webgl`,
+    });
+    expect(chooseBackend('auto', 'cnn', noGpu).order).to.deep.equal(['webgl', 'cpu']);
+    expect(chooseBackend('auto', 'mlp', probes({ webgl: { available: true, renderer }, wasm: { available: false, reason: 'no WebAssembly' } })).order)
+      .to.deep.equal(['webgpu', 'webgl', 'cpu']);
+    expect(chooseBackend('webgl', 'mlp', noGpu).order).to.deep.equal(['webgl']);
+  });
+
   it('recognises software adapters by the fallback flag or by name', () => {
     expect(isSoftwareAdapter(swiftshader)).to.equal(true);
     expect(isSoftwareAdapter({ ...swiftshader, isFallbackAdapter: false })).to.equal(true);
