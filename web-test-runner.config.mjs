@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { relative, sep } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.mjs';
 
 const require = createRequire(import.meta.url);
@@ -13,11 +14,13 @@ const executablePath = chromiumPath();
 // unconverted; bundle those packages once with esbuild (code splitting keeps one tfjs-core).
 const TFJS = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'];
 const TFJS_OUT = 'node_modules/.cache/wtr-tfjs';
+// CommonJS-only packages the exporters load (Vite converts them; the test server does not): same treatment.
+const CJS = ['jszip'];
 const prebundleTfjs = {
   name: 'prebundle-tfjs',
   async serverStart() {
     await esbuild.build({
-      entryPoints: Object.fromEntries(TFJS.map((p) => [p.replace('@tensorflow/', ''), p])),
+      entryPoints: Object.fromEntries([...TFJS, ...CJS].map((p) => [p.replace('@tensorflow/', ''), p])),
       bundle: true,
       splitting: true,
       format: 'esm',
@@ -28,7 +31,34 @@ const prebundleTfjs = {
     });
   },
   resolveImport({ source }) {
-    if (TFJS.includes(source)) return `/${TFJS_OUT}/${source.replace('@tensorflow/', '')}.js`;
+    if (TFJS.includes(source) || CJS.includes(source)) return `/${TFJS_OUT}/${source.replace('@tensorflow/', '')}.js`;
+  },
+};
+
+// `executeServerCommand('storage-quota', { origin, quotaSize })` caps the test page origin's storage
+// quota through the DevTools protocol (the run store's quota test); `quotaSize: null` removes the cap.
+// The override lives as long as the CDP session that set it, so the session is kept until reset.
+const quotaSessions = new Map();
+const storageQuota = {
+  name: 'storage-quota',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'storage-quota') return undefined;
+    if (session.browser.type !== 'puppeteer') throw new Error('storage-quota needs the Chrome launcher');
+    if (typeof payload?.origin !== 'string') throw new Error('storage-quota needs { origin, quotaSize }');
+    let cdp = quotaSessions.get(session.id);
+    if (!cdp) {
+      cdp = await session.browser.getPage(session.id).createCDPSession();
+      quotaSessions.set(session.id, cdp);
+    }
+    const { origin, quotaSize } = payload;
+    if (quotaSize == null) {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      quotaSessions.delete(session.id);
+      await cdp.detach();
+    } else {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize });
+    }
+    return true;
   },
 };
 
@@ -49,6 +79,7 @@ export default {
   ],
   plugins: [
     prebundleTfjs,
+    storageQuota,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // papaparse ships only a UMD build without a default export; Vite converts it, the test server does not.
     {
@@ -69,6 +100,18 @@ export default {
         if (!ctx.path.startsWith('/__css-inline__/')) return;
         const file = require.resolve(ctx.path.slice('/__css-inline__/'.length));
         return { body: `export default ${JSON.stringify(readFileSync(file, 'utf8'))};`, type: 'js' };
+      },
+    },
+    // Vite's `?url` imports of package files (the figure fonts) become modules exporting the served path.
+    {
+      name: 'asset-url',
+      resolveImport({ source }) {
+        if (source.endsWith('?url') && !source.startsWith('.') && !source.startsWith('/')) return `/__asset-url__/${source.slice(0, -'?url'.length)}`;
+      },
+      serve(ctx) {
+        if (!ctx.path.startsWith('/__asset-url__/')) return;
+        const file = require.resolve(ctx.path.slice('/__asset-url__/'.length));
+        return { body: `export default ${JSON.stringify('/' + relative(process.cwd(), file).split(sep).join('/'))};`, type: 'js' };
       },
     },
   ],

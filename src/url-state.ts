@@ -2,7 +2,7 @@
 // run. Fixed names (tests drive the page with them): dataset, model, epochs, batch, lr, optimizer,
 // seed, backend, autostart. Ours: samples, noise, classes, dseed, split, hidden, filters, kernel,
 // dense, act, dropout (of the selected model; mlp.act, mlp.dropout, cnn.act, cnn.dropout keep the
-// other model's edits), wd, sched, step, gamma, minlr, factor, lrpatience, es, patience, monitor.
+// other model's edits), wd, sched, step, gamma, minlr, factor, lrpatience, es, patience, monitor, save (checkpoint every N epochs).
 // Parsing never throws: an unknown or invalid value keeps its default and adds a line to `errors`.
 // Parameters a run needs are always written; the others only when they differ from the defaults.
 
@@ -245,6 +245,8 @@ const PARAMS: Param[] = [
     group: cfg, field: 'earlyStopping.patience', always: esOn, dflt: DEFAULT_ES.patience }),
   def({ name: 'monitor', codec: oneOf(MONITORS, 'monitor'), read: (s) => s.config.earlyStopping.monitor,
     write: (s, v) => ((s.config.earlyStopping.monitor = v), null), always: esOn, dflt: DEFAULT_ES.monitor }),
+  def({ name: 'save', codec: num, read: (s) => s.config.saveFreq, write: (s, v) => ((s.config.saveFreq = v), null),
+    group: cfg, field: 'saveFreq', always: () => false, dflt: DEFAULT_TRAIN_CONFIG.saveFreq }),
   def({ name: 'seed', codec: num, read: (s) => s.config.seed, write: (s, v) => ((s.config.seed = v), null), group: cfg, field: 'seed' }),
   def({ name: 'backend', codec: oneOf(BACKENDS, 'backend'), read: (s) => (s.config.backend === 'auto' ? undefined : s.config.backend),
     write: (s, v) => ((s.config.backend = v), null) }),

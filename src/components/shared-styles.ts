@@ -16,3 +16,10 @@ export const panelStyles = css`
   th, td { border-bottom: 1px solid #e4e8ec; padding: 2px 8px; text-align: right; }
   th:first-child, td:first-child { text-align: left; }
 `;
+
+/** Primary and secondary buttons (the first is the action, `.secondary` the alternative). */
+export const buttonStyles = css`
+  button { font: inherit; padding: 5px 16px; border-radius: 6px; border: 1px solid #0b5cad; background: #0b5cad; color: #fff; cursor: pointer; }
+  button.secondary { background: #fff; color: #0b5cad; }
+  button:disabled { opacity: 0.45; cursor: not-allowed; }
+`;

@@ -1,207 +1,162 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
-import { planArchitecture } from '../training/architecture';
-import { validateModelSpec, validateRatios, validateSynthetic, validateTrainConfig, type FieldErrors } from '../training/config';
-import { loadDataset } from '../training/datasets/index';
-import { confusionMatrix, perClassMetrics } from '../training/metrics';
-import { splitDataset } from '../training/split';
-import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
-import { SYNTHETIC_DATASETS } from '../training/types';
-import { parseLabState, selectedModel, serializeLabState, type LabState } from '../url-state';
-import { SERIES_COLORS } from '../palette';
-import { TrainingSession } from './training-session';
-import type { DatasetChange } from './tl-dataset-panel';
-import type { ModelChange } from './tl-model-panel';
-import './tl-dataset-panel';
-import './tl-hyperparams-panel';
-import './tl-live-chart';
-import './tl-model-panel';
-import './tl-results-panel';
-import './tl-train-controls';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import type { RunRecord } from '../recorder/run-record';
+import { isRunAlive, RunStore } from '../recorder/run-store';
+import { RunExports } from './run-exports';
+import type { RunMetaChange } from './tl-run-list';
+import type { FigureView, RunAction } from './tl-run-view';
+import type { TlLab } from './tl-lab';
+import './tl-lab';
+import './tl-run-list';
+import './tl-run-view';
+import './tl-storage-panel';
 
-const isSynthetic = (id: string) => (SYNTHETIC_DATASETS as readonly string[]).includes(id);
+type Route = { view: 'lab' } | { view: 'runs'; runId?: string };
 
-/** The lab: state in the URL, panels wired to the dataset loader, the planner and the training session. */
+function parseRoute(hash: string): Route {
+  const m = hash.match(/^#runs(?:\/(.+))?$/);
+  return m ? { view: 'runs', runId: m[1] ? decodeURIComponent(m[1]) : undefined } : { view: 'lab' };
+}
+
+/** The shell: navigation (Lab / Runs), the run store, and the wiring of run actions to storage and export. */
 @customElement('tl-app')
 export class TlApp extends LitElement {
   static styles = css`
     :host { display: block; max-width: 1400px; margin: 0 auto; padding: 12px 16px 40px; }
-    header { display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
-    h1 { font-size: 1.4rem; margin: 4px 0 12px; }
+    header { display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; margin-bottom: 10px; }
+    h1 { font-size: 1.4rem; margin: 4px 0; }
+    nav { display: flex; gap: 4px; }
+    nav a { padding: 4px 12px; border-radius: 6px; color: #0b5cad; text-decoration: none; font-weight: 600; }
+    nav a[aria-current='page'] { background: #0b5cad; color: #fff; }
     .tagline { color: #5b6570; font-size: 0.9rem; }
-    .layout { display: grid; grid-template-columns: minmax(340px, 5fr) 7fr; gap: 12px; align-items: start; }
-    .column { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
-    .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px; }
-    .notices { color: #8a5a00; font-size: 0.85rem; }
-    @media (max-width: 900px) { .layout, .charts { grid-template-columns: 1fr; } }
+    .runs { display: flex; flex-direction: column; gap: 12px; }
+    .warning { color: #8a5a00; }
+    [hidden] { display: none !important; }
   `;
 
-  @state() private lab: LabState;
-  private readonly urlNotices: string[];
-  private readonly session = new TrainingSession(this);
-  private split?: DatasetSplit;
-  private splitError = '';
-  private autostarted = false;
-  private results?: { test: TestResult; cm: number[][]; report: ReturnType<typeof perClassMetrics> };
+  @state() private route: Route = parseRoute(location.hash);
+  @state() private runs: RunRecord[] = [];
+  @state() private damaged: { key: string; error: string }[] = [];
+  @state() private store?: RunStore;
+  @state() private storeError = '';
+  @state() private storage = { labBytes: Number.NaN, usage: Number.NaN, quota: Number.NaN, persisted: null as boolean | null };
+  @state() private figures: FigureView[] = [];
+  @state() private busy = '';
+  @state() private actionMessage = '';
+  @query('tl-lab') private labEl!: TlLab;
+  private readonly exports = new RunExports();
+  private readonly onHash = () => (this.route = parseRoute(location.hash));
+  /** Settles once the store is open (or known to be unavailable); the lab records runs into it. */
+  private readonly storeReady: Promise<RunStore | undefined> = this.openStore();
 
-  private readonly datasetTask = new Task(this, {
-    task: ([id, synthetic]) => loadDataset(id, synthetic),
-    args: () => [this.lab.dataset, this.lab.synthetic] as const,
-  });
-
-  constructor() {
-    super();
-    const { state, errors } = parseLabState(location.search);
-    this.lab = state;
-    this.urlNotices = errors;
+  connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
   }
 
-  private update_(patch: Partial<LabState>) {
-    this.lab = { ...this.lab, ...patch };
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHash);
   }
 
-  protected willUpdate(changed: PropertyValues) {
-    if (changed.has('lab')) history.replaceState(null, '', serializeLabState({ ...this.lab, autostart: false }) + location.hash);
-    this.recomputeSplit();
-  }
-
-  private lastSplitKey = '';
-  private recomputeSplit() {
-    const ds = this.datasetTask.value;
-    const key = ds ? `${ds.source}|${JSON.stringify(this.lab.ratios)}|${this.lab.config.seed}` : '';
-    if (key === this.lastSplitKey) return;
-    this.lastSplitKey = key;
-    this.split = undefined;
-    this.splitError = '';
-    if (!ds || Object.keys(validateRatios(this.lab.ratios)).length) return;
+  private async openStore(): Promise<RunStore | undefined> {
     try {
-      this.split = splitDataset(ds, this.lab.ratios, this.lab.config.seed, { standardize: ds.kind === 'tabular' });
+      const store = await RunStore.open();
+      await store.recoverInterrupted(isRunAlive);
+      this.store = store;
+      await this.refresh();
+      void store.requestPersistence().then((persisted) => (this.storage = { ...this.storage, persisted }));
+      return store;
     } catch (e) {
-      this.splitError = (e as Error).message;
+      this.storeError = `Runs cannot be recorded in this browser: ${(e as Error).message}`;
+      return undefined;
     }
   }
 
-  private get model(): ModelSpec {
-    return selectedModel(this.lab);
+  private async refresh() {
+    if (!this.store) return;
+    const { runs, damaged } = await this.store.listRuns();
+    const [usage, estimate] = await Promise.all([this.store.usage(), this.store.estimate()]);
+    this.runs = runs;
+    this.damaged = damaged;
+    this.storage = { ...this.storage, labBytes: usage.total, usage: estimate?.usage ?? Number.NaN, quota: estimate?.quota ?? Number.NaN };
   }
 
-  private fieldErrors(ds?: Dataset): { dataset: FieldErrors; model: FieldErrors; config: FieldErrors } {
-    const synthetic = isSynthetic(this.lab.dataset) ? validateSynthetic(this.lab.synthetic) : {};
-    const ratios = validateRatios(this.lab.ratios);
-    const dataset: FieldErrors = { ...synthetic, ...(synthetic.seed ? { dseed: synthetic.seed } : {}) };
-    const splitMsg = ratios.sum ?? ratios.train ?? ratios.val ?? ratios.test ?? this.splitError;
-    if (splitMsg) dataset.split = splitMsg;
-    const model = ds ? validateModelSpec(this.model, ds.kind, ds.name, ds.inputShape.length === 1 ? ds.inputShape[0] : undefined) : {};
-    return { dataset, model, config: validateTrainConfig(this.lab.config) };
+  protected willUpdate() {
+    const id = this.route.view === 'runs' ? this.route.runId : undefined;
+    if (id !== this.exports.figuresFor) void this.loadFigures(id);
   }
 
-  private architecture(ds: Dataset | undefined, modelErrors: FieldErrors) {
-    if (!ds || Object.keys(modelErrors).length) return { layers: [], totalParams: 0, problem: modelErrors.kind ?? '' };
+  private async loadFigures(runId?: string) {
+    this.figures = [];
+    const record = this.runs.find((r) => r.run_id === runId);
+    this.figures = record ? await this.exports.figures(record) : (this.exports.clearFigures(), []);
+  }
+
+  private async onRunAction(a: RunAction) {
+    const record = this.runs.find((r) => r.run_id === a.runId);
+    if (!record || !this.store) return;
+    this.actionMessage = '';
     try {
-      return { ...planArchitecture(this.model, ds.inputShape, ds.classNames.length), problem: '' };
+      if (a.action === 'close') location.hash = '#runs';
+      else if (a.action === 'resume') {
+        location.hash = '#lab';
+        await this.labEl.resumeRun(record);
+      } else if (a.action === 'download-zip') {
+        await this.exports.downloadZip(this.store, record, (text) => (this.busy = text));
+      } else if (a.figure) {
+        await this.exports.downloadFigure(record, a.figure, a.action === 'figure-pdf' ? 'pdf' : 'png');
+      }
     } catch (e) {
-      return { layers: [], totalParams: 0, problem: (e as Error).message };
+      this.actionMessage = (e as Error).message;
+      if (a.action === 'resume') location.hash = `#runs/${encodeURIComponent(a.runId)}`;
+    } finally {
+      this.busy = '';
     }
   }
 
-  private startTraining() {
-    if (!this.split) return;
-    this.results = undefined;
-    this.session.start(this.split, this.model, this.lab.config);
+  private async onMeta(m: RunMetaChange) {
+    if (!this.store) return;
+    const { runId, ...meta } = m;
+    await this.store.updateMeta(runId, meta);
+    await this.refresh();
   }
 
-  private testResults() {
-    const test = this.session.test;
-    if (!test) return undefined;
-    if (this.results?.test !== test) {
-      const cm = confusionMatrix(test.yTrue, test.yPred, this.session.classNames.length);
-      this.results = { test, cm, report: perClassMetrics(cm, this.session.classNames) };
-    }
-    return this.results;
-  }
-
-  protected updated() {
-    if (this.lab.autostart && !this.autostarted && this.split && this.canTrain()) {
-      this.autostarted = true;
-      this.startTraining();
-    }
-  }
-
-  private canTrain(): boolean {
-    const ds = this.datasetTask.value;
-    const errors = this.fieldErrors(ds);
-    const arch = this.architecture(ds, errors.model);
-    return !!this.split && !arch.problem && [errors.dataset, errors.model, errors.config].every((e) => Object.keys(e).length === 0);
+  private async onDelete(runId: string) {
+    if (!this.store) return;
+    await this.store.deleteRun(runId);
+    if (this.route.view === 'runs' && this.route.runId === runId) location.hash = '#runs';
+    await this.refresh();
   }
 
   render() {
-    const ds = this.datasetTask.value;
-    const errors = this.fieldErrors(ds);
-    const arch = this.architecture(ds, errors.model);
-    const s = this.session;
-    const epochs = s.history.map((h) => h.epoch);
-    const canTrain = this.canTrain();
-    const results = this.testResults();
+    const r = this.route;
+    const selected = r.view === 'runs' && r.runId ? this.runs.find((x) => x.run_id === r.runId) : undefined;
     return html`<header>
         <h1>TrainLab</h1>
+        <nav aria-label="Views">
+          <a href="#lab" aria-current=${r.view === 'lab' ? 'page' : 'false'}>Lab</a>
+          <a href="#runs" aria-current=${r.view === 'runs' ? 'page' : 'false'}>Runs</a>
+        </nav>
         <span class="tagline">Train a classifier on your own GPU, in this tab. Your data never leaves the browser.</span>
       </header>
-      ${this.urlNotices.length ? html`<p class="notices">${this.urlNotices.join(' · ')}</p>` : nothing}
-      <div class="layout">
-        <div class="column">
-          <tl-dataset-panel
-            .datasetId=${this.lab.dataset}
-            .synthetic=${this.lab.synthetic}
-            .ratios=${this.lab.ratios}
-            .errors=${errors.dataset}
-            .data=${ds}
-            .split=${this.split}
-            .loading=${this.datasetTask.status === 1}
-            .loadError=${this.datasetTask.status === 3 ? String((this.datasetTask.error as Error)?.message ?? this.datasetTask.error) : ''}
-            @dataset-change=${(e: CustomEvent<DatasetChange>) => this.update_(e.detail)}
-          ></tl-dataset-panel>
-          <tl-model-panel
-            .kind=${this.lab.model}
-            .mlp=${this.lab.mlp}
-            .cnn=${this.lab.cnn}
-            .errors=${errors.model}
-            .layers=${arch.layers}
-            .totalParams=${arch.totalParams}
-            .problem=${arch.problem}
-            @model-change=${(e: CustomEvent<ModelChange>) =>
-              this.update_({ ...(e.detail.kind ? { model: e.detail.kind } : {}), ...(e.detail.mlp ? { mlp: e.detail.mlp } : {}), ...(e.detail.cnn ? { cnn: e.detail.cnn } : {}) })}
-          ></tl-model-panel>
-          <tl-hyperparams-panel .config=${this.lab.config} .errors=${errors.config} @config-change=${(e: CustomEvent) => this.update_({ config: e.detail })}></tl-hyperparams-panel>
-        </div>
-        <div class="column">
-          <tl-train-controls
-            .canTrain=${canTrain && !s.running}
-            .blockedReason=${canTrain || s.running ? '' : 'Fix the highlighted settings to train.'}
-            .phase=${s.phase}
-            .message=${s.message}
-            .progress=${s.progress}
-            .backend=${s.backend}
-            @train-start=${() => this.startTraining()}
-            @train-stop=${() => s.stop()}
-          ></tl-train-controls>
-          <div class="charts">
-            <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${epochs}
-              .series=${[
-                { label: 'train', color: SERIES_COLORS.train, values: s.history.map((h) => h.trainLoss) },
-                { label: 'validation', color: SERIES_COLORS.val, values: s.history.map((h) => h.valLoss), dash: [6, 4] },
-              ]}></tl-live-chart>
-            <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${epochs}
-              .series=${[
-                { label: 'train', color: SERIES_COLORS.train, values: s.history.map((h) => h.trainAcc) },
-                { label: 'validation', color: SERIES_COLORS.val, values: s.history.map((h) => h.valAcc), dash: [6, 4] },
-              ]}></tl-live-chart>
-          </div>
-          ${results
-            ? html`<tl-results-panel .testLoss=${results.test.loss} .report=${results.report} .confusion=${results.cm} .classNames=${s.classNames}
-                .note=${s.bestEpoch ? `Best validation epoch: ${s.bestEpoch}.` : ''}></tl-results-panel>`
-            : nothing}
-        </div>
+      ${this.storeError ? html`<p class="warning" role="alert">${this.storeError}</p>` : nothing}
+      <tl-lab .storeReady=${this.storeReady} ?hidden=${r.view !== 'lab'} .exportBusy=${r.view === 'lab' ? this.busy : ''}
+        @run-stored=${() => this.refresh()} @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}></tl-lab>
+      <div class="runs" ?hidden=${r.view !== 'runs'}>
+        <tl-storage-panel .labBytes=${this.storage.labBytes} .runCount=${this.runs.length} .usage=${this.storage.usage} .quota=${this.storage.quota} .persisted=${this.storage.persisted}></tl-storage-panel>
+        ${this.damaged.length
+          ? html`<p class="warning" role="alert">${this.damaged.length} stored record(s) could not be read and are not shown: ${this.damaged.map((d) => `${d.key}: ${d.error}`).join('; ')}</p>`
+          : nothing}
+        ${selected
+          ? html`<tl-run-view .record=${selected} .figures=${this.figures} .busy=${this.busy} .message=${this.actionMessage}
+              @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}
+              @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}></tl-run-view>`
+          : nothing}
+        <tl-run-list .runs=${this.runs} .selectedId=${selected?.run_id ?? ''}
+          @run-open=${(e: CustomEvent<string>) => (location.hash = `#runs/${encodeURIComponent(e.detail)}`)}
+          @run-delete=${(e: CustomEvent<string>) => this.onDelete(e.detail)}
+          @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}></tl-run-list>
       </div>`;
   }
 }

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendReport } from '../training/types';
-import { panelStyles } from './shared-styles';
+import { buttonStyles, panelStyles } from './shared-styles';
 import type { SessionPhase, SessionProgress } from './training-session';
 
 export function formatEta(seconds: number): string {
@@ -15,6 +15,7 @@ const PHASE_TEXT: Record<SessionPhase, string> = {
   idle: 'Ready to train.',
   starting: 'Starting the worker and choosing a backend…',
   running: 'Training…',
+  paused: 'Paused: the last epoch could not be saved.',
   stopping: 'Stopping after the current batch…',
   completed: 'Training completed.',
   stopped: 'Stopped by you; the model and curves so far are kept.',
@@ -28,11 +29,9 @@ const PHASE_TEXT: Record<SessionPhase, string> = {
 export class TlTrainControls extends LitElement {
   static styles = [
     panelStyles,
+    buttonStyles,
     css`
       .buttons { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
-      button { font: inherit; padding: 6px 18px; border-radius: 6px; border: 1px solid #0b5cad; background: #0b5cad; color: #fff; cursor: pointer; }
-      button.secondary { background: #fff; color: #0b5cad; }
-      button:disabled { opacity: 0.45; cursor: not-allowed; }
       progress { width: 100%; height: 14px; margin-top: 8px; }
       .stats { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 0.85rem; font-variant-numeric: tabular-nums; margin-top: 4px; }
       .phase-diverged, .phase-error { color: #b3261e; font-weight: 600; }
@@ -46,13 +45,17 @@ export class TlTrainControls extends LitElement {
   @property() message = '';
   @property({ attribute: false }) progress?: SessionProgress;
   @property({ attribute: false }) backend?: BackendReport;
+  @property() storageProblem = '';
+  /** The recorded run of this session, when there is one: offers its run.zip once training ended. */
+  @property() runId = '';
+  @property() exportBusy = '';
 
   private get failed() {
     return this.phase === 'diverged' || this.phase === 'error';
   }
 
   private get running() {
-    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping';
+    return ['starting', 'running', 'paused', 'stopping'].includes(this.phase);
   }
 
   render() {
@@ -61,12 +64,17 @@ export class TlTrainControls extends LitElement {
     return html`<section class="card" aria-label="Training">
       <div class="buttons">
         <button @click=${() => this.raise('train-start')} ?disabled=${!this.canTrain || this.running}>Train</button>
-        <button class="secondary" @click=${() => this.raise('train-stop')} ?disabled=${this.phase !== 'running' && this.phase !== 'starting'}>Stop</button>
+        <button class="secondary" @click=${() => this.raise('train-stop')} ?disabled=${!['running', 'starting', 'paused'].includes(this.phase)}>Stop</button>
+        ${this.runId && !this.running
+          ? html`<button class="secondary" @click=${() => this.raise('run-download')} ?disabled=${!!this.exportBusy}>Download run.zip</button>`
+          : nothing}
         <span class="phase-${this.phase}" role="status">${PHASE_TEXT[this.phase]} ${this.failed ? this.message : nothing}</span>
       </div>
       ${this.phase === 'diverged' ? html`<p class="muted">Lower the learning rate (or the weight decay) and train again.</p>` : nothing}
       ${!this.failed && !this.running && this.message ? html`<p class="muted">${this.message}</p>` : nothing}
+      ${this.exportBusy ? html`<p class="muted" role="status" aria-label="Export progress">${this.exportBusy}</p>` : nothing}
       ${!this.canTrain && this.blockedReason ? html`<p class="error">${this.blockedReason}</p>` : nothing}
+      ${this.storageProblem ? this.renderStorageProblem() : nothing}
       ${p
         ? html`<progress max="1" .value=${this.running ? done : 1} aria-label="Training progress"></progress>
             <div class="stats">
@@ -96,7 +104,20 @@ export class TlTrainControls extends LitElement {
         : nothing}`;
   }
 
-  private raise(type: 'train-start' | 'train-stop') {
+  private renderStorageProblem() {
+    return html`<div class="storage" role="alert">
+      <p class="error">${this.storageProblem}</p>
+      ${this.phase === 'paused' || this.phase === 'stopped' || this.phase === 'completed' || this.phase === 'early_stopped'
+        ? html`<div class="buttons">
+            <button class="secondary" @click=${() => this.raise('storage-free')}>Delete other runs' periodic checkpoints</button>
+            <a href="#runs">Delete old runs…</a>
+            <button @click=${() => this.raise('storage-retry')}>Retry saving</button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private raise(type: 'train-start' | 'train-stop' | 'storage-retry' | 'storage-free' | 'run-download') {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 }

@@ -1,8 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Recording } from '../recorder/recording';
+import type { RunRecordInit } from '../recorder/recorder';
+import type { RunRecord } from '../recorder/run-record';
+import type { RunStore } from '../recorder/run-store';
 import { TrainingBridge } from '../training/bridge';
-import type { BackendReport, DatasetSplit, EpochMetrics, FinishStatus, LayerInfo, ModelSpec, TestResult, TrainConfig, TrainingEvent } from '../training/types';
+import type { BackendReport, DatasetSplit, EpochMetrics, FinishStatus, LayerInfo, ModelSpec, ResumeFrom, TestResult, TrainConfig, TrainingEvent } from '../training/types';
 
-export type SessionPhase = 'idle' | 'starting' | 'running' | 'stopping' | FinishStatus | 'diverged' | 'error';
+export type SessionPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | FinishStatus | 'diverged' | 'error';
 
 export interface SessionProgress {
   epoch: number;
@@ -14,7 +18,22 @@ export interface SessionProgress {
   learningRate: number;
 }
 
-/** One training run's live state, fed by the worker's events; the host re-renders on each change. */
+const toMetrics = (h: RunRecord['history'][number]): EpochMetrics => ({
+  epoch: h.epoch,
+  trainLoss: h.train_loss,
+  trainAcc: h.train_acc,
+  valLoss: h.val_loss,
+  valAcc: h.val_acc,
+  learningRate: h.learning_rate,
+  seconds: h.epoch_time_seconds,
+  samplesPerSec: h.samples_per_second,
+});
+
+/**
+ * One training run's live state, fed by the worker's events, and its recording: every epoch is
+ * stored before the worker may start the next. A failed write (a full disk) pauses the run until the
+ * user frees space and retries, or stops it; what was stored before stays intact.
+ */
 export class TrainingSession implements ReactiveController {
   phase: SessionPhase = 'idle';
   backend?: BackendReport;
@@ -24,37 +43,79 @@ export class TrainingSession implements ReactiveController {
   test: TestResult | null = null;
   bestEpoch = 0;
   message = '';
+  storageProblem = '';
   classNames: string[] = [];
+  recording?: Recording;
+  store?: RunStore;
+  /** Called after the run's record was stored (to refresh lists). */
+  onRecordStored?: (record: RunRecord) => void;
   private bridge?: TrainingBridge;
   private epochs = 0;
   private batchesPerEpoch = 0;
+  private retryWaiter?: (action: 'retry' | 'give-up') => void;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
   get running(): boolean {
-    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping';
+    return ['starting', 'running', 'paused', 'stopping'].includes(this.phase);
   }
 
-  start(split: DatasetSplit, model: ModelSpec, config: TrainConfig) {
-    this.stopWorker();
-    Object.assign(this, { phase: 'starting', backend: undefined, layers: [], history: [], progress: undefined, test: null, bestEpoch: 0, message: '' });
-    this.classNames = split.classNames;
-    this.epochs = config.epochs;
-    this.bridge = new TrainingBridge();
-    this.bridge.start({ split, model, config }, (e) => this.onEvent(e));
-    this.host.requestUpdate();
+  async start(split: DatasetSplit, model: ModelSpec, config: TrainConfig, init: Omit<RunRecordInit, 'existingIds'> | null) {
+    this.reset(split, config.epochs);
+    if (this.store && init) {
+      try {
+        this.recording = await Recording.begin(this.store, init);
+        this.onRecordStored?.(this.recording.record);
+      } catch (e) {
+        this.storageProblem = `This run is not being recorded: ${(e as Error).message}`;
+      }
+    }
+    this.launch({ split, model, config });
+  }
+
+  /** Continues an interrupted run from its last stored epoch, in the same record. */
+  async resume(record: RunRecord, split: DatasetSplit, model: ModelSpec, config: TrainConfig) {
+    if (!this.store) throw new Error('storage is not available: cannot resume');
+    this.reset(split, config.epochs);
+    const { recording, from } = await Recording.resume(this.store, record);
+    this.recording = recording;
+    this.history = recording.record.history.map(toMetrics);
+    this.bestEpoch = recording.record.training.best_epoch;
+    this.onRecordStored?.(recording.record);
+    this.launch({ split, model, config, resume: from });
   }
 
   stop() {
     if (!this.running || !this.bridge) return;
     this.phase = 'stopping';
     this.bridge.stop();
+    this.retryWaiter?.('give-up');
     this.host.requestUpdate();
   }
 
-  private onEvent(e: TrainingEvent) {
+  /** After a failed write: try again (the user freed space). */
+  retrySave() {
+    this.retryWaiter?.('retry');
+  }
+
+  private reset(split: DatasetSplit, epochs: number) {
+    this.bridge?.dispose();
+    this.recording?.end();
+    Object.assign(this, { phase: 'starting', backend: undefined, layers: [], history: [], progress: undefined, test: null, bestEpoch: 0, message: '', storageProblem: '', recording: undefined });
+    this.classNames = split.classNames;
+    this.epochs = epochs;
+    this.host.requestUpdate();
+  }
+
+  private launch(req: { split: DatasetSplit; model: ModelSpec; config: TrainConfig; resume?: ResumeFrom }) {
+    this.bridge = new TrainingBridge();
+    void this.bridge.start(req, (e) => this.onEvent(e));
+    this.host.requestUpdate();
+  }
+
+  private onEvent(e: TrainingEvent): Promise<void> {
     switch (e.type) {
       case 'started':
         Object.assign(this, { phase: this.phase === 'stopping' ? 'stopping' : 'running', backend: e.backend, layers: e.layers });
@@ -72,14 +133,41 @@ export class TrainingSession implements ReactiveController {
         break;
       case 'finished':
         Object.assign(this, { phase: e.status, test: e.test, bestEpoch: e.bestEpoch, message: e.reason });
-        this.bridge = undefined;
         break;
       case 'failed':
         Object.assign(this, { phase: e.kind, message: e.message });
-        this.bridge = undefined;
         break;
     }
     this.host.requestUpdate();
+    return this.persist(e);
+  }
+
+  private async persist(e: TrainingEvent): Promise<void> {
+    const recording = this.recording;
+    if (!recording || e.type === 'progress' || e.type === 'best') return;
+    let attempt = () => recording.handle(e);
+    for (;;) {
+      try {
+        await attempt();
+        this.storageProblem = '';
+        this.onRecordStored?.(recording.record);
+        return;
+      } catch (err) {
+        const final = e.type === 'finished' || e.type === 'failed';
+        const before = this.phase;
+        this.storageProblem = `${(err as Error).message}${final ? '' : ' Training is paused until this epoch is saved.'}`;
+        if (!final && this.phase !== 'stopping') this.phase = 'paused';
+        this.host.requestUpdate();
+        const action = await new Promise<'retry' | 'give-up'>((resolve) => (this.retryWaiter = resolve));
+        this.retryWaiter = undefined;
+        if (action === 'give-up') {
+          this.storageProblem = `Epoch ${recording.record.history.length} was not saved; everything stored before it is intact. Download run.zip from the Runs page.`;
+          return;
+        }
+        if (this.phase === 'paused') this.phase = before;
+        attempt = () => recording.persist(e);
+      }
+    }
   }
 
   /** Progress at an epoch boundary; ETA from the mean epoch time so far. */
@@ -97,12 +185,8 @@ export class TrainingSession implements ReactiveController {
     };
   }
 
-  private stopWorker() {
-    this.bridge?.dispose();
-    this.bridge = undefined;
-  }
-
   hostDisconnected() {
-    this.stopWorker();
+    this.bridge?.dispose();
+    this.recording?.end();
   }
 }

@@ -1,8 +1,9 @@
-// Page side of the training worker: spawns one module worker per run, forwards its events, and
-// turns a worker crash into a 'failed' event. No tfjs here: the page's main thread stays free.
+// Page side of the training worker: spawns one module worker per run, forwards its events, acks
+// each epoch once the page's handler has settled it, and turns a worker crash into a 'failed'
+// event. No tfjs here: the page's main thread stays free.
 import { isoWithOffset } from './time';
 import type { TrainingWorkerIn, TrainingWorkerOut } from './worker';
-import type { DatasetSplit, ModelSpec, TrainConfig, TrainingEvent } from './types';
+import type { DatasetSplit, ModelSpec, ResumeFrom, TrainConfig, TrainingEvent } from './types';
 
 export interface StartRequest {
   split: DatasetSplit;
@@ -10,7 +11,16 @@ export interface StartRequest {
   config: TrainConfig;
   /** URL prefix of the folder with tfjs-backend-wasm.wasm and tfjs-backend-wasm-simd.wasm. */
   wasmPath?: string;
+  /** Continue a stored run from its last snapshot instead of starting at epoch 1. */
+  resume?: ResumeFrom;
 }
+
+/**
+ * Receives every event. For 'epoch' it may return a promise (e.g. storing the snapshot): the worker
+ * starts the next epoch only after it resolves. If it rejects, the epoch is not acknowledged and the
+ * run waits (the page decides: retry and call ack(epoch), or stop()).
+ */
+export type TrainingEventHandler = (e: TrainingEvent) => void | Promise<void>;
 
 export type FinalEvent = Extract<TrainingEvent, { type: 'finished' | 'failed' }>;
 
@@ -41,7 +51,7 @@ export class TrainingBridge {
    * Starts a run in a fresh worker. onEvent receives every event; the promise resolves with the
    * final one (finished or failed) after the worker has been terminated.
    */
-  start(req: StartRequest, onEvent: (e: TrainingEvent) => void): Promise<FinalEvent> {
+  start(req: StartRequest, onEvent: TrainingEventHandler): Promise<FinalEvent> {
     if (this.worker) throw new Error('a training run is already in progress');
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'trainlab-training' });
     this.worker = worker;
@@ -59,8 +69,9 @@ export class TrainingBridge {
         const e = m.data;
         if (e.type === 'finished' || e.type === 'failed') return end(e);
         if (e.type === 'started') started = true;
-        if (e.type === 'epoch') lastEpoch = e.metrics.epoch;
-        onEvent(e);
+        if (e.type !== 'epoch') return void onEvent(e);
+        lastEpoch = e.metrics.epoch;
+        void this.ackWhenSettled(worker, e.metrics.epoch, () => onEvent(e));
       };
       worker.onerror = (ev: ErrorEvent | Event) => {
         ev.preventDefault();
@@ -75,11 +86,24 @@ export class TrainingBridge {
         config: req.config,
         wasmPath: absolute(req.wasmPath ?? defaultWasmPath()),
       };
+      if (req.resume) message.resume = req.resume;
       worker.postMessage(message);
     });
   }
 
-  /** Asks the run to stop after the current batch; it still evaluates the test set. */
+  /**
+   * Lets the run go on after `epoch` when the handler's promise for it rejected and the page has
+   * since stored the epoch another way. Ignored by the worker unless it waits for that epoch.
+   */
+  ack(epoch: number): void {
+    const message: TrainingWorkerIn = { type: 'ack', epoch };
+    this.worker?.postMessage(message);
+  }
+
+  /**
+   * Asks the run to stop after the current batch, or at once while it waits for an epoch's ack; it
+   * still evaluates the test set.
+   */
   stop(): void {
     const message: TrainingWorkerIn = { type: 'stop' };
     this.worker?.postMessage(message);
@@ -88,6 +112,19 @@ export class TrainingBridge {
   /** Ends the worker at once, without a final event (e.g. when the page goes away). */
   dispose(): void {
     if (this.worker) this.terminate(this.worker);
+  }
+
+  /** Acks `epoch` once the handler's result resolves; a throw or rejection leaves it unacked. */
+  private async ackWhenSettled(worker: Worker, epoch: number, handle: () => void | Promise<void>): Promise<void> {
+    try {
+      await handle();
+    } catch {
+      return; // the handler owns the failure (it pauses, retries, and calls ack() or stop())
+    }
+    if (this.worker === worker) {
+      const message: TrainingWorkerIn = { type: 'ack', epoch };
+      worker.postMessage(message);
+    }
   }
 
   private terminate(worker: Worker): void {

@@ -38,6 +38,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = frozen({
   earlyStopping: { enabled: false, patience: 5, monitor: 'val_loss' },
   seed: 42,
   backend: 'auto',
+  saveFreq: 5,
 });
 export const DEFAULT_RATIOS: SplitRatios = frozen({ train: 0.7, val: 0.15, test: 0.15 });
 export const DEFAULT_MLP: MlpSpec = frozen({ kind: 'mlp', hidden: [16, 16], activation: 'relu', dropout: 0 });
@@ -57,6 +58,7 @@ export const LIMITS = {
   maxWeightDecay: 1,
   seed: [0, 4294967295],
   patience: [1, 1000],
+  saveFreq: [1, 1000],
   maxHiddenLayers: 8,
   units: [1, 4096],
   maxConvBlocks: 4, // 28 → 14 → 7 → 3 → 1 with 2×2 pooling
@@ -109,6 +111,7 @@ export function validateTrainConfig(c: TrainConfig): FieldErrors {
     if (!(MONITORS as readonly unknown[]).includes(es.monitor)) e['earlyStopping.monitor'] = oneOf('monitor', es.monitor, MONITORS);
   }
   if (!isInt(c.seed, LIMITS.seed)) e.seed = intMsg('seed', c.seed, LIMITS.seed);
+  if (!isInt(c.saveFreq, LIMITS.saveFreq)) e.saveFreq = intMsg('checkpoint frequency', c.saveFreq, LIMITS.saveFreq);
   if (c.backend !== 'auto' && !(BACKENDS as readonly unknown[]).includes(c.backend)) {
     e.backend = oneOf('backend', c.backend, ['auto', ...BACKENDS]);
   }

@@ -1,7 +1,7 @@
 // Tensor-side helpers of the training loop (trainer.ts): upload, optimizers, loss, batched
 // evaluation, and the message-channel tick that lets a worker see 'stop' between batches.
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName, SplitPart } from './types';
+import type { OptimizerName, SplitPart, TestResult } from './types';
 
 /** Probabilities are clipped to [EPS, 1 - EPS] before the log, as Keras does (its epsilon()). */
 const EPS = 1e-7;
@@ -121,6 +121,29 @@ export async function evaluate(
     acc.dispose();
     tf.dispose(chunks);
   }
+}
+
+/** Test metrics; accuracy is computed from yPred so the two always agree. */
+export async function testResult(
+  model: tf.LayersModel,
+  part: UploadedPart,
+  labels: Int32Array,
+  numClasses: number,
+  tick: () => Promise<void>,
+  batchSize: number,
+): Promise<TestResult> {
+  const ev = await evaluate(model, part, batchSize, tick, true);
+  const probabilities = ev.probabilities!;
+  const yTrue = Int32Array.from(labels);
+  const yPred = new Int32Array(part.n);
+  let correct = 0;
+  for (let i = 0; i < part.n; i++) {
+    let best = 0;
+    for (let c = 1; c < numClasses; c++) if (probabilities[i * numClasses + c] > probabilities[i * numClasses + best]) best = c;
+    yPred[i] = best;
+    if (best === yTrue[i]) correct++;
+  }
+  return { loss: ev.loss, accuracy: (100 * correct) / part.n, yTrue, yPred, probabilities };
 }
 
 /**

@@ -1,12 +1,15 @@
 // The training loop, run by the worker (worker.ts) and directly by tests. It uploads the split
 // once, trains with optimizer.minimize on seeded shuffled batches, reads metrics only at epoch end
-// (and a throttled scalar for progress), and reports everything as TrainingEvents.
+// (and a throttled scalar for progress), and reports everything as TrainingEvents. After every
+// epoch it emits a snapshot (model + optimizer state + scheduler/stopper state) and waits until
+// emit's promise settles (the page stored it) before the next epoch; a run resumes from one.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
-import { createEarlyStopper } from './early-stopping';
+import { createEarlyStopper, type EarlyStopperState } from './early-stopping';
 import { buildModel, describeModel } from './models';
 import { createRng } from './rng';
-import { createLrScheduler } from './schedules';
+import { createLrScheduler, type LrSchedulerState } from './schedules';
+import { copyModelWeights, loadModelWeights, restoreSnapshot, saveModel, type WeightsCopy } from './snapshot';
 import { isoWithOffset } from './time';
 import {
   accumulate,
@@ -19,19 +22,22 @@ import {
   l2Penalty,
   makeOptimizer,
   setLearningRate,
+  testResult,
   uploadPart,
   type UploadedPart,
 } from './trainer-ops';
-import type { DatasetSplit, FinishStatus, ModelSpec, TestResult, TrainConfig, TrainingEvent } from './types';
+import type { DatasetSplit, EpochSnapshot, FinishStatus, ModelSpec, ResumeFrom, TrainConfig, TrainingEvent } from './types';
 
 export interface TrainRequest {
   split: DatasetSplit;
   model: ModelSpec;
   config: TrainConfig;
   wasmPath: string;
+  resume?: ResumeFrom;
 }
 
-export type EmitEvent = (e: TrainingEvent) => void;
+/** Receives every event; for 'epoch' the trainer awaits the result before it goes on. */
+export type EmitEvent = (e: TrainingEvent) => void | Promise<void>;
 
 /** Minimum time between two progress events. */
 export const PROGRESS_INTERVAL_MS = 250;
@@ -51,13 +57,21 @@ export class DivergedError extends Error {
 
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-function checkRequest({ split, config }: TrainRequest): void {
+function checkRequest({ split, config, resume }: TrainRequest): void {
   if (!Number.isInteger(config.epochs) || config.epochs < 1) throw new RangeError(`invalid number of epochs: ${config.epochs}`);
   if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new RangeError(`invalid batch size: ${config.batchSize}`);
   if (!Number.isFinite(config.learningRate) || config.learningRate <= 0) {
     throw new RangeError(`invalid learning rate: ${config.learningRate}`);
   }
   if (!Number.isFinite(config.weightDecay) || config.weightDecay < 0) throw new RangeError(`invalid weight decay: ${config.weightDecay}`);
+  if (!Number.isInteger(config.saveFreq) || config.saveFreq < 1) throw new RangeError(`invalid checkpoint frequency: ${config.saveFreq}`);
+  if (resume) {
+    const { epoch, bestEpoch } = resume.state;
+    if (!Number.isInteger(epoch) || epoch < 1 || epoch > config.epochs) {
+      throw new RangeError(`cannot resume after epoch ${epoch} of a ${config.epochs}-epoch run`);
+    }
+    if (!Number.isInteger(bestEpoch) || bestEpoch < 0 || bestEpoch > epoch) throw new RangeError(`invalid best epoch to resume with: ${bestEpoch}`);
+  }
   for (const part of ['train', 'val', 'test'] as const) {
     if (split[part].n < 1) throw new RangeError(`the ${part} split is empty: use more samples or a larger ${part} ratio`);
   }
@@ -122,7 +136,7 @@ async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Prom
         const done = start + size;
         const samplesPerSec = done / ((lastProgress - t0) / 1000);
         const remaining = n - done + (config.epochs - epoch) * n;
-        emit({ type: 'progress', epoch, batch: b + 1, batchesPerEpoch, samplesPerSec, etaSeconds: remaining / samplesPerSec, learningRate });
+        void emit({ type: 'progress', epoch, batch: b + 1, batchesPerEpoch, samplesPerSec, etaSeconds: remaining / samplesPerSec, learningRate });
       }
       await tick(); // lets the worker receive 'stop'
       if (signal.aborted) return null;
@@ -136,13 +150,15 @@ async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Prom
 }
 
 /**
- * Trains `req.model` on `req.split` and emits started, progress…, epoch, best…, then finished or
- * failed. Never throws: errors become a 'failed' event. Aborting `signal` stops after the current
- * batch; the test set is still evaluated.
+ * Trains `req.model` on `req.split` and emits started, progress…, epoch (with its snapshot, awaited),
+ * best…, then finished or failed. Never throws: errors become a 'failed' event. Aborting `signal`
+ * stops after the current batch (or ends the wait for an epoch's emit); the test set is still
+ * evaluated. With `req.resume` the model, the optimizer state, the scheduler and the early stopper
+ * are restored from the snapshot and training goes on at resume.state.epoch + 1.
  */
 export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSignal): Promise<void> {
   const startTime = isoWithOffset(new Date());
-  const { split, config } = req;
+  const { split, config, resume } = req;
   const ticker = createTicker();
   let model: tf.LayersModel | null = null;
   let optimizer: tf.Optimizer | null = null;
@@ -150,14 +166,27 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
   let epoch = 0;
   try {
     checkRequest(req);
-    const scheduler = createLrScheduler(config.learningRate, config.schedule, config.epochs);
-    const stopper = createEarlyStopper(config.earlyStopping);
+    const restored = resume?.state;
+    const scheduler = createLrScheduler(config.learningRate, config.schedule, config.epochs, restored?.scheduler as LrSchedulerState | undefined);
+    const stopper = createEarlyStopper(config.earlyStopping, restored?.stopper as EarlyStopperState | undefined);
     const backend = await initBackend(config.backend, req.model.kind, req.wasmPath);
     const numClasses = split.classNames.length;
     model = buildModel(req.model, split.inputShape, numClasses, config.seed);
+    optimizer = makeOptimizer(config.optimizer, config.learningRate);
+    // Compiled only so that model.save({includeOptimizer}) writes the optimizer state; we train with minimize.
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    let lastDone = 0; // last completed epoch
+    let bestEpoch = 0;
+    let best: WeightsCopy | null = null; // the best epoch's weights, for the test set
+    if (resume && restored) {
+      await restoreSnapshot(model, optimizer, resume.model);
+      lastDone = restored.epoch;
+      bestEpoch = restored.bestEpoch;
+      if (resume.best) best = copyModelWeights(resume.best, bestEpoch);
+      else if (bestEpoch === lastDone) best = copyModelWeights(resume.model, bestEpoch);
+    }
     for (const key of ['train', 'val', 'test'] as const) parts.push(uploadPart(split[key], split.inputShape, numClasses));
     const [trainPart, valPart, testPart] = parts;
-    optimizer = makeOptimizer(config.optimizer, config.learningRate);
     const loop: Loop = {
       model,
       optimizer,
@@ -170,16 +199,20 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       tick: ticker.tick,
     };
     const layers = describeModel(model);
-    emit({ type: 'started', backend, layers, totalParams: model.countParams(), epochs: config.epochs, batchesPerEpoch: loop.batchesPerEpoch, startTime });
+    await emit({ type: 'started', backend, layers, totalParams: model.countParams(), epochs: config.epochs, batchesPerEpoch: loop.batchesPerEpoch, startTime });
 
     const monitor = config.earlyStopping.monitor;
     let status: FinishStatus = 'completed';
-    let reason = `completed ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}`;
-    let bestEpoch = 0;
-    for (epoch = 1; epoch <= config.epochs; epoch++) {
-      const done = epoch - 1;
+    let reason = `completed ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}`;
+    let partial = false; // stopped inside an epoch: the weights moved after lastDone
+    if (config.earlyStopping.enabled && stopper.state().stopped && lastDone < config.epochs) {
+      status = 'early_stopped';
+      reason = `early stopping: ${monitor} did not improve for ${config.earlyStopping.patience} epochs (best at epoch ${bestEpoch}); ${lastDone} of ${config.epochs} epochs run`;
+      epoch = config.epochs + 1; // nothing left to train
+    }
+    for (epoch = Math.max(epoch, lastDone + 1); epoch <= config.epochs; epoch++) {
       if (signal.aborted) {
-        [status, reason] = ['stopped', `stopped by the user after ${done} of ${config.epochs} epochs`];
+        [status, reason] = ['stopped', `stopped by the user after ${lastDone} of ${config.epochs} epochs`];
         break;
       }
       const learningRate = scheduler.lrForEpoch(epoch);
@@ -187,7 +220,8 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       const t0 = performance.now();
       const pass = await trainEpoch(loop, epoch, learningRate);
       if (!pass) {
-        [status, reason] = ['stopped', `stopped by the user during epoch ${epoch}; ${done} of ${config.epochs} epochs completed`];
+        partial = true;
+        [status, reason] = ['stopped', `stopped by the user during epoch ${epoch}; ${lastDone} of ${config.epochs} epochs completed`];
         break;
       }
       const trainLoss = pass.lossSum / trainPart.n;
@@ -195,24 +229,32 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       const val = await evaluate(model, valPart, EVAL_BATCH_SIZE, ticker.tick);
       if (!Number.isFinite(val.loss)) throw new DivergedError(epoch, val.loss);
       const valAcc = (100 * val.correct) / val.n;
-      emit({
-        type: 'epoch',
-        metrics: {
-          epoch,
-          trainLoss,
-          trainAcc: (100 * pass.correct) / trainPart.n,
-          valLoss: val.loss,
-          valAcc,
-          learningRate,
-          seconds: (performance.now() - t0) / 1000,
-          samplesPerSec: trainPart.n / pass.seconds,
-        },
-        numTensors: tf.memory().numTensors,
-      });
+      const seconds = (performance.now() - t0) / 1000;
       scheduler.observe(epoch, monitor === 'val_loss' ? val.loss : valAcc, monitor);
       const decision = stopper.observe(epoch, { valLoss: val.loss, valAcc });
       bestEpoch = decision.bestEpoch;
-      if (decision.improved) emit({ type: 'best', epoch, monitor, value: decision.bestValue });
+      lastDone = epoch;
+      const saved = await saveModel(model);
+      // A copy: the worker transfers saved.weightData to the page, which detaches it here.
+      if (decision.improved) best = copyModelWeights(saved, epoch);
+      const snapshot: EpochSnapshot = {
+        model: saved,
+        resume: { epoch, scheduler: scheduler.state(), stopper: stopper.state(), bestEpoch },
+        isBest: decision.improved,
+        isPeriodic: epoch % config.saveFreq === 0,
+      };
+      const metrics = {
+        epoch,
+        trainLoss,
+        trainAcc: (100 * pass.correct) / trainPart.n,
+        valLoss: val.loss,
+        valAcc,
+        learningRate,
+        seconds,
+        samplesPerSec: trainPart.n / pass.seconds,
+      };
+      await emit({ type: 'epoch', metrics, numTensors: tf.memory().numTensors, snapshot });
+      if (decision.improved) await emit({ type: 'best', epoch, monitor, value: decision.bestValue });
       if (decision.stop && epoch < config.epochs) {
         status = 'early_stopped';
         reason =
@@ -222,37 +264,28 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       }
     }
     epoch = Math.min(epoch, config.epochs); // for a failure while testing
-    const test = await testResult(model, testPart, split.test.y, numClasses, ticker.tick);
-    emit({ type: 'finished', status, reason, test, bestEpoch, endTime: isoWithOffset(new Date()) });
+    // The final weights first, then (when they differ) the best epoch's: `test` is model selection.
+    const tick = ticker.tick;
+    const final = await testResult(model, testPart, split.test.y, numClasses, tick, EVAL_BATCH_SIZE);
+    let test = final;
+    let testEpoch = lastDone; // without best weights: the current ones (0: stopped inside epoch 1)
+    if (best) {
+      testEpoch = best.epoch;
+      if (best.epoch !== lastDone || partial) {
+        loadModelWeights(model, best);
+        test = await testResult(model, testPart, split.test.y, numClasses, tick, EVAL_BATCH_SIZE);
+      }
+    }
+    const finalTest = { loss: final.loss, accuracy: final.accuracy };
+    await emit({ type: 'finished', status, reason, test, testEpoch, finalTest, bestEpoch, endTime: isoWithOffset(new Date()) });
   } catch (e) {
     const kind = e instanceof DivergedError ? 'diverged' : 'error';
-    emit({ type: 'failed', kind, epoch: e instanceof DivergedError ? e.epoch : epoch, message: errorMessage(e), endTime: isoWithOffset(new Date()) });
+    const failedAt = e instanceof DivergedError ? e.epoch : epoch;
+    await emit({ type: 'failed', kind, epoch: failedAt, message: errorMessage(e), endTime: isoWithOffset(new Date()) });
   } finally {
     ticker.close();
     parts.forEach(disposePart);
     optimizer?.dispose();
     model?.dispose();
   }
-}
-
-/** Test metrics; accuracy is computed from yPred so the two always agree. */
-async function testResult(
-  model: tf.LayersModel,
-  part: UploadedPart,
-  labels: Int32Array,
-  numClasses: number,
-  tick: () => Promise<void>,
-): Promise<TestResult> {
-  const ev = await evaluate(model, part, EVAL_BATCH_SIZE, tick, true);
-  const probabilities = ev.probabilities!;
-  const yTrue = Int32Array.from(labels);
-  const yPred = new Int32Array(part.n);
-  let correct = 0;
-  for (let i = 0; i < part.n; i++) {
-    let best = 0;
-    for (let c = 1; c < numClasses; c++) if (probabilities[i * numClasses + c] > probabilities[i * numClasses + best]) best = c;
-    yPred[i] = best;
-    if (best === yTrue[i]) correct++;
-  }
-  return { loss: ev.loss, accuracy: (100 * correct) / part.n, yTrue, yPred, probabilities };
 }

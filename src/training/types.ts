@@ -118,6 +118,7 @@ export interface TrainConfig {
   earlyStopping: EarlyStopping;
   seed: number; // weight initialisation and batch shuffling
   backend: BackendChoice;
+  saveFreq: number; // keep a periodic checkpoint every saveFreq epochs (the reference's save_freq)
 }
 
 /** What the trainer reports about backend choice: never silent. */
@@ -151,15 +152,73 @@ export interface TestResult {
 
 export type FinishStatus = 'completed' | 'stopped' | 'early_stopped';
 
+/**
+ * A model as tfjs serialises it (tf.io.ModelArtifacts without the tfjs types, so page code need not
+ * import tfjs): topology and one concatenated weight buffer, optimizer weights included when saved
+ * with includeOptimizer. `tf.io.fromMemory(saved)` loads it back.
+ */
+export interface SavedModel {
+  modelTopology: unknown;
+  weightSpecs: { name: string; shape: number[]; dtype: string; group?: string; quantization?: unknown }[];
+  weightData: ArrayBuffer;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  trainingConfig?: unknown;
+}
+
+/** Everything besides the weights that a run needs to continue exactly where a snapshot was taken. */
+export interface ResumeState {
+  epoch: number; // last completed epoch
+  scheduler: unknown; // createLrScheduler(...).state()
+  stopper: unknown; // createEarlyStopper(...).state()
+  bestEpoch: number;
+}
+
+/** Taken after every finished epoch: the page stores it before the worker starts the next epoch. */
+export interface EpochSnapshot {
+  model: SavedModel; // weights + optimizer state after this epoch
+  resume: ResumeState;
+  isBest: boolean; // this epoch improved the monitored metric: keep as best_model
+  isPeriodic: boolean; // epoch % saveFreq === 0: keep as checkpoint_epoch_{N}
+}
+
 export type TrainingEvent =
   | { type: 'started'; backend: BackendReport; layers: LayerInfo[]; totalParams: number; epochs: number; batchesPerEpoch: number; startTime: string }
   | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; samplesPerSec: number; etaSeconds: number; learningRate: number }
-  | { type: 'epoch'; metrics: EpochMetrics; numTensors: number }
+  | { type: 'epoch'; metrics: EpochMetrics; numTensors: number; snapshot: EpochSnapshot }
   | { type: 'best'; epoch: number; monitor: Monitor; value: number }
-  | { type: 'finished'; status: FinishStatus; reason: string; test: TestResult | null; bestEpoch: number; endTime: string }
+  | {
+      type: 'finished';
+      status: FinishStatus;
+      reason: string;
+      test: TestResult | null; // on the best model's weights (model selection), like the reference
+      // Whose weights `test` used: the best epoch; without best weights (a resume without `best`) the
+      // last completed epoch, whose weights may include a stopped partial epoch; 0 when stopped in epoch 1.
+      testEpoch: number;
+      finalTest: { loss: number; accuracy: number } | null; // the weights at the end of the run on the test set
+      bestEpoch: number;
+      endTime: string;
+    }
   | { type: 'failed'; kind: 'diverged' | 'error'; epoch: number; message: string; endTime: string };
 
-/** Messages page → worker. */
+/**
+ * Where a resumed run picks up: the snapshot of its last stored epoch. `best` is the best epoch's
+ * model (state.bestEpoch), so the final test still uses the best weights; it may be left out when
+ * state.bestEpoch === state.epoch (then `model` is the best). Without it, and until the resumed run
+ * finds a new best, the test set is evaluated on the final weights (testEpoch = the last epoch).
+ */
+export interface ResumeFrom {
+  model: SavedModel;
+  state: ResumeState;
+  best?: SavedModel;
+}
+
+/**
+ * Messages page → worker. After each 'epoch' event the worker waits for {type:'ack', epoch} — sent
+ * once the page has stored that epoch — before it starts the next one.
+ */
 export type WorkerRequest =
-  | { type: 'train'; split: DatasetSplit; model: ModelSpec; config: TrainConfig; wasmPath: string }
+  | { type: 'train'; split: DatasetSplit; model: ModelSpec; config: TrainConfig; wasmPath: string; resume?: ResumeFrom }
+  | { type: 'ack'; epoch: number }
   | { type: 'stop' };

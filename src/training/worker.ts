@@ -1,5 +1,6 @@
 // The dedicated module worker that trains: one run per worker. Page → worker: WorkerRequest;
-// worker → page: TrainingEvent. The page side is bridge.ts.
+// worker → page: TrainingEvent. The page side is bridge.ts. After each 'epoch' event the run waits
+// for the page's {type:'ack', epoch} (it stored the snapshot) or for 'stop'.
 /// <reference lib="webworker" />
 import { train } from './trainer';
 import { isoWithOffset } from './time';
@@ -12,21 +13,47 @@ export type TrainingWorkerOut = TrainingEvent;
 declare const self: DedicatedWorkerGlobalScope;
 
 let controller: AbortController | null = null;
+/** The epoch whose ack the run waits for, and how to let it go on. */
+let waiting: { epoch: number; release: () => void } | null = null;
 
 function post(event: TrainingWorkerOut): void {
   if (event.type === 'finished' && event.test) {
     // The big typed arrays move instead of being copied; the worker is done with them.
     const { yTrue, yPred, probabilities } = event.test;
     self.postMessage(event, [yTrue.buffer, yPred.buffer, probabilities.buffer] as ArrayBuffer[]);
+  } else if (event.type === 'epoch') {
+    self.postMessage(event, [event.snapshot.model.weightData]); // the trainer keeps its own copy
   } else {
     self.postMessage(event);
   }
+}
+
+/** Posts the event; for 'epoch' resolves once the page acks that epoch or the run is stopped. */
+function emitFor(signal: AbortSignal): (event: TrainingWorkerOut) => void | Promise<void> {
+  return (event) => {
+    post(event);
+    if (event.type !== 'epoch' || signal.aborted) return;
+    const epoch = event.metrics.epoch;
+    return new Promise<void>((resolve) => {
+      const release = () => {
+        signal.removeEventListener('abort', release);
+        if (waiting?.release === release) waiting = null;
+        resolve();
+      };
+      waiting = { epoch, release };
+      signal.addEventListener('abort', release);
+    });
+  };
 }
 
 self.onmessage = (message: MessageEvent<TrainingWorkerIn>) => {
   const request = message.data;
   if (request.type === 'stop') {
     controller?.abort();
+    return;
+  }
+  if (request.type === 'ack') {
+    if (waiting?.epoch === request.epoch) waiting.release(); // a stale or early ack is ignored
     return;
   }
   if (request.type !== 'train') return;
@@ -36,8 +63,8 @@ self.onmessage = (message: MessageEvent<TrainingWorkerIn>) => {
   }
   const run = new AbortController();
   controller = run;
-  const { split, model, config, wasmPath } = request;
-  void train({ split, model, config, wasmPath }, post, run.signal).finally(() => {
+  const { split, model, config, wasmPath, resume } = request;
+  void train({ split, model, config, wasmPath, resume }, emitFor(run.signal), run.signal).finally(() => {
     if (controller === run) controller = null;
   });
 };

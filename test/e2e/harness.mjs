@@ -1,5 +1,6 @@
 // Shared set-up for end-to-end tests: serve the built site (dist/) on localhost with Vite's preview
 // server and drive Debian's Chromium with playwright-core (which downloads nothing).
+import { after, before } from 'node:test';
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -27,4 +28,18 @@ export function watchErrors(page) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
   return errors;
+}
+
+/** Registers before/after hooks that serve the built site and start Chromium once per suite. */
+export function useSiteAndBrowser() {
+  const env = { site: null, browser: null };
+  before(async () => {
+    env.site = await startSite();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }

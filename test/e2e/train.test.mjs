@@ -1,25 +1,16 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, resultsDir, startSite, watchErrors } from './harness.mjs';
+import { resultsDir, useSiteAndBrowser, watchErrors } from './harness.mjs';
 
 const SMALL = 'dataset=moons&samples=200&model=mlp&hidden=8&batch=32&lr=0.05&optimizer=adam&seed=7';
 
 describe('training in the built site', () => {
-  let site;
-  let browser;
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const env = useSiteAndBrowser();
 
   async function open(query) {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1100 } });
     const errors = watchErrors(page);
-    await page.goto(`${site.url}?${query}`);
+    await page.goto(`${env.site.url}?${query}`);
     return { page, errors };
   }
 

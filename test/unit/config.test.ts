@@ -28,6 +28,7 @@ describe('defaults', () => {
       earlyStopping: { enabled: false, patience: 5, monitor: 'val_loss' },
       seed: 42,
       backend: 'auto',
+      saveFreq: 5,
     });
     expect(DEFAULT_RATIOS).to.deep.equal({ train: 0.7, val: 0.15, test: 0.15 });
     expect(DEFAULT_MLP).to.deep.equal({ kind: 'mlp', hidden: [16, 16], activation: 'relu', dropout: 0 });
@@ -59,6 +60,11 @@ describe('validateTrainConfig', () => {
     expect(validateTrainConfig(config({ optimizer: 'lbfgs' as never })).optimizer).to.equal(
       'optimizer must be one of sgd, momentum, adam, rmsprop (got lbfgs)',
     );
+    expect(validateTrainConfig(config({ saveFreq: 0 }))).to.deep.equal({ saveFreq: 'checkpoint frequency must be an integer in 1..1000 (got 0)' });
+    expect(validateTrainConfig(config({ saveFreq: 2.5 })).saveFreq).to.equal('checkpoint frequency must be an integer in 1..1000 (got 2.5)');
+    expect(validateTrainConfig(config({ saveFreq: 1001 })).saveFreq).to.equal('checkpoint frequency must be an integer in 1..1000 (got 1001)');
+    expect(validateTrainConfig(config({ saveFreq: 1 }))).to.deep.equal({});
+    expect(validateTrainConfig(config({ saveFreq: 1000 }))).to.deep.equal({});
     expect(validateTrainConfig(config({ backend: 'tpu' as never })).backend).to.equal(
       'backend must be one of auto, webgpu, webgl, wasm, cpu (got tpu)',
     );

@@ -87,6 +87,27 @@ describe('url state: fixed parameter names', () => {
   });
 });
 
+describe('url state: checkpoint frequency', () => {
+  it('writes save only when it differs from the default and reads it back', () => {
+    const s = defaultLabState();
+    s.config.saveFreq = 10;
+    const q = serializeLabState(s);
+    expect(q).to.equal(DEFAULT_QUERY.replace('&seed=42', '&save=10&seed=42'));
+    expect(parseOk(q)).to.deep.equal(s);
+    expect(parseOk('?save=5').config.saveFreq).to.equal(5);
+    expect(serializeLabState(parseOk('?save=5'))).to.equal(DEFAULT_QUERY);
+  });
+
+  it('rejects a frequency outside 1..1000 with a readable error', () => {
+    for (const bad of ['0', '1001', '2.5']) {
+      const { state, errors } = parseLabState(`?save=${bad}`);
+      expect(state.config.saveFreq).to.equal(5);
+      expect(errors).to.deep.equal([`ignored save=${bad}: checkpoint frequency must be an integer in 1..1000 (got ${bad})`]);
+    }
+    expect(parseLabState('?save=x').errors).to.deep.equal(['ignored save=x: not a number']);
+  });
+});
+
 describe('url state: invalid input', () => {
   it('falls back to defaults with a readable error for each bad value', () => {
     const { state, errors } = parseLabState(
@@ -179,6 +200,7 @@ describe('url state: round trip', () => {
           earlyStopping: { enabled: rand() < 0.5, patience: int(1, 100), monitor: pick(MONITORS) },
           seed: int(0, 2 ** 32 - 1),
           backend: pick(['auto', ...BACKENDS] as const),
+          saveFreq: pick([5, 1, int(1, 1000)]),
         },
         autostart: rand() < 0.5,
       };

@@ -1,0 +1,82 @@
+// The shell's export actions for a stored run: figure previews, single-figure downloads and the
+// run.zip. The export library (jsPDF, JSZip) is imported only when one of these is used.
+import type { RunRecord } from '../recorder/run-record';
+import type { RunStore } from '../recorder/run-store';
+import type { FigureView } from './tl-run-view';
+
+type FigureKind = 'training_curves' | 'loss_curve' | 'accuracy_curve' | 'confusion_matrix';
+
+const FIGURE_TITLES: Record<FigureKind, string> = {
+  training_curves: 'Training curves',
+  loss_curve: 'Loss',
+  accuracy_curve: 'Accuracy',
+  confusion_matrix: 'Confusion matrix',
+};
+
+function figureKinds(record: RunRecord): FigureKind[] {
+  const kinds: FigureKind[] = record.history.length ? ['training_curves', 'loss_curve', 'accuracy_curve'] : [];
+  return record.test ? [...kinds, 'confusion_matrix'] : kinds;
+}
+
+/** Saves a blob as a file through a temporary link (works in every browser, no permission prompt). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export class RunExports {
+  figuresFor?: string;
+  private urls: string[] = [];
+
+  clearFigures() {
+    this.urls.forEach((u) => URL.revokeObjectURL(u));
+    this.urls = [];
+    this.figuresFor = undefined;
+  }
+
+  async figures(record: RunRecord): Promise<FigureView[]> {
+    this.clearFigures();
+    this.figuresFor = record.run_id;
+    const { renderFigure } = await import('../export/index');
+    const views: FigureView[] = [];
+    for (const kind of figureKinds(record)) {
+      const url = URL.createObjectURL(await renderFigure(kind, record, 'png'));
+      this.urls.push(url);
+      views.push({ kind, title: FIGURE_TITLES[kind], url });
+    }
+    return views;
+  }
+
+  async downloadFigure(record: RunRecord, kind: string, format: 'png' | 'pdf') {
+    const { renderFigure } = await import('../export/index');
+    saveBlob(await renderFigure(kind as FigureKind, record, format), `${record.run_id}_${kind}.${format}`);
+  }
+
+  async downloadZip(store: RunStore, record: RunRecord, onBusy: (text: string) => void) {
+    onBusy('Reading the run…');
+    const [predictions, best, checkpoints] = await Promise.all([
+      store.getPredictions(record.run_id),
+      store.getArtifact(`${record.run_id}/best`),
+      Promise.all(record.checkpoints.filter((c) => c.kind === 'periodic').map(async (c) => ({ epoch: c.epoch, artifact: await store.getArtifact(c.key) }))),
+    ]);
+    const { buildRunZip } = await import('../export/index');
+    const blob = await buildRunZip(
+      {
+        record,
+        predictions: predictions ?? null,
+        models: {
+          best: best?.model ?? null,
+          checkpoints: checkpoints.flatMap((c) => (c.artifact ? [{ epoch: c.epoch, model: c.artifact.model }] : [])),
+        },
+      },
+      { onProgress: (f, what) => onBusy(`Building run.zip… ${Math.round(f * 100)} % (${what})`) },
+    );
+    saveBlob(blob, `${record.run_id}.zip`);
+  }
+}

@@ -1,0 +1,290 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { planArchitecture } from '../training/architecture';
+import { validateModelSpec, validateRatios, validateSynthetic, validateTrainConfig, type FieldErrors } from '../training/config';
+import { loadDataset } from '../training/datasets/index';
+import { confusionMatrix, perClassMetrics } from '../training/metrics';
+import { splitDataset } from '../training/split';
+import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
+import { SYNTHETIC_DATASETS } from '../training/types';
+import { parseLabState, selectedModel, serializeLabState, type LabState } from '../url-state';
+import { SERIES_COLORS } from '../palette';
+import { APP_VERSION } from '../app-version';
+import { sha256OfDataset } from '../recorder/dataset-hash';
+import type { RunRecord } from '../recorder/run-record';
+import type { RunStore } from '../recorder/run-store';
+import type { RunAction } from './tl-run-view';
+import { TrainingSession } from './training-session';
+import type { DatasetChange } from './tl-dataset-panel';
+import type { ModelChange } from './tl-model-panel';
+import './tl-dataset-panel';
+import './tl-hyperparams-panel';
+import './tl-live-chart';
+import './tl-model-panel';
+import './tl-results-panel';
+import './tl-train-controls';
+
+const isSynthetic = (id: string) => (SYNTHETIC_DATASETS as readonly string[]).includes(id);
+
+/** The lab: state in the URL, panels wired to the dataset loader, the planner and the training session. */
+@customElement('tl-lab')
+export class TlLab extends LitElement {
+  static styles = css`
+    :host { display: block; }
+    :host([hidden]) { display: none; }
+    .layout { display: grid; grid-template-columns: minmax(340px, 5fr) 7fr; gap: 12px; align-items: start; }
+    .column { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
+    .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px; }
+    .notices { color: #8a5a00; font-size: 0.85rem; }
+    @media (max-width: 900px) { .layout, .charts { grid-template-columns: 1fr; } }
+  `;
+
+  /** The run store once open; undefined when this browser cannot store runs (training still works). */
+  /** Progress text of a run.zip being built for this lab's run (set by the shell). */
+  @property() exportBusy = '';
+  @property({ attribute: false }) storeReady: Promise<RunStore | undefined> = Promise.resolve(undefined);
+  private store?: RunStore;
+  @state() private lab: LabState;
+  private readonly urlNotices: string[];
+  private readonly session = new TrainingSession(this);
+  private split?: DatasetSplit;
+  private splitError = '';
+  private autostarted = false;
+  private results?: { test: TestResult; cm: number[][]; report: ReturnType<typeof perClassMetrics> };
+
+  private readonly datasetTask = new Task(this, {
+    task: ([id, synthetic]) => loadDataset(id, synthetic),
+    args: () => [this.lab.dataset, this.lab.synthetic] as const,
+  });
+
+  constructor() {
+    super();
+    this.session.onRecordStored = (record) =>
+      this.dispatchEvent(new CustomEvent<RunRecord>('run-stored', { detail: record, bubbles: true, composed: true }));
+    const { state, errors } = parseLabState(location.search);
+    this.lab = state;
+    this.urlNotices = errors;
+  }
+
+  private update_(patch: Partial<LabState>) {
+    this.lab = { ...this.lab, ...patch };
+  }
+
+  protected willUpdate(changed: PropertyValues) {
+    if (changed.has('storeReady')) void this.storeReady.then((store) => (this.store = this.session.store = store));
+    if (changed.has('lab')) history.replaceState(null, '', serializeLabState({ ...this.lab, autostart: false }) + location.hash);
+    this.recomputeSplit();
+  }
+
+  private lastSplitKey = '';
+  private recomputeSplit() {
+    const ds = this.datasetTask.value;
+    const key = ds ? `${ds.source}|${JSON.stringify(this.lab.ratios)}|${this.lab.config.seed}` : '';
+    if (key === this.lastSplitKey) return;
+    this.lastSplitKey = key;
+    this.split = undefined;
+    this.splitError = '';
+    if (!ds || Object.keys(validateRatios(this.lab.ratios)).length) return;
+    try {
+      this.split = splitDataset(ds, this.lab.ratios, this.lab.config.seed, { standardize: ds.kind === 'tabular' });
+    } catch (e) {
+      this.splitError = (e as Error).message;
+    }
+  }
+
+  private get model(): ModelSpec {
+    return selectedModel(this.lab);
+  }
+
+  private fieldErrors(ds?: Dataset): { dataset: FieldErrors; model: FieldErrors; config: FieldErrors } {
+    const synthetic = isSynthetic(this.lab.dataset) ? validateSynthetic(this.lab.synthetic) : {};
+    const ratios = validateRatios(this.lab.ratios);
+    const dataset: FieldErrors = { ...synthetic, ...(synthetic.seed ? { dseed: synthetic.seed } : {}) };
+    const splitMsg = ratios.sum ?? ratios.train ?? ratios.val ?? ratios.test ?? this.splitError;
+    if (splitMsg) dataset.split = splitMsg;
+    const model = ds ? validateModelSpec(this.model, ds.kind, ds.name, ds.inputShape.length === 1 ? ds.inputShape[0] : undefined) : {};
+    return { dataset, model, config: validateTrainConfig(this.lab.config) };
+  }
+
+  private architecture(ds: Dataset | undefined, modelErrors: FieldErrors) {
+    if (!ds || Object.keys(modelErrors).length) return { layers: [], totalParams: 0, problem: modelErrors.kind ?? '' };
+    try {
+      return { ...planArchitecture(this.model, ds.inputShape, ds.classNames.length), problem: '' };
+    } catch (e) {
+      return { layers: [], totalParams: 0, problem: (e as Error).message };
+    }
+  }
+
+  private readonly hashes = new WeakMap<Dataset, Promise<string>>();
+  private datasetHash(ds: Dataset): Promise<string> {
+    let h = this.hashes.get(ds);
+    if (!h) this.hashes.set(ds, (h = sha256OfDataset(ds)));
+    return h;
+  }
+
+  private async startTraining() {
+    const ds = this.datasetTask.value;
+    const split = this.split;
+    if (!ds || !split) return;
+    this.results = undefined;
+    await this.storeReady;
+    const arch = this.architecture(ds, {});
+    const init = {
+      split,
+      datasetName: ds.name,
+      datasetSource: ds.source,
+      datasetSha256: await this.datasetHash(ds),
+      model: this.model,
+      config: this.lab.config,
+      synthetic: isSynthetic(ds.id) ? this.lab.synthetic : null,
+      standardized: ds.kind === 'tabular',
+      urlQuery: serializeLabState({ ...this.lab, autostart: false }),
+      layers: arch.layers,
+      totalParams: arch.totalParams,
+      now: new Date(),
+      userAgent: navigator.userAgent,
+      appVersion: APP_VERSION,
+      hardwareConcurrency: navigator.hardwareConcurrency ?? null,
+    };
+    await this.session.start(split, this.model, this.lab.config, init);
+  }
+
+  /** Loads an interrupted run's settings and data, checks the data is the same, and continues it. */
+  async resumeRun(record: RunRecord): Promise<void> {
+    const { state } = parseLabState(record.config.url_query);
+    this.lab = { ...state, autostart: false };
+    await this.updateComplete;
+    const ds = await this.datasetTask.taskComplete;
+    this.recomputeSplit();
+    if (!this.split) throw new Error(`cannot rebuild the split of ${record.run_id}: ${this.splitError || 'unknown reason'}`);
+    const hash = await this.datasetHash(ds);
+    if (hash !== record.dataset.sha256) {
+      throw new Error(`the dataset is not the one ${record.run_id} was trained on (SHA-256 ${hash.slice(0, 12)}… ≠ ${record.dataset.sha256.slice(0, 12)}…)`);
+    }
+    this.results = undefined;
+    await this.session.resume(record, this.split, selectedModel(this.lab), this.lab.config);
+  }
+
+  private requestDownload() {
+    const runId = this.session.recording?.record.run_id;
+    if (runId) this.dispatchEvent(new CustomEvent<RunAction>('run-action', { detail: { runId, action: 'download-zip' }, bubbles: true, composed: true }));
+  }
+
+  private async freeCheckpoints() {
+    const store = this.store;
+    if (!store) return;
+    const { runs } = await store.listRuns();
+    const current = this.session.recording?.record.run_id;
+    // Interrupted runs keep their latest snapshot: it is what Resume continues from.
+    for (const r of runs) {
+      if (r.run_id !== current) await store.deleteCheckpoints(r.run_id, { keepBest: true, keepLatest: r.status === 'interrupted' });
+    }
+    this.session.retrySave();
+  }
+
+  private testResults() {
+    const test = this.session.test;
+    if (!test) return undefined;
+    if (this.results?.test !== test) {
+      const cm = confusionMatrix(test.yTrue, test.yPred, this.session.classNames.length);
+      this.results = { test, cm, report: perClassMetrics(cm, this.session.classNames) };
+    }
+    return this.results;
+  }
+
+  protected updated() {
+    if (this.lab.autostart && !this.autostarted && this.split && this.canTrain()) {
+      this.autostarted = true;
+      this.startTraining();
+    }
+  }
+
+  private canTrain(): boolean {
+    const ds = this.datasetTask.value;
+    const errors = this.fieldErrors(ds);
+    const arch = this.architecture(ds, errors.model);
+    return !!this.split && !arch.problem && [errors.dataset, errors.model, errors.config].every((e) => Object.keys(e).length === 0);
+  }
+
+  render() {
+    const ds = this.datasetTask.value;
+    const errors = this.fieldErrors(ds);
+    const arch = this.architecture(ds, errors.model);
+    const s = this.session;
+    const epochs = s.history.map((h) => h.epoch);
+    const canTrain = this.canTrain();
+    const results = this.testResults();
+    return html`${this.urlNotices.length ? html`<p class="notices">${this.urlNotices.join(' · ')}</p>` : nothing}
+      <div class="layout">
+        <div class="column">
+          <tl-dataset-panel
+            .datasetId=${this.lab.dataset}
+            .synthetic=${this.lab.synthetic}
+            .ratios=${this.lab.ratios}
+            .errors=${errors.dataset}
+            .data=${ds}
+            .split=${this.split}
+            .loading=${this.datasetTask.status === 1}
+            .loadError=${this.datasetTask.status === 3 ? String((this.datasetTask.error as Error)?.message ?? this.datasetTask.error) : ''}
+            @dataset-change=${(e: CustomEvent<DatasetChange>) => this.update_(e.detail)}
+          ></tl-dataset-panel>
+          <tl-model-panel
+            .kind=${this.lab.model}
+            .mlp=${this.lab.mlp}
+            .cnn=${this.lab.cnn}
+            .errors=${errors.model}
+            .layers=${arch.layers}
+            .totalParams=${arch.totalParams}
+            .problem=${arch.problem}
+            @model-change=${(e: CustomEvent<ModelChange>) =>
+              this.update_({ ...(e.detail.kind ? { model: e.detail.kind } : {}), ...(e.detail.mlp ? { mlp: e.detail.mlp } : {}), ...(e.detail.cnn ? { cnn: e.detail.cnn } : {}) })}
+          ></tl-model-panel>
+          <tl-hyperparams-panel .config=${this.lab.config} .errors=${errors.config} @config-change=${(e: CustomEvent) => this.update_({ config: e.detail })}></tl-hyperparams-panel>
+        </div>
+        <div class="column">
+          <tl-train-controls
+            .canTrain=${canTrain && !s.running}
+            .blockedReason=${canTrain || s.running ? '' : 'Fix the highlighted settings to train.'}
+            .phase=${s.phase}
+            .message=${s.message}
+            .progress=${s.progress}
+            .backend=${s.backend}
+            .storageProblem=${s.storageProblem}
+            @train-start=${() => this.startTraining()}
+            @train-stop=${() => s.stop()}
+            @storage-retry=${() => s.retrySave()}
+            @storage-free=${() => this.freeCheckpoints()}
+            .runId=${s.recording?.record.run_id ?? ''}
+            .exportBusy=${this.exportBusy}
+            @run-download=${() => this.requestDownload()}
+          ></tl-train-controls>
+          <div class="charts">
+            <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${epochs}
+              .series=${[
+                { label: 'train', color: SERIES_COLORS.train, values: s.history.map((h) => h.trainLoss) },
+                { label: 'validation', color: SERIES_COLORS.val, values: s.history.map((h) => h.valLoss), dash: [6, 4] },
+              ]}></tl-live-chart>
+            <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${epochs}
+              .series=${[
+                { label: 'train', color: SERIES_COLORS.train, values: s.history.map((h) => h.trainAcc) },
+                { label: 'validation', color: SERIES_COLORS.val, values: s.history.map((h) => h.valAcc), dash: [6, 4] },
+              ]}></tl-live-chart>
+          </div>
+          ${results
+            ? html`<tl-results-panel .testLoss=${results.test.loss} .report=${results.report} .confusion=${results.cm} .classNames=${s.classNames}
+                .note=${s.bestEpoch ? `Best validation epoch: ${s.bestEpoch}.` : ''}></tl-results-panel>`
+            : nothing}
+        </div>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-lab': TlLab;
+  }
+  interface HTMLElementEventMap {
+    'run-stored': CustomEvent<RunRecord>;
+  }
+}

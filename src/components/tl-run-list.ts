@@ -1,0 +1,170 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { RunRecord } from '../recorder/run-record';
+import { panelStyles } from './shared-styles';
+
+type SortKey = 'start_time' | 'run_name' | 'dataset' | 'status' | 'best_val' | 'test_acc' | 'duration' | 'backend';
+
+export interface RunMetaChange {
+  runId: string;
+  run_name?: string;
+  tags?: string[];
+  notes?: string;
+}
+
+const SORTERS: Record<SortKey, (r: RunRecord) => string | number> = {
+  start_time: (r) => r.start_time,
+  run_name: (r) => r.run_name.toLowerCase(),
+  dataset: (r) => r.dataset.name,
+  status: (r) => r.status,
+  best_val: (r) => r.training.best_val_accuracy ?? -1,
+  test_acc: (r) => r.test?.test_accuracy ?? -1,
+  duration: (r) => r.training_duration_seconds,
+  backend: (r) => r.environment.backend ?? '',
+};
+
+const COLUMNS: { key: SortKey; label: string }[] = [
+  { key: 'run_name', label: 'Run' },
+  { key: 'dataset', label: 'Dataset' },
+  { key: 'status', label: 'Status' },
+  { key: 'best_val', label: 'Best val. acc.' },
+  { key: 'test_acc', label: 'Test acc.' },
+  { key: 'duration', label: 'Duration' },
+  { key: 'backend', label: 'Backend' },
+  { key: 'start_time', label: 'Started' },
+];
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(2)} %`);
+
+/** The recorded runs: sortable, filterable by dataset and model; rename, tag, open, delete (confirmed). */
+@customElement('tl-run-list')
+export class TlRunList extends LitElement {
+  static styles = [
+    panelStyles,
+    css`
+      .filters { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 8px; align-items: end; }
+      th button { all: unset; cursor: pointer; font-weight: 600; }
+      th button:focus-visible { outline: 2px solid #0b5cad; }
+      td.actions { white-space: nowrap; }
+      td.actions button, .confirm button { font: inherit; font-size: 0.8rem; padding: 1px 8px; margin-left: 4px; }
+      .status-running { color: #0b5cad; } .status-interrupted, .status-diverged, .status-failed { color: #b3261e; }
+      .tag { display: inline-block; background: #e8eef5; border-radius: 8px; padding: 0 6px; margin: 0 2px; font-size: 0.75rem; }
+      .confirm { background: #fff4f3; border: 1px solid #b3261e; border-radius: 6px; padding: 6px 10px; margin: 8px 0; }
+      td:first-child { max-width: 280px; overflow-wrap: anywhere; }
+    `,
+  ];
+
+  @property({ attribute: false }) runs: RunRecord[] = [];
+  @property() selectedId = '';
+  @state() private sortKey: SortKey = 'start_time';
+  @state() private descending = true;
+  @state() private datasetFilter = '';
+  @state() private modelFilter = '';
+  @state() private confirmDelete = '';
+
+  private visibleRuns(): RunRecord[] {
+    const key = SORTERS[this.sortKey];
+    const sign = this.descending ? -1 : 1;
+    return this.runs
+      .filter((r) => (!this.datasetFilter || r.config.dataset === this.datasetFilter) && (!this.modelFilter || r.config.model.kind === this.modelFilter))
+      .sort((a, b) => (key(a) < key(b) ? -sign : key(a) > key(b) ? sign : 0));
+  }
+
+  render() {
+    const datasets = [...new Set(this.runs.map((r) => r.config.dataset))].sort();
+    const runs = this.visibleRuns();
+    return html`<section class="card" aria-label="Runs">
+      <h2>Runs</h2>
+      <div class="filters">
+        <label>Dataset
+          <select name="filter-dataset" @change=${(e: Event) => (this.datasetFilter = (e.target as HTMLSelectElement).value)}>
+            <option value="">all</option>
+            ${datasets.map((d) => html`<option value=${d} ?selected=${d === this.datasetFilter}>${d}</option>`)}
+          </select>
+        </label>
+        <label>Model
+          <select name="filter-model" @change=${(e: Event) => (this.modelFilter = (e.target as HTMLSelectElement).value)}>
+            <option value="">all</option><option value="mlp">MLP</option><option value="cnn">CNN</option>
+          </select>
+        </label>
+        <span class="muted">${runs.length} of ${this.runs.length} runs</span>
+      </div>
+      ${this.confirmDelete ? this.renderConfirm(this.confirmDelete) : nothing}
+      ${this.runs.length === 0
+        ? html`<p class="muted">No runs yet. Every run appears here from the moment you press Train.</p>`
+        : html`<table aria-label="Recorded runs">
+            <thead><tr>${COLUMNS.map((c) => this.renderHeader(c.key, c.label))}<th>Actions</th></tr></thead>
+            <tbody>${runs.map((r) => this.renderRow(r))}</tbody>
+          </table>`}
+    </section>`;
+  }
+
+  private renderHeader(key: SortKey, label: string) {
+    const active = this.sortKey === key;
+    const sort = active ? (this.descending ? 'descending' : 'ascending') : 'none';
+    return html`<th aria-sort=${sort}><button @click=${() => this.sortBy(key)}>${label}${active ? (this.descending ? ' ▼' : ' ▲') : ''}</button></th>`;
+  }
+
+  private renderRow(r: RunRecord) {
+    return html`<tr aria-selected=${r.run_id === this.selectedId ? 'true' : 'false'} data-run-id=${r.run_id}>
+      <td>${r.run_name}${r.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>
+      <td>${r.dataset.name}</td>
+      <td class="status-${r.status}">${r.status}${r.status === 'running' || r.status === 'interrupted' ? ` (${r.history.length} epochs)` : ''}</td>
+      <td>${pct(r.training.best_val_accuracy)}</td>
+      <td>${pct(r.test?.test_accuracy)}</td>
+      <td>${r.training_duration_formatted}</td>
+      <td>${r.environment.backend ?? '–'}</td>
+      <td>${r.start_time.slice(0, 19).replace('T', ' ')}</td>
+      <td class="actions">
+        <button @click=${() => this.raise('run-open', r.run_id)}>Open</button>
+        <button @click=${() => this.rename(r)}>Rename</button>
+        <button @click=${() => this.tag(r)}>Tags</button>
+        <button @click=${() => (this.confirmDelete = r.run_id)} ?disabled=${r.status === 'running'}>Delete</button>
+      </td>
+    </tr>`;
+  }
+
+  private renderConfirm(id: string) {
+    return html`<div class="confirm" role="alertdialog" aria-label="Confirm delete">
+      Delete run <strong>${id}</strong> with its checkpoints? This cannot be undone.
+      <button @click=${() => { this.confirmDelete = ''; this.raise('run-delete', id); }}>Delete permanently</button>
+      <button @click=${() => (this.confirmDelete = '')}>Cancel</button>
+    </div>`;
+  }
+
+  private sortBy(key: SortKey) {
+    if (this.sortKey === key) this.descending = !this.descending;
+    else [this.sortKey, this.descending] = [key, key === 'start_time'];
+  }
+
+  private rename(r: RunRecord) {
+    const name = prompt('New name for this run', r.run_name)?.trim();
+    if (name && name !== r.run_name) this.raiseMeta({ runId: r.run_id, run_name: name });
+  }
+
+  private tag(r: RunRecord) {
+    const text = prompt('Tags, separated by commas', r.tags.join(', '));
+    if (text === null) return;
+    const tags = [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+    this.raiseMeta({ runId: r.run_id, tags });
+  }
+
+  private raise(type: 'run-open' | 'run-delete', runId: string) {
+    this.dispatchEvent(new CustomEvent<string>(type, { detail: runId, bubbles: true, composed: true }));
+  }
+
+  private raiseMeta(detail: RunMetaChange) {
+    this.dispatchEvent(new CustomEvent<RunMetaChange>('run-meta', { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-run-list': TlRunList;
+  }
+  interface HTMLElementEventMap {
+    'run-open': CustomEvent<string>;
+    'run-delete': CustomEvent<string>;
+    'run-meta': CustomEvent<RunMetaChange>;
+  }
+}

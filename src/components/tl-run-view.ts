@@ -1,0 +1,173 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { RunRecord } from '../recorder/run-record';
+import type { ClassificationMetrics } from '../training/metrics';
+import { SERIES_COLORS } from '../palette';
+import { buttonStyles, panelStyles } from './shared-styles';
+import './tl-live-chart';
+import './tl-results-panel';
+
+export interface FigureView {
+  kind: string;
+  title: string;
+  url: string; // PNG object URL for the preview
+}
+
+export interface RunAction {
+  runId: string;
+  action: 'download-zip' | 'resume' | 'figure-png' | 'figure-pdf' | 'close';
+  figure?: string;
+}
+
+const num = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '–' : Number(v.toFixed(digits)).toString());
+
+function rows(obj: Record<string, unknown>) {
+  return Object.entries(obj).map(
+    ([k, v]) => html`<tr><td>${k}</td><td class="value">${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}</td></tr>`,
+  );
+}
+
+/** The full record of one run: configuration, data, architecture, environment, history, results, notes. */
+@customElement('tl-run-view')
+export class TlRunView extends LitElement {
+  static styles = [
+    panelStyles,
+    buttonStyles,
+    css`
+      .head { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
+      .head h2 { margin: 0; overflow-wrap: anywhere; }
+      .actions { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; }
+      .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; }
+      td.value { text-align: left; overflow-wrap: anywhere; max-width: 420px; }
+      textarea { width: 100%; min-height: 70px; font: inherit; box-sizing: border-box; }
+      .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
+      figure { margin: 0; border: 1px solid #e4e8ec; border-radius: 6px; padding: 6px; background: #fff; }
+      figure img { width: 100%; height: auto; display: block; }
+      figcaption { display: flex; gap: 6px; align-items: center; font-size: 0.85rem; margin-top: 4px; }
+      figcaption button { padding: 1px 8px; font-size: 0.8rem; }
+      .history { max-height: 320px; overflow: auto; }
+      .status { font-weight: 600; }
+    `,
+  ];
+
+  @property({ attribute: false }) record?: RunRecord;
+  @property({ attribute: false }) figures: FigureView[] = [];
+  @property() busy = ''; // e.g. "Building run.zip… 40 %"
+  @property() message = '';
+
+  render() {
+    const r = this.record;
+    if (!r) return nothing;
+    return html`<section class="card" aria-label="Run ${r.run_name}">
+      <div class="head">
+        <h2>${r.run_name}</h2>
+        <span class="status">${r.status}</span>
+        <span class="muted">${r.run_id !== r.run_name ? r.run_id : ''} · ${r.dataset.name} · ${r.model_name} · ${r.training_duration_formatted}</span>
+      </div>
+      ${r.status_reason ? html`<p class="muted">${r.status_reason}</p>` : nothing}
+      <div class="actions">
+        <button @click=${() => this.act('download-zip')} ?disabled=${!!this.busy || r.status === 'running'}>Download run.zip</button>
+        ${r.status === 'interrupted' ? html`<button @click=${() => this.act('resume')} ?disabled=${!!this.busy}>Resume</button>` : nothing}
+        <button class="secondary" @click=${() => this.act('close')}>Back to runs</button>
+        ${this.busy ? html`<span role="status">${this.busy}</span>` : nothing}
+      </div>
+      ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : nothing}
+      <h3>Notes</h3>
+      <textarea aria-label="Notes" .value=${r.notes} @change=${(e: Event) => this.raiseNotes((e.target as HTMLTextAreaElement).value)}></textarea>
+      ${this.renderCurves(r)}
+      ${r.test ? this.renderTest(r) : html`<p class="muted">No test results: ${r.status === 'completed' ? 'none recorded' : `the run ${r.status === 'running' ? 'is still running' : `ended as ${r.status}`} before the test evaluation`}.</p>`}
+      ${this.figures.length ? this.renderFigures() : nothing}
+      <div class="grid">
+        <div><h3>Configuration</h3><table aria-label="Configuration"><tbody>${rows({ ...r.config })}</tbody></table></div>
+        <div>
+          <h3>Dataset and split</h3>
+          <table aria-label="Dataset"><tbody>${rows({ name: r.dataset.name, source: r.dataset.source, sha256: r.dataset.sha256, input_shape: r.dataset.input_shape })}</tbody></table>
+          ${this.renderSplit(r)}
+          <h3>Environment</h3>
+          <table aria-label="Environment"><tbody>${rows({ ...r.environment })}</tbody></table>
+        </div>
+      </div>
+      <h3>Architecture</h3>
+      <table aria-label="Architecture">
+        <thead><tr><th>layer</th><th>type</th><th>output shape</th><th>parameters</th><th>trainable</th></tr></thead>
+        <tbody>${r.architecture.layers.map((l) => html`<tr><td>${l.name}</td><td>${l.type}</td><td>[${l.outputShape.map((d) => d ?? 'batch').join(', ')}]</td><td>${l.params.toLocaleString('en-US')}</td><td>${l.trainable ? 'yes' : 'no'}</td></tr>`)}</tbody>
+        <tfoot><tr><td colspan="3">Total (trainable / non-trainable)</td><td>${r.architecture.total_params.toLocaleString('en-US')}</td><td>${r.architecture.trainable_params} / ${r.architecture.non_trainable_params}</td></tr></tfoot>
+      </table>
+      <h3>History</h3>
+      <div class="history">${this.renderHistory(r)}</div>
+    </section>`;
+  }
+
+  private renderSplit(r: RunRecord) {
+    const d = r.dataset.class_distribution;
+    return html`<table aria-label="Class counts per split">
+      <thead><tr><th>class</th><th>train</th><th>validation</th><th>test</th></tr></thead>
+      <tbody>${r.dataset.class_names.map((n, i) => html`<tr><td>${n}</td><td>${d.train[i]}</td><td>${d.val[i]}</td><td>${d.test[i]}</td></tr>`)}</tbody>
+      <tfoot><tr><td>total</td><td>${r.dataset.num_train_samples}</td><td>${r.dataset.num_val_samples}</td><td>${r.dataset.num_test_samples}</td></tr></tfoot>
+    </table>`;
+  }
+
+  private renderCurves(r: RunRecord) {
+    if (!r.history.length) return html`<p class="muted">No finished epoch recorded.</p>`;
+    const epochs = r.history.map((h) => h.epoch);
+    const series = (train: number[], val: number[]) => [
+      { label: 'train', color: SERIES_COLORS.train, values: train },
+      { label: 'validation', color: SERIES_COLORS.val, values: val, dash: [6, 4] },
+    ];
+    return html`<div class="grid">
+      <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${epochs} .series=${series(r.history.map((h) => h.train_loss), r.history.map((h) => h.val_loss))}></tl-live-chart>
+      <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${epochs} .series=${series(r.history.map((h) => h.train_acc), r.history.map((h) => h.val_acc))}></tl-live-chart>
+    </div>`;
+  }
+
+  private renderTest(r: RunRecord) {
+    const t = r.test!;
+    const report: ClassificationMetrics = { ...t.per_class_metrics, accuracy: t.test_accuracy };
+    const note = `Evaluated with the ${t.evaluated_model} model (epoch ${t.evaluated_epoch}, selected by ${r.training.model_selection_method}).` +
+      (r.training.final_test_acc !== null ? ` Last epoch's model: ${num(r.training.final_test_acc, 2)} % test accuracy.` : '');
+    return html`<tl-results-panel .testLoss=${t.test_loss} .report=${report} .confusion=${t.confusion_matrix} .classNames=${r.dataset.class_names} .note=${note}></tl-results-panel>`;
+  }
+
+  private renderFigures() {
+    return html`<h3>Figures</h3>
+      <div class="figures">
+        ${this.figures.map(
+          (f) => html`<figure>
+            <img src=${f.url} alt=${f.title} />
+            <figcaption>${f.title}
+              <button class="secondary" @click=${() => this.act('figure-png', f.kind)}>PNG</button>
+              <button class="secondary" @click=${() => this.act('figure-pdf', f.kind)}>PDF</button>
+            </figcaption>
+          </figure>`,
+        )}
+      </div>`;
+  }
+
+  private renderHistory(r: RunRecord) {
+    return html`<table aria-label="Per-epoch history">
+      <thead><tr><th>epoch</th><th>train loss</th><th>train acc. (%)</th><th>val. loss</th><th>val. acc. (%)</th><th>learning rate</th><th>time (s)</th><th>samples/s</th></tr></thead>
+      <tbody>${r.history.map(
+        (h) => html`<tr ?data-best=${h.epoch === r.training.best_epoch}><td>${h.epoch}${h.epoch === r.training.best_epoch ? ' ★' : ''}</td><td>${num(h.train_loss)}</td><td>${num(h.train_acc, 2)}</td><td>${num(h.val_loss)}</td><td>${num(h.val_acc, 2)}</td><td>${h.learning_rate.toPrecision(3)}</td><td>${num(h.epoch_time_seconds, 2)}</td><td>${Math.round(h.samples_per_second)}</td></tr>`,
+      )}</tbody>
+    </table>`;
+  }
+
+  private act(action: RunAction['action'], figure?: string) {
+    if (!this.record) return;
+    this.dispatchEvent(new CustomEvent<RunAction>('run-action', { detail: { runId: this.record.run_id, action, figure }, bubbles: true, composed: true }));
+  }
+
+  private raiseNotes(notes: string) {
+    if (!this.record) return;
+    this.dispatchEvent(new CustomEvent('run-meta', { detail: { runId: this.record.run_id, notes }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-run-view': TlRunView;
+  }
+  interface HTMLElementEventMap {
+    'run-action': CustomEvent<RunAction>;
+  }
+}

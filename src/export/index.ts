@@ -1,0 +1,94 @@
+// Run export: a RunRecord (+ test predictions and stored models) → run.zip mirroring the reference
+// script's checkpoint folder, and single figures for the run view. jsPDF and JSZip load on demand.
+import type { RunRecord } from '../recorder/run-record';
+import { checkPredictions, perClassMetricsCsv, testPredictionsCsv, trainingHistoryCsv } from './csv-files';
+import { buildFigure, figureTexts, renderWith } from './figures/render';
+import { loadFontSet } from './figures/fonts';
+import { configJson, resultsSummaryJson, trainingHistoryJson } from './json-files';
+import { BEST_MODEL_FOLDER, checkpointFolder, modelFiles } from './model-files';
+import { readmeTxt } from './readme-txt';
+import { planRunFiles, type ModelPresence } from './run-files';
+import { summaryTxt } from './summary-txt';
+import type { ExportInput, ExportOptions, FigureFormat } from './types';
+import { writeZip, type ZipEntry } from './zip';
+
+export { renderFigure } from './figures/render';
+export { ExportError, FIGURE_KINDS } from './types';
+export type { ExportInput, ExportOptions, FigureFormat, FigureKind, RunModels, RunPredictions } from './types';
+
+/** The paths (under the run folder) that buildRunZip writes for this run. */
+export function runFileList(record: RunRecord, models: ModelPresence, hasPredictions = record.test !== null): string[] {
+  return planRunFiles(record, models, hasPredictions).files.map((f) => `${record.run_id}/${f.path}`);
+}
+
+/** Suggested download name. */
+export const runZipName = (record: RunRecord): string => `${record.run_id}.zip`;
+
+const FORMATS: FigureFormat[] = ['png', 'pdf'];
+// Share of the progress bar per phase: text files, figures, zip.
+const TEXT_END = 0.05;
+const FIGURES_END = 0.75;
+
+/**
+ * Builds the run.zip: every file of runFileList under `{run_id}/`. onProgress gets the fraction done
+ * and the step now under way; the work runs in slices (figure by figure, then JSZip's chunks), so
+ * the page stays responsive; abort() on the signal stops it with the signal's reason.
+ */
+export async function buildRunZip(input: ExportInput, opts: ExportOptions = {}): Promise<Blob> {
+  const { record, predictions, models } = input;
+  const { signal } = opts;
+  const progress = (f: number, what: string) => opts.onProgress?.(Math.min(1, f), what);
+  signal?.throwIfAborted();
+  if (predictions) checkPredictions(record, predictions);
+  const plan = planRunFiles(record, models, predictions !== null);
+  const root = record.run_id;
+  const entries: ZipEntry[] = [];
+  const add = (path: string, data: ZipEntry['data'], store = false) => entries.push({ path: `${root}/${path}`, data, store });
+
+  progress(0, 'text files');
+  add('README.txt', readmeTxt(record, plan));
+  add('SUMMARY.txt', summaryTxt(record, plan));
+  add('results_summary.json', resultsSummaryJson(record));
+  add('config.json', configJson(record));
+  add('training_history.json', trainingHistoryJson(record));
+  add('training_history.csv', trainingHistoryCsv(record));
+  const perClass = perClassMetricsCsv(record);
+  if (perClass) add('per_class_metrics.csv', perClass);
+  if (record.test && predictions) add('test_predictions.csv', testPredictionsCsv(record, predictions));
+  progress(TEXT_END, 'fonts');
+
+  if (plan.figures.length > 0) {
+    const fonts = await loadFontSet(figureTexts(record));
+    const total = plan.figures.length * FORMATS.length;
+    let done = 0;
+    for (const kind of plan.figures) {
+      const figure = buildFigure(kind, record, fonts);
+      for (const format of FORMATS) {
+        signal?.throwIfAborted();
+        progress(TEXT_END + ((FIGURES_END - TEXT_END) * done) / total, `${kind}.${format}`);
+        add(`${kind}.${format}`, await renderWith(figure, fonts, format, record), format === 'png');
+        done++;
+      }
+    }
+  }
+
+  const modelEntries: [string, ExportInput['models']['best']][] = [];
+  if (models.best) modelEntries.push([BEST_MODEL_FOLDER, models.best]);
+  for (const epoch of plan.checkpointEpochs) {
+    modelEntries.push([checkpointFolder(epoch), models.checkpoints.find((c) => c.epoch === epoch)!.model]);
+  }
+  for (const [folder, saved] of modelEntries) {
+    for (const f of modelFiles(saved!)) add(`${folder}/${f.name}`, f.data, typeof f.data !== 'string');
+  }
+
+  signal?.throwIfAborted();
+  progress(FIGURES_END, 'zip');
+  const date = new Date(record.end_time ?? record.updated_at);
+  const blob = await writeZip(entries, {
+    date: Number.isNaN(date.getTime()) ? undefined : date,
+    signal,
+    onProgress: (f, file) => progress(FIGURES_END + (1 - FIGURES_END) * f, file ? `zip: ${file}` : 'zip'),
+  });
+  progress(1, 'done');
+  return blob;
+}

@@ -1,0 +1,170 @@
+// SUMMARY.txt: the reference script's human-readable summary, with more in it (backend, split,
+// class distribution, architecture, weighted averages) and honest about what a run lacks.
+import type { RunRecord } from '../recorder/run-record';
+import type { FilePlan } from './run-files';
+import { missingByReason, whyNoTest } from './run-files';
+import {
+  describeModel, describeSchedule, displayWidth, fixed, humanTime, padEnd, percent, table, thousands, wrapWords,
+} from './text-format';
+
+const WIDTH = 78;
+const rule = (ch: string) => ch.repeat(WIDTH);
+const section = (title: string) => ['', rule('-'), title, rule('-')];
+
+/** "Label:" padded so that the values line up; long values wrap under themselves; '' continues the previous label. */
+function fields(pairs: [string, string][]): string[] {
+  const w = Math.max(...pairs.map(([k]) => displayWidth(k))) + 2;
+  return pairs.flatMap(([k, v]) => wrapWords(v, WIDTH - w).map((line, i) => `${padEnd(i === 0 && k ? `${k}:` : '', w)}${line}`));
+}
+
+
+const STATUS_WORDS: Record<RunRecord['status'], string> = {
+  running: 'running', completed: 'completed', stopped: 'stopped', diverged: 'diverged',
+  failed: 'failed', interrupted: 'interrupted',
+};
+
+function header(r: RunRecord): string[] {
+  const env = r.environment;
+  const a = env.webgpu_adapter;
+  const adapter = env.backend === 'webgpu' && a
+    ? ` (${[a.vendor, a.architecture, a.device].filter(Boolean).join(' ')}${a.is_fallback_adapter ? ', software fallback adapter' : ''})`
+    : env.backend === 'webgl' && env.webgl_renderer ? ` (${env.webgl_renderer})` : '';
+  const skipped = env.backends_skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  const arch = r.architecture;
+  return fields([
+    ['Run', r.run_id + (r.run_name && r.run_name !== r.run_id ? ` ("${r.run_name}")` : '')],
+    ['Model', `${r.model_name.toUpperCase()} (${describeModel(r.config.model)})`],
+    ['Parameters', `${thousands(r.model_parameters)} (${thousands(arch.trainable_params)} trainable, ${thousands(arch.non_trainable_params)} non-trainable)`],
+    ['Status', STATUS_WORDS[r.status] + (r.status_reason ? ` — ${r.status_reason}` : '')],
+    ['Started', humanTime(r.start_time)],
+    ['Finished', humanTime(r.end_time)],
+    ['Duration', `${r.training_duration_formatted} (${fixed(r.training_duration_seconds, 1)} s)`],
+    ['Backend', (env.backend ?? 'unknown') + adapter + (env.backend_forced ? ', chosen by the user' : '')],
+    ...(skipped ? [['Skipped', skipped] as [string, string]] : []),
+    ['TensorFlow.js', env.tfjs_version ?? 'unknown'],
+    ['TrainLab', env.app_version],
+    ['Browser', env.user_agent],
+  ]);
+}
+
+function configuration(r: RunRecord): string[] {
+  const c = r.config;
+  const es = c.early_stopping;
+  return fields([
+    ['Epochs', `${c.epochs} (${r.training.epochs_completed} completed${r.training.early_stopped ? ', stopped early' : ''})`],
+    ['Batch size', String(c.batch_size)],
+    ['Optimizer', c.optimizer],
+    ['Learning rate', `${c.learning_rate} (schedule: ${describeSchedule(c.lr_schedule)})`],
+    ['Weight decay', String(c.weight_decay)],
+    ['Early stopping', es.enabled ? `on: ${es.monitor}, patience ${es.patience}` : 'off'],
+    ['Checkpoints', `every ${c.save_freq} epochs`],
+    ['Random seed', String(c.seed)],
+    ['Backend asked', c.backend_requested],
+    ['Re-run with', c.url_query ? `?${c.url_query.replace(/^\?/, '')}` : '—'],
+  ]);
+}
+
+function dataset(r: RunRecord): string[] {
+  const d = r.dataset;
+  const c = r.config;
+  const total = d.num_train_samples + d.num_val_samples + d.num_test_samples;
+  const split = (n: number, ratio: number) => `${thousands(n)} (${Math.round(ratio * 100)} %)`;
+  const out = fields([
+    ['Dataset', `${d.name} (${d.id})`],
+    ['Source', d.source],
+    ['SHA-256', d.sha256],
+    ['Input shape', d.input_shape.join(' × ')],
+    ['Samples', thousands(total)],
+    ['Split', `train ${split(d.num_train_samples, c.train_ratio)}, validation ${split(d.num_val_samples, c.val_ratio)}, test ${split(d.num_test_samples, c.test_ratio)}`],
+    ['', `stratified by class, seed ${c.seed}${c.standardized ? ', features standardized on the training split' : ''}`],
+    ['Classes', String(d.num_classes)],
+  ]);
+  const dist = d.class_distribution;
+  const rows = [['Class', 'Train', 'Val', 'Test'], ...d.class_names.map((name, i) => [
+    name, thousands(dist.train[i] ?? 0), thousands(dist.val[i] ?? 0), thousands(dist.test[i] ?? 0),
+  ])];
+  return [...out, '', 'Class distribution:', ...table(rows, 'lrrr', WIDTH - 2).map((l) => `  ${l}`)];
+}
+
+function architecture(r: RunRecord): string[] {
+  const rows = [['Layer', 'Type', 'Output shape', 'Parameters'], ...r.architecture.layers.map((l) => [
+    l.name + (l.trainable ? '' : ' (frozen)'),
+    l.type,
+    `(${l.outputShape.map((s) => (s === null ? 'None' : String(s))).join(', ')})`,
+    thousands(l.params),
+  ])];
+  return [...table(rows, 'lllr', WIDTH), `Total: ${thousands(r.architecture.total_params)} parameters`];
+}
+
+function results(r: RunRecord): string[] {
+  const t = r.training;
+  const by = t.model_selection_method === 'validation_loss' ? 'lowest validation loss' : 'highest validation accuracy';
+  const last = r.history[r.history.length - 1];
+  const pairs: [string, string][] = [
+    ['Best epoch', t.best_epoch > 0 ? `${t.best_epoch} (${by})` : '— (no epoch finished)'],
+    ['Best validation accuracy', percent(t.best_val_accuracy)],
+    ['Best validation loss', fixed(t.best_val_loss, 4)],
+  ];
+  if (last) {
+    pairs.push(
+      [`Final epoch (${last.epoch}) train`, `loss ${fixed(t.final_train_loss, 4)}, accuracy ${percent(t.final_train_acc)}`],
+      [`Final epoch (${last.epoch}) validation`, `loss ${fixed(t.final_val_loss, 4)}, accuracy ${percent(t.final_val_acc)}`],
+      ['Final learning rate', String(t.final_learning_rate ?? '—')],
+    );
+  }
+  if (r.test) {
+    pairs.push(['Test accuracy', `${percent(r.test.test_accuracy)} (${r.test.evaluated_model} model, epoch ${r.test.evaluated_epoch} weights)`]);
+    pairs.push(['Test loss', fixed(r.test.test_loss, 4)]);
+  }
+  if (t.final_test_acc !== null) {
+    pairs.push(['Test, last-epoch weights', `accuracy ${percent(t.final_test_acc)}, loss ${fixed(t.final_test_loss, 4)}`]);
+  }
+  if (!r.test) pairs.push(['Test results', `none: ${whyNoTest(r)}`]);
+  return fields(pairs);
+}
+
+function perClass(r: RunRecord): string[] {
+  if (!r.test) return [];
+  const m = r.test.per_class_metrics;
+  const pc = m.per_class;
+  const f = (x: number) => x.toFixed(4);
+  const total = pc.support.reduce((a, b) => a + b, 0);
+  const rows = [
+    ['Class', 'Precision', 'Recall', 'F1-Score', 'Support'],
+    ...r.dataset.class_names.map((name, i) => [name, f(pc.precision[i]), f(pc.recall[i]), f(pc.f1[i]), thousands(pc.support[i])]),
+    ['Macro average', f(m.macro.precision), f(m.macro.recall), f(m.macro.f1), thousands(total)],
+    ['Weighted average', f(m.weighted.precision), f(m.weighted.recall), f(m.weighted.f1), thousands(total)],
+  ];
+  const lines = table(rows, 'lrrrr', WIDTH);
+  const w = Math.max(...lines.map(displayWidth));
+  const averages = lines.length - 2;
+  return [
+    ...section(`PER-CLASS PERFORMANCE (test set, epoch ${r.test.evaluated_epoch} weights)`),
+    lines[0], '-'.repeat(w), ...lines.slice(1, averages), '-'.repeat(w), ...lines.slice(averages),
+    `Accuracy: ${percent(r.test.test_accuracy)} of ${thousands(total)} test samples`,
+  ];
+}
+
+/** The whole SUMMARY.txt; `plan` says which files are in the folder and which are missing, and why. */
+export function summaryTxt(record: RunRecord, plan: FilePlan): string {
+  const lines = [
+    rule('='),
+    'TRAINLAB TRAINING SUMMARY',
+    `${record.model_name.toUpperCase()} on ${record.dataset.name}`,
+    rule('='),
+    '',
+    ...header(record),
+    ...section('CONFIGURATION'), ...configuration(record),
+    ...section('DATASET'), ...dataset(record),
+    ...section('ARCHITECTURE'), ...architecture(record),
+    ...section('RESULTS'), ...results(record),
+    ...perClass(record),
+  ];
+  if (plan.missing.length > 0) {
+    lines.push(...section('NOT IN THIS FOLDER'));
+    for (const m of missingByReason(plan)) lines.push(...wrapWords(m, WIDTH).map((l, i) => (i === 0 ? l : `  ${l}`)));
+  }
+  if (record.notes) lines.push(...section('NOTES'), record.notes);
+  lines.push(rule('='));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,85 @@
+// Page-side glue between the training events and the store: folds each event into the run's
+// record and persists it. An epoch's promise resolves only once the epoch (record + snapshot) is in
+// IndexedDB; the worker waits for that before it starts the next epoch.
+import type { ResumeFrom, TrainingEvent } from '../training/types';
+import { applyEvent, createRunRecord, resumeRecord, type RunRecordInit } from './recorder';
+import type { RunRecord } from './run-record';
+import { holdRunLock, type RunStore } from './run-store';
+
+export class Recording {
+  private releaseLock: () => unknown;
+  private ended = false;
+
+  private constructor(
+    private readonly store: RunStore,
+    public record: RunRecord,
+  ) {
+    this.releaseLock = holdRunLock(record.run_id);
+  }
+
+  /** Creates the run's record and stores it before training starts, so the run is listed at once. */
+  static async begin(store: RunStore, init: Omit<RunRecordInit, 'existingIds'>): Promise<Recording> {
+    const { runs } = await store.listRuns();
+    const record = createRunRecord({ ...init, existingIds: new Set(runs.map((r) => r.run_id)) });
+    // Lock before the first write: another tab must never see this run as running-but-ownerless.
+    const recording = new Recording(store, record);
+    try {
+      await store.putRun(record);
+    } catch (e) {
+      recording.end();
+      throw e;
+    }
+    return recording;
+  }
+
+  /** Continues an interrupted run's record from its last stored snapshot. */
+  static async resume(store: RunStore, record: RunRecord): Promise<{ recording: Recording; from: ResumeFrom }> {
+    const latest = await store.getArtifact(`${record.run_id}/latest`);
+    if (!latest?.resume) throw new Error(`run ${record.run_id} has no stored snapshot to resume from`);
+    const best = await store.getArtifact(`${record.run_id}/best`);
+    const resumed = resumeRecord(record, latest.resume.epoch, new Date());
+    const recording = new Recording(store, resumed);
+    try {
+      await store.putRun(resumed);
+    } catch (e) {
+      recording.end();
+      throw e;
+    }
+    return { recording, from: { model: latest.model, state: latest.resume, best: best?.model } };
+  }
+
+  /** Folds the event in and persists what it changed; rejects (e.g. StorageFullError) when that fails. */
+  async handle(e: TrainingEvent): Promise<void> {
+    this.record = applyEvent(this.record, e, new Date());
+    await this.persist(e);
+  }
+
+  /** Writes what `e` changed; called again to retry after a failed write (the event is folded once). */
+  async persist(e: TrainingEvent): Promise<void> {
+    switch (e.type) {
+      case 'started':
+        await this.store.putRun(this.record);
+        break;
+      case 'epoch':
+        this.record = await this.store.saveEpoch(this.record, e.snapshot);
+        break;
+      case 'finished':
+        if (e.test) await this.store.putPredictions(this.record.run_id, { yTrue: e.test.yTrue, yPred: e.test.yPred, probabilities: e.test.probabilities, numClasses: this.record.dataset.num_classes });
+        await this.store.putRun(this.record);
+        this.end();
+        break;
+      case 'failed':
+        await this.store.putRun(this.record);
+        this.end();
+        break;
+      default:
+        break;
+    }
+  }
+
+  end() {
+    if (this.ended) return;
+    this.ended = true;
+    this.releaseLock();
+  }
+}

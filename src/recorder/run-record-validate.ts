@@ -1,0 +1,311 @@
+// The gate every RunRecord passes when it enters from outside the type system (IndexedDB read, zip
+// import): migrate older schema versions, then check the structure field by field and build a new,
+// fully typed record from what was checked. Nothing is cast; unknown keys are dropped.
+import { ACTIVATIONS, BACKENDS, DATASET_IDS, MONITORS, OPTIMIZERS } from '../training/types';
+import type { LayerInfo, LrSchedule, ModelSpec, SyntheticOptions } from '../training/types';
+import { RUN_STATUSES, SCHEMA_VERSION } from './run-record';
+import type {
+  AveragedMetricsRecord,
+  CheckpointRef,
+  EpochRecord,
+  RunArchitecture,
+  RunConfig,
+  RunDataset,
+  RunEnvironment,
+  RunRecord,
+  RunTest,
+  RunTraining,
+} from './run-record';
+
+/** A record that is not a RunRecord; `path` names the offending field (`history[3].val_acc`). */
+export class RunRecordError extends Error {
+  override name = 'RunRecordError';
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the first prototype stored: schema 1 added schema_version, environment, checkpoints, notes, tags. */
+export type RunRecordV0 = Omit<RunRecord, 'schema_version' | 'environment' | 'checkpoints' | 'notes' | 'tags'>;
+
+type Json = Record<string, unknown>;
+type Parser<T> = (v: unknown, path: string) => T;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  if (typeof v === 'number') return String(v);
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function fail(path: string, what: string, got: unknown): never {
+  const where = path ? `run record: ${path}` : 'run record';
+  throw new RunRecordError(`${where} must be ${what} (got ${show(got)})`, path);
+}
+
+const num: Parser<number> = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(p, 'a number', v));
+const int: Parser<number> = (v, p) => (Number.isInteger(v) && typeof v === 'number' && v >= 0 ? v : fail(p, 'a non-negative integer', v));
+const str: Parser<string> = (v, p) => (typeof v === 'string' ? v : fail(p, 'a string', v));
+const bool: Parser<boolean> = (v, p) => (typeof v === 'boolean' ? v : fail(p, 'true or false', v));
+const time: Parser<string> = (v, p) =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fail(p, 'an ISO 8601 time', v);
+const nullable =
+  <T>(parse: Parser<T>): Parser<T | null> =>
+  (v, p) => (v === null ? null : parse(v, p));
+const arrayOf =
+  <T>(parse: Parser<T>): Parser<T[]> =>
+  (v, p) => (Array.isArray(v) ? v.map((x, i) => parse(x, `${p}[${i}]`)) : fail(p, 'an array', v));
+function oneOf<T extends string | number | boolean>(values: readonly T[]): Parser<T> {
+  return (v, p) => {
+    const hit = values.find((x) => x === v);
+    return hit !== undefined ? hit : fail(p, `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, v);
+  };
+}
+
+/** Reads the fields of one object, each at its own path. */
+class Fields {
+  private constructor(
+    private readonly o: Json,
+    private readonly path: string,
+  ) {}
+  static of(v: unknown, path: string): Fields {
+    return isObject(v) ? new Fields(v, path) : fail(path, 'an object', v);
+  }
+  private at(key: string): string {
+    return this.path ? `${this.path}.${key}` : key;
+  }
+  get<T>(key: string, parse: Parser<T>): T {
+    return parse(this.o[key], this.at(key));
+  }
+  /** The fields of a nested object. */
+  sub(key: string): Fields {
+    return Fields.of(this.o[key], this.at(key));
+  }
+  num = (k: string) => this.get(k, num);
+  int = (k: string) => this.get(k, int);
+  str = (k: string) => this.get(k, str);
+  bool = (k: string) => this.get(k, bool);
+}
+
+const backend = oneOf(BACKENDS);
+const ints = arrayOf(int);
+const nums = arrayOf(num);
+
+const lrSchedule: Parser<LrSchedule> = (v, p) => {
+  const f = Fields.of(v, p);
+  const kind = f.get('kind', oneOf(['constant', 'step', 'cosine', 'plateau'] as const));
+  if (kind === 'constant') return { kind };
+  if (kind === 'step') return { kind, stepSize: f.int('stepSize'), gamma: f.num('gamma') };
+  if (kind === 'cosine') return { kind, minLr: f.num('minLr') };
+  return { kind, factor: f.num('factor'), patience: f.int('patience'), minLr: f.num('minLr') };
+};
+
+const modelSpec: Parser<ModelSpec> = (v, p) => {
+  const f = Fields.of(v, p);
+  const kind = f.get('kind', oneOf(['mlp', 'cnn'] as const));
+  const activation = f.get('activation', oneOf(ACTIVATIONS));
+  if (kind === 'mlp') return { kind, hidden: f.get('hidden', ints), activation, dropout: f.num('dropout') };
+  return { kind, filters: f.get('filters', ints), kernelSize: f.int('kernelSize'), dense: f.int('dense'), activation, dropout: f.num('dropout') };
+};
+
+const synthetic: Parser<SyntheticOptions> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { samples: f.int('samples'), noise: f.num('noise'), classes: f.int('classes'), seed: f.num('seed') };
+};
+
+const config: Parser<RunConfig> = (v, p) => {
+  const f = Fields.of(v, p);
+  const es = f.sub('early_stopping');
+  return {
+    epochs: f.int('epochs'), batch_size: f.int('batch_size'), learning_rate: f.num('learning_rate'), weight_decay: f.num('weight_decay'),
+    seed: f.num('seed'), device: f.get('device', nullable(backend)),
+    optimizer: f.get('optimizer', oneOf(OPTIMIZERS)),
+    lr_schedule: f.get('lr_schedule', lrSchedule),
+    early_stopping: { enabled: es.bool('enabled'), patience: es.int('patience'), monitor: es.get('monitor', oneOf(MONITORS)) },
+    save_freq: f.int('save_freq'),
+    backend_requested: f.get('backend_requested', oneOf([...BACKENDS, 'auto'] as const)),
+    model: f.get('model', modelSpec),
+    dataset: f.get('dataset', oneOf(DATASET_IDS)),
+    synthetic: f.get('synthetic', nullable(synthetic)),
+    train_ratio: f.num('train_ratio'), val_ratio: f.num('val_ratio'), test_ratio: f.num('test_ratio'),
+    stratified: f.get('stratified', oneOf([true] as const)), standardized: f.bool('standardized'), url_query: f.str('url_query'),
+  };
+};
+
+const dataset: Parser<RunDataset> = (v, p) => {
+  const f = Fields.of(v, p);
+  const dist = f.sub('class_distribution');
+  return {
+    num_classes: f.int('num_classes'),
+    class_names: f.get('class_names', arrayOf(str)),
+    num_train_samples: f.int('num_train_samples'), num_val_samples: f.int('num_val_samples'), num_test_samples: f.int('num_test_samples'),
+    id: f.get('id', oneOf(DATASET_IDS)), name: f.str('name'), source: f.str('source'), sha256: f.str('sha256'),
+    input_shape: f.get('input_shape', ints),
+    class_distribution: { train: dist.get('train', ints), val: dist.get('val', ints), test: dist.get('test', ints) },
+  };
+};
+
+const layer: Parser<LayerInfo> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { name: f.str('name'), type: f.str('type'), outputShape: f.get('outputShape', arrayOf(nullable(int))), params: f.int('params'), trainable: f.bool('trainable') };
+};
+
+const architecture: Parser<RunArchitecture> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { layers: f.get('layers', arrayOf(layer)), total_params: f.int('total_params'), trainable_params: f.int('trainable_params'), non_trainable_params: f.int('non_trainable_params') };
+};
+
+const adapter: Parser<RunEnvironment['webgpu_adapter']> = nullable((v, p) => {
+  const f = Fields.of(v, p);
+  return { vendor: f.str('vendor'), architecture: f.str('architecture'), device: f.str('device'), description: f.str('description'), is_fallback_adapter: f.bool('is_fallback_adapter') };
+});
+
+const skipped: Parser<RunEnvironment['backends_skipped'][number]> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { name: f.get('name', backend), reason: f.str('reason') };
+};
+
+const environment: Parser<RunEnvironment> = (v, p) => {
+  const f = Fields.of(v, p);
+  return {
+    user_agent: f.str('user_agent'), backend: f.get('backend', nullable(backend)), backend_forced: f.bool('backend_forced'),
+    backends_skipped: f.get('backends_skipped', arrayOf(skipped)),
+    webgpu_adapter: f.get('webgpu_adapter', adapter),
+    webgl_renderer: f.get('webgl_renderer', nullable(str)), tfjs_version: f.get('tfjs_version', nullable(str)),
+    app_version: f.str('app_version'), hardware_concurrency: f.get('hardware_concurrency', nullable(int)),
+  };
+};
+
+const epochRecord: Parser<EpochRecord> = (v, p) => {
+  const f = Fields.of(v, p);
+  return {
+    epoch: f.int('epoch'), train_loss: f.num('train_loss'), train_acc: f.num('train_acc'), val_loss: f.num('val_loss'), val_acc: f.num('val_acc'),
+    learning_rate: f.num('learning_rate'), epoch_time_seconds: f.num('epoch_time_seconds'), samples_per_second: f.num('samples_per_second'),
+  };
+};
+
+const training: Parser<RunTraining> = (v, p) => {
+  const f = Fields.of(v, p);
+  const n = (k: string) => f.get(k, nullable(num));
+  return {
+    model_selection_method: f.get('model_selection_method', oneOf(['validation_loss', 'validation_accuracy'] as const)),
+    best_epoch: f.int('best_epoch'), best_val_accuracy: n('best_val_accuracy'), best_val_loss: n('best_val_loss'),
+    epochs_completed: f.int('epochs_completed'), early_stopped: f.bool('early_stopped'),
+    final_train_loss: n('final_train_loss'), final_train_acc: n('final_train_acc'), final_val_loss: n('final_val_loss'), final_val_acc: n('final_val_acc'),
+    final_learning_rate: n('final_learning_rate'), final_test_loss: n('final_test_loss'), final_test_acc: n('final_test_acc'),
+  };
+};
+
+const averaged: Parser<AveragedMetricsRecord> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { precision: f.num('precision'), recall: f.num('recall'), f1: f.num('f1') };
+};
+
+const test: Parser<RunTest> = (v, p) => {
+  const f = Fields.of(v, p);
+  const m = f.sub('per_class_metrics');
+  const pc = m.sub('per_class');
+  return {
+    test_loss: f.num('test_loss'), test_accuracy: f.num('test_accuracy'),
+    evaluated_model: f.get('evaluated_model', oneOf(['best', 'final'] as const)), evaluated_epoch: f.int('evaluated_epoch'),
+    per_class_metrics: {
+      per_class: { class_name: pc.get('class_name', arrayOf(str)), precision: pc.get('precision', nums), recall: pc.get('recall', nums), f1: pc.get('f1', nums), support: pc.get('support', ints) },
+      macro: m.get('macro', averaged),
+      weighted: m.get('weighted', averaged),
+    },
+    confusion_matrix: f.get('confusion_matrix', arrayOf(ints)),
+  };
+};
+
+const checkpoint: Parser<CheckpointRef> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { kind: f.get('kind', oneOf(['best', 'periodic', 'latest'] as const)), epoch: f.int('epoch'), key: f.str('key'), bytes: f.int('bytes'), with_optimizer: f.bool('with_optimizer') };
+};
+
+function parseCurrent(v: unknown): RunRecord {
+  const f = Fields.of(v, '');
+  f.get('schema_version', oneOf([SCHEMA_VERSION]));
+  return {
+    schema_version: SCHEMA_VERSION,
+    run_id: f.str('run_id'), run_name: f.str('run_name'), status: f.get('status', oneOf(RUN_STATUSES)), status_reason: f.str('status_reason'),
+    model_name: f.str('model_name'), model_parameters: f.int('model_parameters'),
+    start_time: f.get('start_time', time), end_time: f.get('end_time', nullable(time)),
+    training_duration_seconds: f.num('training_duration_seconds'), training_duration_formatted: f.str('training_duration_formatted'),
+    config: f.get('config', config),
+    dataset: f.get('dataset', dataset),
+    training: f.get('training', training),
+    test: f.get('test', nullable(test)),
+    architecture: f.get('architecture', architecture),
+    environment: f.get('environment', environment),
+    history: f.get('history', arrayOf(epochRecord)),
+    checkpoints: f.get('checkpoints', arrayOf(checkpoint)),
+    notes: f.str('notes'), tags: f.get('tags', arrayOf(str)), updated_at: f.get('updated_at', time),
+  };
+}
+
+/** Per-class tables must match the class count, or exporters would index past them. */
+function checkShapes(r: RunRecord): void {
+  const k = r.dataset.num_classes;
+  const expectLength = (path: string, length: number) => {
+    if (length !== k) throw new RunRecordError(`run record: ${path} must have ${k} entries, one per class (got ${length})`, path);
+  };
+  expectLength('dataset.class_names', r.dataset.class_names.length);
+  if (!r.test) return;
+  const pc = r.test.per_class_metrics.per_class;
+  for (const key of ['class_name', 'precision', 'recall', 'f1', 'support'] as const) {
+    expectLength(`test.per_class_metrics.per_class.${key}`, pc[key].length);
+  }
+  expectLength('test.confusion_matrix', r.test.confusion_matrix.length);
+  r.test.confusion_matrix.forEach((row, i) => expectLength(`test.confusion_matrix[${i}]`, row.length));
+}
+
+/** One step per schema version: MIGRATIONS[n] turns a version-n record into version n + 1. */
+const MIGRATIONS: ((r: Json) => Json)[] = [v0ToV1];
+
+function v0ToV1(r: Json): Json {
+  const device = isObject(r.config) ? r.config.device : null;
+  const environment: Json = {
+    user_agent: 'unknown (recorded before schema 1)',
+    backend: typeof device === 'string' ? device : null,
+    backend_forced: false,
+    backends_skipped: [],
+    webgpu_adapter: null,
+    webgl_renderer: null,
+    tfjs_version: null,
+    app_version: 'unknown',
+    hardware_concurrency: null,
+  };
+  return { ...r, schema_version: 1, environment, checkpoints: [], notes: '', tags: [] };
+}
+
+/** The schema version a raw record declares; a record without one is version 0. */
+function versionOf(r: Json): number {
+  if (!('schema_version' in r)) return 0;
+  const v = int(r.schema_version, 'schema_version');
+  if (v > SCHEMA_VERSION) {
+    throw new RunRecordError(`run record: written by a newer TrainLab (schema ${v}); this version reads up to ${SCHEMA_VERSION}`, 'schema_version');
+  }
+  return v;
+}
+
+/** Upgrades a raw record of any older schema to the current one (not yet validated). */
+export function migrateRunRecord(x: unknown): Json {
+  if (!isObject(x)) fail('', 'an object', x);
+  let r: Json = x;
+  for (let v = versionOf(r); v < SCHEMA_VERSION; v++) r = MIGRATIONS[v](r);
+  return r;
+}
+
+/** Migrates and checks `x`; returns a new RunRecord or throws RunRecordError naming the bad field. */
+export function validateRunRecord(x: unknown): RunRecord {
+  const record = parseCurrent(migrateRunRecord(x));
+  checkShapes(record);
+  return record;
+}

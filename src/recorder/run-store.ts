@@ -1,0 +1,323 @@
+// Runs in IndexedDB (via idb), so they survive reloads: the record, its stored models and its test
+// predictions. Records are validated on every read (never cast); a damaged one is reported, not
+// thrown. Quota errors surface when a transaction aborts, so every write resolves only after
+// `tx.done` and turns a QuotaExceededError into a StorageFullError that says what to free.
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { EpochSnapshot, ResumeState, SavedModel } from '../training/types';
+import { markInterrupted, snapshotRefs, withCheckpoints, type CheckpointKind } from './recorder';
+import type { RunRecord } from './run-record';
+import { validateRunRecord } from './run-record-validate';
+import { estimateStorage, isRunAlive, requestPersistence } from './browser-storage';
+
+export { holdRunLock, isRunAlive } from './browser-storage';
+
+/** A stored model: the weights (optimizer state included) and what a resume needs besides them. */
+export interface StoredArtifact {
+  runId: string;
+  kind: CheckpointKind;
+  epoch: number;
+  model: SavedModel;
+  resume: ResumeState;
+  bytes: number; // weightData.byteLength + topology JSON length (indexed: usage() reads no weights)
+}
+
+/** The test set's labels, predictions and class probabilities (row-major, n × numClasses). */
+export interface StoredPredictions {
+  yTrue: Int32Array;
+  yPred: Int32Array;
+  probabilities: Float32Array;
+  numClasses: number;
+}
+
+export interface DamagedRecord {
+  key: string;
+  error: string;
+}
+
+export interface RunMeta {
+  run_name?: string;
+  notes?: string;
+  tags?: string[];
+}
+
+/** The origin's storage is full: nothing of the failed write was stored. */
+export class StorageFullError extends Error {
+  override name = 'StorageFullError';
+}
+
+interface TrainLabDB extends DBSchema {
+  runs: { key: string; value: unknown }; // unknown: every read goes through validateRunRecord
+  artifacts: { key: string; value: unknown; indexes: { bytes: number } };
+  predictions: { key: string; value: unknown; indexes: { bytes: number } };
+}
+
+type Store = StoreNames<TrainLabDB>;
+type WriteTx<S extends Store[]> = IDBPTransaction<TrainLabDB, S, 'readwrite'>;
+
+const DB_VERSION = 1;
+const runRange = (runId: string) => IDBKeyRange.bound(`${runId}/`, `${runId}/\uffff`);
+const runIdOfKey = (key: string) => key.slice(0, key.lastIndexOf('/'));
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function formatBytes(n: number): string {
+  return n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`;
+}
+
+function isQuotaError(e: unknown): boolean {
+  return e instanceof DOMException && e.name === 'QuotaExceededError';
+}
+
+// Artifacts and predictions are binary data only this module writes; a light guard still keeps a
+// damaged entry from reaching tfjs or the exporters.
+function isArtifact(v: unknown): v is StoredArtifact {
+  if (typeof v !== 'object' || v === null || !('model' in v) || !('resume' in v)) return false;
+  const m = v.model;
+  return typeof m === 'object' && m !== null && 'weightData' in m && m.weightData instanceof ArrayBuffer && 'weightSpecs' in m && Array.isArray(m.weightSpecs);
+}
+
+function isPredictions(v: unknown): v is StoredPredictions {
+  if (typeof v !== 'object' || v === null || !('yTrue' in v) || !('yPred' in v) || !('probabilities' in v)) return false;
+  return v.yTrue instanceof Int32Array && v.yPred instanceof Int32Array && v.probabilities instanceof Float32Array;
+}
+
+/** Awaits every request and the commit; a failed request aborts the whole transaction. */
+async function commit(tx: { done: Promise<void>; error: DOMException | null }, requests: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled([...requests, tx.done]);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw tx.error ?? failed.reason;
+}
+
+function storedRun(id: string, v: unknown): RunRecord {
+  if (v === undefined) throw new Error(`no stored run ${id}`);
+  return validateRunRecord(v);
+}
+
+function mergeMeta(record: RunRecord, stored: unknown): RunRecord {
+  try {
+    const s = validateRunRecord(stored);
+    return { ...record, run_name: s.run_name, notes: s.notes, tags: s.tags };
+  } catch {
+    return record; // nothing stored yet, or damaged: the new record wins
+  }
+}
+
+export class RunStore {
+  private constructor(private readonly db: IDBPDatabase<TrainLabDB>) {}
+
+  static async open(name = 'trainlab'): Promise<RunStore> {
+    const db = await openDB<TrainLabDB>(name, DB_VERSION, {
+      upgrade(d) {
+        d.createObjectStore('runs');
+        d.createObjectStore('artifacts').createIndex('bytes', 'bytes');
+        d.createObjectStore('predictions').createIndex('bytes', 'bytes');
+      },
+      // Another tab wants a newer schema: step aside instead of blocking it.
+      blocking: () => db.close(),
+    });
+    return new RunStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Every valid record, newest first; records that fail validation are listed in `damaged`. */
+  async listRuns(): Promise<{ runs: RunRecord[]; damaged: DamagedRecord[] }> {
+    const tx = this.db.transaction('runs');
+    const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
+    const runs: RunRecord[] = [];
+    const damaged: DamagedRecord[] = [];
+    keys.forEach((key, i) => {
+      try {
+        runs.push(validateRunRecord(values[i]));
+      } catch (e) {
+        damaged.push({ key, error: errorText(e) });
+      }
+    });
+    runs.sort((a, b) => Date.parse(b.start_time) - Date.parse(a.start_time) || b.run_id.localeCompare(a.run_id));
+    return { runs, damaged };
+  }
+
+  /** The validated record; undefined when there is none; throws RunRecordError when damaged. */
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const v = await this.read('runs', id);
+    return v === undefined ? undefined : validateRunRecord(v);
+  }
+
+  /**
+   * Stores `record` and returns what was stored. run_name, notes and tags belong to updateMeta: a
+   * stored record's values are kept, so a rename during training survives the next write.
+   */
+  async putRun(record: RunRecord): Promise<RunRecord> {
+    const tx = this.db.transaction('runs', 'readwrite');
+    const merged = mergeMeta(validateRunRecord(record), await tx.store.get(record.run_id));
+    await this.write(tx, [tx.store.put(merged, merged.run_id)], `save run ${record.run_id}`, record.run_id);
+    return merged;
+  }
+
+  /**
+   * One transaction: the record (with its checkpoint refs updated) and the snapshot as `latest`,
+   * plus `best` and `checkpoint_epoch_N` when the snapshot is one. Resolves once committed.
+   */
+  async saveEpoch(record: RunRecord, snapshot: EpochSnapshot): Promise<RunRecord> {
+    const refs = snapshotRefs(record.run_id, snapshot);
+    const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
+    const runs = tx.objectStore('runs');
+    const next = mergeMeta(validateRunRecord(withCheckpoints(record, refs)), await runs.get(record.run_id));
+    const artifacts = tx.objectStore('artifacts');
+    const writes = () => [
+      ...refs.map((c) => {
+        const artifact: StoredArtifact = { runId: record.run_id, kind: c.kind, epoch: c.epoch, model: snapshot.model, resume: snapshot.resume, bytes: c.bytes };
+        return artifacts.put(artifact, c.key);
+      }),
+      runs.put(next, next.run_id),
+    ];
+    const what = `save epoch ${snapshot.resume.epoch} of ${record.run_id} (${formatBytes(refs[0].bytes)} of weights, ${refs.length}×)`;
+    await this.write(tx, writes, what, record.run_id);
+    return next;
+  }
+
+  async getArtifact(key: string): Promise<StoredArtifact | undefined> {
+    const v = await this.read('artifacts', key);
+    if (v === undefined) return undefined;
+    if (!isArtifact(v)) throw new Error(`stored model ${key} is damaged`);
+    return v;
+  }
+
+  async putPredictions(runId: string, p: StoredPredictions): Promise<void> {
+    const tx = this.db.transaction('predictions', 'readwrite');
+    const bytes = p.yTrue.byteLength + p.yPred.byteLength + p.probabilities.byteLength;
+    await this.write(tx, [tx.store.put({ ...p, runId, bytes }, runId)], `save the test predictions of ${runId}`, runId);
+  }
+
+  async getPredictions(runId: string): Promise<StoredPredictions | undefined> {
+    const v = await this.read('predictions', runId);
+    if (v === undefined) return undefined;
+    if (!isPredictions(v)) throw new Error(`stored test predictions of ${runId} are damaged`);
+    return { yTrue: v.yTrue, yPred: v.yPred, probabilities: v.probabilities, numClasses: v.numClasses };
+  }
+
+  /** The record, all its stored models and its predictions, in one transaction. */
+  async deleteRun(id: string): Promise<void> {
+    const tx = this.db.transaction(['runs', 'artifacts', 'predictions'], 'readwrite');
+    await commit(tx, [tx.objectStore('runs').delete(id), tx.objectStore('artifacts').delete(runRange(id)), tx.objectStore('predictions').delete(id)]);
+  }
+
+  /** Frees a run's periodic checkpoints (and best / latest unless kept); returns the bytes freed. */
+  async deleteCheckpoints(runId: string, opts: { keepBest?: boolean; keepLatest?: boolean } = {}): Promise<number> {
+    const { keepBest = true, keepLatest = true } = opts;
+    const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
+    const record = storedRun(runId, await tx.objectStore('runs').get(runId));
+    const drop = (kind: CheckpointKind) => kind === 'periodic' || (kind === 'best' && !keepBest) || (kind === 'latest' && !keepLatest);
+    const dropped = record.checkpoints.filter((c) => drop(c.kind));
+    const artifacts = tx.objectStore('artifacts');
+    const requests = [
+      artifacts.delete(IDBKeyRange.bound(`${runId}/checkpoint_epoch_`, `${runId}/checkpoint_epoch_\uffff`)),
+      ...dropped.map((c) => artifacts.delete(c.key)),
+      tx.objectStore('runs').put({ ...record, checkpoints: record.checkpoints.filter((c) => !drop(c.kind)) }, runId),
+    ];
+    await commit(tx, requests);
+    return dropped.reduce((a, c) => a + c.bytes, 0);
+  }
+
+  /** Renames, annotates or tags a run. Leaves updated_at alone: it marks training activity. */
+  async updateMeta(id: string, meta: RunMeta): Promise<RunRecord> {
+    if (meta.run_name !== undefined && !meta.run_name.trim()) throw new RangeError('a run name cannot be empty');
+    const tags = meta.tags && [...new Set(meta.tags.map((t) => t.trim()).filter(Boolean))];
+    const tx = this.db.transaction('runs', 'readwrite');
+    const record = storedRun(id, await tx.store.get(id));
+    const next = { ...record, run_name: meta.run_name?.trim() ?? record.run_name, notes: meta.notes ?? record.notes, tags: tags ?? record.tags };
+    await this.write(tx, [tx.store.put(next, id)], `save the notes of ${id}`, id);
+    return next;
+  }
+
+  /** Bytes per run: stored weights and predictions (from the `bytes` index) plus the record's JSON. */
+  async usage(): Promise<{ bytesByRun: Record<string, number>; total: number }> {
+    const bytesByRun: Record<string, number> = {};
+    const add = (runId: string, n: number) => (bytesByRun[runId] = (bytesByRun[runId] ?? 0) + n);
+    const tx = this.db.transaction(['runs', 'artifacts', 'predictions']);
+    const runs = tx.objectStore('runs');
+    const [keys, values] = await Promise.all([runs.getAllKeys(), runs.getAll()]);
+    keys.forEach((key, i) => add(key, jsonLength(values[i])));
+    for (const name of ['artifacts', 'predictions'] as const) {
+      let cursor = await tx.objectStore(name).index('bytes').openKeyCursor();
+      for (; cursor; cursor = await cursor.continue()) {
+        add(name === 'artifacts' ? runIdOfKey(cursor.primaryKey) : cursor.primaryKey, cursor.key);
+      }
+    }
+    await tx.done;
+    return { bytesByRun, total: Object.values(bytesByRun).reduce((a, b) => a + b, 0) };
+  }
+
+  /** The browser's estimate for this origin (all its storage), or null where there is none. */
+  estimate(): Promise<{ usage: number; quota: number } | null> {
+    return estimateStorage();
+  }
+
+  /** Asks once for persistent storage, later only reports it (see browser-storage.ts). */
+  requestPersistence(): Promise<boolean | null> {
+    return requestPersistence();
+  }
+
+  /** Marks 'running' records whose owning tab is gone as 'interrupted'; returns their ids. */
+  async recoverInterrupted(isAlive: (runId: string) => Promise<boolean> = isRunAlive): Promise<string[]> {
+    const { runs } = await this.listRuns();
+    const orphans: string[] = [];
+    for (const r of runs.filter((x) => x.status === 'running')) {
+      if (await isAlive(r.run_id)) continue;
+      const tx = this.db.transaction('runs', 'readwrite');
+      const current = validateRunRecord(await tx.store.get(r.run_id));
+      if (current.status !== 'running') continue; // changed meanwhile
+      await commit(tx, [tx.store.put(markInterrupted(current, new Date()), r.run_id)]);
+      orphans.push(r.run_id);
+    }
+    return orphans;
+  }
+
+  /** One value, returned once its transaction has finished (like every other method here). */
+  private async read(store: Store, key: string): Promise<unknown> {
+    const tx = this.db.transaction(store);
+    const [value] = await Promise.all([tx.store.get(key), tx.done]);
+    return value;
+  }
+
+  /** Commits `requests` (built while the transaction is active); quota failures become StorageFullError. */
+  private async write<S extends Store[]>(tx: WriteTx<S>, requests: Promise<unknown>[] | (() => Promise<unknown>[]), what: string, runId: string): Promise<void> {
+    try {
+      let list: Promise<unknown>[];
+      try {
+        list = typeof requests === 'function' ? requests() : requests;
+      } catch (e) {
+        tx.abort(); // e.g. DataCloneError thrown by put: store nothing rather than half
+        tx.done.catch(() => {});
+        throw e;
+      }
+      await commit(tx, list);
+    } catch (e) {
+      if (isQuotaError(e)) throw await this.storageFull(what, runId);
+      throw e;
+    }
+  }
+
+  private async storageFull(what: string, runId: string): Promise<StorageFullError> {
+    const [{ total }, { runs }, estimate] = await Promise.all([this.usage(), this.listRuns(), this.estimate()]);
+    const freeable = runs
+      .filter((r) => r.run_id !== runId)
+      .flatMap((r) => r.checkpoints.filter((c) => c.kind !== 'best'))
+      .reduce((a, c) => a + c.bytes, 0);
+    const quota = estimate ? ` (the browser allows this site about ${formatBytes(estimate.quota)})` : '';
+    return new StorageFullError(
+      `storage is full: could not ${what}. TrainLab stores ${formatBytes(total)} in ${runs.length} runs${quota}. ` +
+        `Deleting the periodic checkpoints and resume points of the other runs frees ${formatBytes(freeable)}; ` +
+        `deleting old runs frees more.`,
+    );
+  }
+}
+
+function jsonLength(v: unknown): number {
+  try {
+    return JSON.stringify(v)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}

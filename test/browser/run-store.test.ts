@@ -1,0 +1,227 @@
+// The run store against real IndexedDB, Web Locks and storage quota in Chromium. Each test opens
+// its own database and deletes it afterwards.
+import { expect } from '@esm-bundle/chai';
+import { deleteDB, openDB } from 'idb';
+import { applyEvent, createRunRecord } from '../../src/recorder/recorder';
+import type { RunRecord } from '../../src/recorder/run-record';
+import { holdRunLock, isRunAlive, RunStore, StorageFullError } from '../../src/recorder/run-store';
+import { inFreshBucket, setQuota } from '../helpers/storage-quota';
+import { at, completedRecord, epochEvent, makeInit, makeSnapshot, started, TEST_RESULT } from '../helpers/run-fixtures';
+
+let dbCount = 0;
+let dbName = '';
+let store: RunStore;
+
+beforeEach(async () => {
+  dbName = `trainlab-test-${Date.now()}-${dbCount++}`;
+  store = await RunStore.open(dbName);
+});
+
+afterEach(async () => {
+  store.close();
+  await deleteDB(dbName);
+});
+
+/** A running record `id` whose first `epochs` epochs were saved with saveEpoch. */
+async function savedRun(epochs: number, id = 'mlp_20260315_090502', weightBytes = 256, into = store): Promise<RunRecord> {
+  let r: RunRecord = { ...applyEvent(createRunRecord(makeInit()), started(), at(1)), run_id: id, run_name: id };
+  await into.putRun(r);
+  for (let k = 1; k <= epochs; k++) {
+    const snap = makeSnapshot(k, { isBest: k <= 2, isPeriodic: k % 2 === 0, weightBytes });
+    r = await into.saveEpoch(applyEvent(r, epochEvent(k, snap), at(1 + 2 * k)), snap);
+  }
+  return r;
+}
+
+const weightsOf = async (key: string, from = store) => new Uint8Array((await from.getArtifact(key))?.model.weightData ?? new ArrayBuffer(0));
+
+describe('RunStore: records', () => {
+  it('round-trips a record; an unknown id is undefined', async () => {
+    const r = completedRecord();
+    await store.putRun(r);
+    expect(await store.getRun(r.run_id)).to.deep.equal(r);
+    expect(await store.getRun('nope')).to.equal(undefined);
+  });
+
+  it('lists runs newest first', async () => {
+    const older = createRunRecord(makeInit({ now: new Date(2026, 0, 1) }));
+    const newer = createRunRecord(makeInit({ now: new Date(2026, 5, 1) }));
+    await store.putRun(older);
+    await store.putRun(newer);
+    const { runs, damaged } = await store.listRuns();
+    expect(runs.map((r) => r.run_id)).to.deep.equal([newer.run_id, older.run_id]);
+    expect(damaged).to.deep.equal([]);
+  });
+
+  it('reports damaged records separately instead of throwing', async () => {
+    const good = completedRecord();
+    await store.putRun(good);
+    const raw = await openDB(dbName);
+    await raw.put('runs', 'garbage', 'junk');
+    await raw.put('runs', { ...good, history: [{ epoch: 1, val_acc: 'abc' }] }, 'bad-history');
+    await raw.put('runs', { ...good, schema_version: 7 }, 'from-the-future');
+    raw.close();
+    const { runs, damaged } = await store.listRuns();
+    expect(runs.map((r) => r.run_id)).to.deep.equal([good.run_id]);
+    expect(damaged).to.deep.equal([
+      { key: 'bad-history', error: 'run record: history[0].train_loss must be a number (got nothing)' },
+      { key: 'from-the-future', error: 'run record: written by a newer TrainLab (schema 7); this version reads up to 1' },
+      { key: 'junk', error: 'run record must be an object (got "garbage")' },
+    ]);
+    let error: unknown;
+    await store.getRun('junk').catch((e) => (error = e));
+    expect(error).to.have.property('name', 'RunRecordError');
+  });
+
+  it('updateMeta renames, annotates and tags; a later saveEpoch keeps them', async () => {
+    const r = await savedRun(1);
+    const renamed = await store.updateMeta(r.run_id, { run_name: ' baseline ', notes: 'lr sweep', tags: ['a', ' a', 'b', ''] });
+    expect(renamed).to.deep.include({ run_name: 'baseline', notes: 'lr sweep', tags: ['a', 'b'], updated_at: r.updated_at });
+    const snap = makeSnapshot(2);
+    const next = await store.saveEpoch(applyEvent(r, epochEvent(2, snap), at(5)), snap);
+    expect(next.run_name).to.equal('baseline');
+    expect((await store.getRun(r.run_id))?.tags).to.deep.equal(['a', 'b']);
+    let error: unknown;
+    await store.updateMeta(r.run_id, { run_name: '  ' }).catch((e) => (error = e));
+    expect(error).to.be.instanceOf(RangeError);
+  });
+});
+
+describe('RunStore: epochs, artifacts and predictions', () => {
+  it('saveEpoch stores the record with latest, best and periodic models and refs to them', async () => {
+    const r = await savedRun(3);
+    const id = r.run_id;
+    const stored = await store.getRun(id);
+    expect(stored).to.deep.equal(r);
+    expect(stored?.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3]);
+    expect(r.checkpoints.map((c) => [c.kind, c.epoch, c.key])).to.deep.equal([
+      ['best', 2, `${id}/best`],
+      ['periodic', 2, `${id}/checkpoint_epoch_2`],
+      ['latest', 3, `${id}/latest`],
+    ]);
+    const topology = JSON.stringify(makeSnapshot(1).model.modelTopology).length;
+    expect(r.checkpoints.every((c) => c.bytes === 256 + topology && c.with_optimizer)).to.equal(true);
+    const latest = await store.getArtifact(`${id}/latest`);
+    expect(latest).to.deep.include({ runId: id, kind: 'latest', epoch: 3, resume: makeSnapshot(3).resume });
+    expect(await weightsOf(`${id}/latest`)).to.deep.equal(new Uint8Array(makeSnapshot(3, { weightBytes: 256 }).model.weightData));
+    expect(await weightsOf(`${id}/best`)).to.deep.equal(new Uint8Array(makeSnapshot(2, { weightBytes: 256 }).model.weightData));
+    expect((await store.getArtifact(`${id}/checkpoint_epoch_2`))?.epoch).to.equal(2);
+    expect(await store.getArtifact(`${id}/checkpoint_epoch_1`)).to.equal(undefined);
+  });
+
+  it('saveEpoch is atomic: a write that fails stores nothing', async () => {
+    const r = await savedRun(1);
+    const bad = makeSnapshot(2, { isBest: true });
+    bad.model.modelTopology = { build: () => 0 }; // a function cannot be cloned into IndexedDB
+    let error: unknown;
+    await store.saveEpoch(applyEvent(r, epochEvent(2, bad), at(5)), bad).catch((e) => (error = e));
+    expect(error).to.have.property('name', 'DataCloneError');
+    expect(await store.getRun(r.run_id)).to.deep.equal(r);
+    expect((await store.getArtifact(`${r.run_id}/latest`))?.epoch).to.equal(1);
+    expect((await store.getArtifact(`${r.run_id}/best`))?.epoch).to.equal(1);
+  });
+
+  it('round-trips test predictions', async () => {
+    const p = { yTrue: TEST_RESULT.yTrue, yPred: TEST_RESULT.yPred, probabilities: TEST_RESULT.probabilities, numClasses: 3 };
+    await store.putPredictions('r1', p);
+    expect(await store.getPredictions('r1')).to.deep.equal(p);
+    expect(await store.getPredictions('r2')).to.equal(undefined);
+  });
+
+  it('deleteRun removes the record, its models and predictions, and nothing of a run with a longer id', async () => {
+    const a = await savedRun(2, 'mlp_20260315_090502');
+    const b = await savedRun(2, 'mlp_20260315_090502_2');
+    await store.putPredictions(a.run_id, { yTrue: new Int32Array(1), yPred: new Int32Array(1), probabilities: new Float32Array(3), numClasses: 3 });
+    await store.deleteRun(a.run_id);
+    expect(await store.getRun(a.run_id)).to.equal(undefined);
+    expect(await store.getArtifact(`${a.run_id}/latest`)).to.equal(undefined);
+    expect(await store.getPredictions(a.run_id)).to.equal(undefined);
+    expect(await store.getRun(b.run_id)).to.deep.equal(b);
+    expect((await store.getArtifact(`${b.run_id}/latest`))?.epoch).to.equal(2);
+  });
+
+  it('deleteCheckpoints frees periodic checkpoints and, if asked, the resume point', async () => {
+    const r = await savedRun(4);
+    const freed = await store.deleteCheckpoints(r.run_id, { keepBest: true, keepLatest: false });
+    const bytes = r.checkpoints[0].bytes;
+    expect(freed).to.equal(3 * bytes); // checkpoint_epoch_2, _4 and latest
+    expect((await store.getRun(r.run_id))?.checkpoints.map((c) => c.kind)).to.deep.equal(['best']);
+    expect(await store.getArtifact(`${r.run_id}/checkpoint_epoch_4`)).to.equal(undefined);
+    expect(await store.getArtifact(`${r.run_id}/latest`)).to.equal(undefined);
+    expect((await store.getArtifact(`${r.run_id}/best`))?.epoch).to.equal(2);
+  });
+
+  it('usage sums stored weights, predictions and record JSON per run', async () => {
+    const a = await savedRun(2, 'run_a', 1000);
+    const b = await savedRun(1, 'run_b', 5000);
+    await store.putPredictions('run_b', { yTrue: new Int32Array(10), yPred: new Int32Array(10), probabilities: new Float32Array(30), numClasses: 3 });
+    const weights = (r: RunRecord) => r.checkpoints.reduce((s, c) => s + c.bytes, 0);
+    const { bytesByRun, total } = await store.usage();
+    expect(bytesByRun.run_a).to.equal(weights(a) + JSON.stringify(a).length);
+    expect(bytesByRun.run_b).to.equal(weights(b) + 200 + JSON.stringify(b).length);
+    expect(total).to.equal(bytesByRun.run_a + bytesByRun.run_b);
+    const estimate = await store.estimate();
+    expect(estimate?.quota).to.be.greaterThan(0);
+  });
+});
+
+describe('RunStore: interrupted runs and persistence', () => {
+  it('a run whose lock is held is alive; once released, recoverInterrupted marks it interrupted', async () => {
+    const r = await savedRun(2, `lock_${Date.now()}`);
+    const release = holdRunLock(r.run_id);
+    expect(await isRunAlive(r.run_id)).to.equal(true);
+    expect(await store.recoverInterrupted(isRunAlive)).to.deep.equal([]);
+    await release();
+    expect(await isRunAlive(r.run_id)).to.equal(false);
+    expect(await store.recoverInterrupted(isRunAlive)).to.deep.equal([r.run_id]);
+    const stored = await store.getRun(r.run_id);
+    expect(stored).to.deep.include({ status: 'interrupted', end_time: r.updated_at });
+    expect(await store.recoverInterrupted(isRunAlive)).to.deep.equal([]);
+  });
+
+  it('requestPersistence asks the browser once, then only reports', async () => {
+    localStorage.removeItem('trainlab.persistence-asked');
+    let asked = 0;
+    const persist = navigator.storage.persist;
+    navigator.storage.persist = () => (asked++, Promise.resolve(false));
+    try {
+      expect(await store.requestPersistence()).to.equal(false);
+      expect(typeof (await store.requestPersistence())).to.equal('boolean');
+      expect(asked).to.equal(1);
+    } finally {
+      navigator.storage.persist = persist;
+      localStorage.removeItem('trainlab.persistence-asked');
+    }
+  });
+});
+
+describe('RunStore: a full disk', () => {
+  afterEach(() => setQuota(null));
+
+  it('saveEpoch rejects with StorageFullError and everything stored before stays intact', async () => {
+    const { usage } = (await store.estimate()) ?? { usage: 0 };
+    await setQuota(usage + 2_000_000); // before the bucket's first write: see inFreshBucket
+    await inFreshBucket(async () => {
+      const full = await RunStore.open('quota-test');
+      try {
+        const r = await savedRun(2, 'mlp_quota', 256, full);
+        const before = await full.getRun(r.run_id);
+        const big = makeSnapshot(3, { isBest: true, isPeriodic: true, weightBytes: 8_000_000 });
+        let error: unknown;
+        await full.saveEpoch(applyEvent(r, epochEvent(3, big), at(7)), big).catch((e) => (error = e));
+        expect(error).to.be.instanceOf(StorageFullError);
+        expect(String(error)).to.match(/^StorageFullError: storage is full: could not save epoch 3 of mlp_quota \(8\.0 MB of weights, 3×\)\. TrainLab stores [\d.]+ kB in 1 runs/);
+        expect(await full.getRun(r.run_id)).to.deep.equal(before);
+        expect((await full.getArtifact(`${r.run_id}/latest`))?.epoch).to.equal(2);
+        expect(await weightsOf(`${r.run_id}/latest`, full)).to.deep.equal(new Uint8Array(makeSnapshot(2, { weightBytes: 256 }).model.weightData));
+        expect(await full.getArtifact(`${r.run_id}/checkpoint_epoch_3`)).to.equal(undefined);
+        await setQuota(null);
+        const saved = await full.saveEpoch(applyEvent(r, epochEvent(3, big), at(7)), big);
+        expect(saved.training.epochs_completed).to.equal(3);
+        expect((await full.getArtifact(`${r.run_id}/checkpoint_epoch_3`))?.epoch).to.equal(3);
+      } finally {
+        full.close();
+      }
+    });
+  });
+});

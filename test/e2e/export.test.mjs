@@ -1,0 +1,108 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { resultsDir, useSiteAndBrowser, watchErrors } from './harness.mjs';
+import { loadLabModules } from './lab-modules.mjs';
+
+const REFERENCE = '../shared/fixtures/reference-runs/complex_cnn_20251203_152820_curated_patient_wise/results_summary.json';
+const REFERENCE_COPY = 'test/fixtures/reference-results-summary.json';
+
+/** Every key path of a JSON value ("test.per_class_metrics.macro.f1"); arrays are leaves. */
+function keyPaths(value, prefix = '') {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => keyPaths(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** Reads the zip with Python's zipfile: a reader independent of the JSZip that wrote it. */
+function unzip(zipPath, into) {
+  const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nz.extractall(sys.argv[2])\nprint("\\n".join(z.namelist()))';
+  return execFileSync('python3', ['-c', script, zipPath, into], { encoding: 'utf8' }).trim().split('\n');
+}
+
+function serveFolder(root) {
+  const server = createServer((req, res) => {
+    const file = join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!file.startsWith(root) || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200).end(readFileSync(file));
+  });
+  return new Promise((r) => server.listen(0, 'localhost', () => r({ url: `http://localhost:${server.address().port}`, close: () => server.close() })));
+}
+
+function parseCsv(text) {
+  const [header, ...rows] = text.trim().split(/\r?\n/);
+  return { header: header.split(','), rows: rows.map((r) => r.split(',')) };
+}
+
+describe('Download run.zip from the built site', () => {
+  const env = useSiteAndBrowser();
+
+  it('holds the whole run folder, readable by independent tools, with a model that predicts like the page', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    const errors = watchErrors(page);
+    await page.goto(`${env.site.url}?dataset=blobs&samples=300&classes=4&noise=1&model=mlp&hidden=8&epochs=4&batch=32&lr=0.05&seed=11&save=2&backend=cpu&autostart=1`);
+    await page.getByText('Test accuracy').waitFor({ timeout: 120_000 });
+    const downloadPromise = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Download run.zip' }).click();
+    const download = await downloadPromise;
+    const dir = mkdtempSync(join(tmpdir(), 'trainlab-zip-'));
+    const zipPath = join(dir, download.suggestedFilename());
+    await download.saveAs(zipPath);
+    await download.saveAs(join(resultsDir(), 'e2e-run.zip'));
+
+    const names = unzip(zipPath, dir);
+    const folder = names[0].split('/')[0];
+    assert.match(folder, /^mlp_\d{8}_\d{6}$/);
+    assert.ok(names.every((n) => n.startsWith(`${folder}/`)), 'everything sits under the run folder');
+    const expected = ['results_summary.json', 'training_history.json', 'training_history.csv', 'per_class_metrics.csv', 'test_predictions.csv',
+      'config.json', 'SUMMARY.txt', 'training_curves.png', 'training_curves.pdf', 'loss_curve.png', 'loss_curve.pdf', 'accuracy_curve.png',
+      'accuracy_curve.pdf', 'confusion_matrix.png', 'confusion_matrix.pdf', 'best_model/model.json', 'checkpoint_epoch_2/model.json',
+      'checkpoint_epoch_4/model.json', 'README.txt'];
+    for (const f of expected) assert.ok(names.includes(`${folder}/${f}`), `${f} in the zip`);
+    const run = join(dir, folder);
+    for (const png of names.filter((n) => n.endsWith('.png'))) {
+      assert.deepEqual([...readFileSync(join(dir, png)).subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], `${png} is a PNG`);
+    }
+    for (const pdf of names.filter((n) => n.endsWith('.pdf'))) assert.equal(readFileSync(join(dir, pdf), 'latin1').slice(0, 5), '%PDF-');
+
+    const summary = JSON.parse(readFileSync(join(run, 'results_summary.json'), 'utf8'));
+    const reference = JSON.parse(readFileSync(existsSync(REFERENCE) ? REFERENCE : REFERENCE_COPY, 'utf8'));
+    // ECG-specific keys of the reference script have no meaning for our datasets.
+    const ecgOnly = /^(config\.(window_size|lead)|dataset\.(num_\w+_records|\w+_records))$/;
+    const ours = new Set(keyPaths(summary));
+    for (const path of keyPaths(reference).filter((p) => !ecgOnly.test(p))) assert.ok(ours.has(path), `results_summary.json has ${path}`);
+    assert.equal(summary.status, 'completed');
+    JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    JSON.parse(readFileSync(join(run, 'training_history.json'), 'utf8'));
+    const history = parseCsv(readFileSync(join(run, 'training_history.csv'), 'utf8'));
+    assert.deepEqual(history.header.slice(0, 6), ['epoch', 'train_loss', 'train_acc', 'val_loss', 'val_acc', 'learning_rate']);
+    assert.equal(history.rows.length, 4);
+
+    // The best model loads over http with tf.loadLayersModel and predicts what the page recorded.
+    const served = await serveFolder(run);
+    try {
+      const model = await tf.loadLayersModel(`${served.url}/best_model/model.json`);
+      const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+      const { makeSynthetic, splitDataset } = await loadLabModules();
+      const ds = makeSynthetic(summary.config.dataset, summary.config.synthetic);
+      const split = splitDataset(ds, { train: summary.config.train_ratio, val: summary.config.val_ratio, test: summary.config.test_ratio }, summary.config.seed, { standardize: summary.config.standardized });
+      assert.ok(config, 'config.json parses');
+      const predicted = tf.tidy(() => model.predict(tf.tensor2d(split.test.x, [split.test.n, 2])).argMax(1).arraySync());
+      const csv = parseCsv(readFileSync(join(run, 'test_predictions.csv'), 'utf8'));
+      assert.deepEqual(csv.header.slice(0, 4), ['index', 'true_label', 'predicted_label', 'confidence']);
+      assert.deepEqual(csv.rows.map((r) => Number(r[1])), [...split.test.y], 'the rebuilt test split matches the page’s');
+      assert.deepEqual(csv.rows.map((r) => Number(r[2])), predicted, 'best_model predicts the page’s classes');
+      assert.ok(predicted.some((p, i) => p !== split.test.y[i]), 'overlapping blobs: some mistakes, so the comparison means something');
+      const figures = readdirSync(run).filter((f) => f.endsWith('.png'));
+      assert.equal(figures.length, 4);
+    } finally {
+      served.close();
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

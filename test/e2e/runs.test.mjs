@@ -1,0 +1,90 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { resultsDir, useSiteAndBrowser, watchErrors } from './harness.mjs';
+
+// Big enough that an epoch takes a noticeable moment on the cpu backend, so the page can be reloaded mid-run.
+const SLOW_RUN = 'dataset=spirals&samples=4000&model=mlp&hidden=32,32&batch=16&lr=0.01&optimizer=adam&seed=3&backend=cpu&save=2';
+
+describe('runs are recorded and survive reloads', () => {
+  const env = useSiteAndBrowser();
+
+  async function historyEpochs(page) {
+    const cells = await page.getByRole('table', { name: 'Per-epoch history' }).locator('tbody tr td:first-child').allTextContents();
+    return cells.map((c) => Number.parseInt(c, 10));
+  }
+
+  it('a run interrupted by a reload is listed as interrupted, resumes and completes with one continuous history', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${env.site.url}?${SLOW_RUN}&epochs=12&autostart=1`);
+    await page.getByText(/Epoch [3-9] \/ 12/).waitFor({ timeout: 120_000 });
+    await page.reload();
+
+    await page.getByRole('link', { name: 'Runs' }).click();
+    const row = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr').first();
+    await row.getByText(/interrupted \(\d+ epochs\)/).waitFor({ timeout: 30_000 });
+    const stored = Number((await row.textContent()).match(/interrupted \((\d+) epochs\)/)[1]);
+    assert.ok(stored >= 3 && stored < 12, `stored ${stored} epochs before the reload`);
+
+    await row.getByRole('button', { name: 'Open' }).click();
+    assert.deepEqual(await historyEpochs(page), Array.from({ length: stored }, (_, i) => i + 1));
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByText('Test accuracy').waitFor({ timeout: 180_000 });
+    assert.match(await page.getByRole('status').first().textContent(), /Training completed/);
+
+    await page.reload();
+    await page.getByRole('link', { name: 'Runs' }).click();
+    const rows = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr');
+    assert.equal(await rows.count(), 1, 'the resumed run continued the same record');
+    await rows.first().getByText('completed').waitFor();
+    await rows.first().getByRole('button', { name: 'Open' }).click();
+    assert.deepEqual(await historyEpochs(page), Array.from({ length: 12 }, (_, i) => i + 1));
+    await page.screenshot({ path: `${resultsDir()}/run-view-resumed.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('runs can be renamed, tagged, annotated, filtered and deleted with confirmation', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    for (const q of ['dataset=moons&samples=200&epochs=2&backend=cpu', 'dataset=xor&samples=200&epochs=2&backend=cpu']) {
+      await page.goto(`${env.site.url}?${q}&autostart=1`);
+      await page.getByText('Test accuracy').waitFor({ timeout: 60_000 });
+    }
+    await page.getByRole('link', { name: 'Runs' }).click();
+    const table = page.getByRole('table', { name: 'Recorded runs' });
+    await table.locator('tbody tr').nth(1).waitFor();
+    assert.match(await table.locator('tbody tr').first().textContent(), /XOR/, 'newest first');
+
+    page.once('dialog', (d) => d.accept('baseline moons'));
+    await table.locator('tbody tr', { hasText: 'Moons' }).getByRole('button', { name: 'Rename' }).click();
+    await table.getByText('baseline moons').waitFor();
+    page.once('dialog', (d) => d.accept('paper, fig 2'));
+    await table.locator('tbody tr', { hasText: 'Moons' }).getByRole('button', { name: 'Tags' }).click();
+    await table.getByText('fig 2').waitFor();
+
+    await page.locator('[name="filter-dataset"]').selectOption('xor');
+    assert.equal(await table.locator('tbody tr').count(), 1);
+    await page.locator('[name="filter-dataset"]').selectOption('');
+
+    await table.locator('tbody tr', { hasText: 'baseline moons' }).getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('textbox', { name: 'Notes' }).fill('lr too high?');
+    await page.getByRole('textbox', { name: 'Notes' }).blur();
+    await page.reload();
+    await page.getByRole('textbox', { name: 'Notes' }).waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Notes' }).inputValue(), 'lr too high?');
+
+    await table.locator('tbody tr', { hasText: 'XOR' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog', { name: 'Confirm delete' }).getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await table.locator('tbody tr').count(), 2, 'cancel keeps the run');
+    await table.locator('tbody tr', { hasText: 'XOR' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete permanently' }).click();
+    await page.waitForFunction(() => true);
+    await table.locator('tbody tr', { hasText: 'XOR' }).waitFor({ state: 'detached' });
+    assert.equal(await table.locator('tbody tr').count(), 1);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

@@ -1,0 +1,191 @@
+import { expect } from '@esm-bundle/chai';
+import {
+  applyEvent,
+  createRunRecord,
+  formatDuration,
+  makeRunId,
+  markInterrupted,
+  resumeRecord,
+  snapshotRefs,
+  withCheckpoints,
+} from '../../src/recorder/recorder';
+import type { RunRecord } from '../../src/recorder/run-record';
+import { validateRunRecord } from '../../src/recorder/run-record-validate';
+import { confusionMatrix, perClassMetrics } from '../../src/training/metrics';
+import { isoWithOffset } from '../../src/training/time';
+import { at, BACKEND, epochEvent, finished, makeInit, makeSnapshot, runEpochs, started, T0, TEST_RESULT } from '../helpers/run-fixtures';
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null && !ArrayBuffer.isView(o) && !(o instanceof ArrayBuffer)) {
+    Object.values(o).forEach(deepFreeze);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+describe('recorder: createRunRecord', () => {
+  it('starts a running, valid record named after the model and the local start time', () => {
+    const r = createRunRecord(makeInit());
+    expect(r.run_id).to.equal('mlp_20260315_090502');
+    expect(r.run_name).to.equal(r.run_id);
+    expect(r.status).to.equal('running');
+    expect(r.model_name).to.equal('mlp');
+    expect(r.start_time).to.equal(isoWithOffset(T0)).and.match(/^2026-03-15T09:05:02\.250[+-]\d\d:\d\d$/);
+    expect(r.training_duration_formatted).to.equal('0:00:00');
+    expect(validateRunRecord(r)).to.deep.equal(r);
+  });
+
+  it('takes _2, _3 … when the id exists', () => {
+    const ids = new Set(['mlp_20260315_090502', 'mlp_20260315_090502_2']);
+    expect(createRunRecord(makeInit({ existingIds: ids })).run_id).to.equal('mlp_20260315_090502_3');
+    expect(makeRunId('cnn', new Date(2026, 11, 1, 23, 0, 9))).to.equal('cnn_20261201_230009');
+  });
+
+  it('copies config, dataset and the planned architecture in the reference units', () => {
+    const r = createRunRecord(makeInit());
+    expect(r.config).to.include({ epochs: 10, batch_size: 32, learning_rate: 0.01, device: null, save_freq: 2, backend_requested: 'auto', dataset: 'spirals', train_ratio: 0.7, stratified: true });
+    expect(r.dataset).to.include({ num_classes: 3, num_train_samples: 42, num_val_samples: 9, num_test_samples: 9, sha256: 'ab'.repeat(32) });
+    expect(r.dataset.class_distribution).to.deep.equal({ train: [14, 14, 14], val: [3, 3, 3], test: [3, 3, 3] });
+    expect(r.architecture).to.deep.include({ total_params: 371, trainable_params: 371, non_trainable_params: 0 });
+    expect(r.training.model_selection_method).to.equal('validation_loss');
+    const byAcc = makeInit();
+    byAcc.config = { ...byAcc.config, earlyStopping: { enabled: true, patience: 2, monitor: 'val_acc' } };
+    expect(createRunRecord(byAcc).training.model_selection_method).to.equal('validation_accuracy');
+  });
+});
+
+describe('recorder: applyEvent', () => {
+  it('records the backend actually used on started', () => {
+    const r = applyEvent(createRunRecord(makeInit()), started(), at(1));
+    expect(r.config.device).to.equal('webgpu');
+    expect(r.environment).to.deep.include({ backend: 'webgpu', backend_forced: false, tfjs_version: '4.22.0', webgl_renderer: null, user_agent: 'test-agent' });
+    expect(r.environment.backends_skipped).to.deep.equal(BACKEND.skipped);
+    expect(r.environment.webgpu_adapter).to.deep.include({ architecture: 'swiftshader', is_fallback_adapter: true });
+  });
+
+  it('appends epochs in snake_case, tracks best and finals, and never mutates its input', () => {
+    const before = deepFreeze(runEpochs(2, 2));
+    const r = applyEvent(before, epochEvent(3, makeSnapshot(3), 2), at(7));
+    expect(before.history).to.have.length(2);
+    expect(r.history[2]).to.deep.equal({ epoch: 3, train_loss: 1 / 3, train_acc: 62, val_loss: 0.6, val_acc: 48, learning_rate: 0.01, epoch_time_seconds: 2, samples_per_second: 21 });
+    expect(r.training).to.include({ best_epoch: 2, best_val_loss: 0.5, best_val_accuracy: 48, epochs_completed: 3, final_train_acc: 62, final_val_loss: 0.6 });
+    expect(applyEvent(r, { type: 'best', epoch: 3, monitor: 'val_loss', value: 0.6 }, at(7)).training.best_epoch).to.equal(3);
+    expect(applyEvent(r, { type: 'best', epoch: 9, monitor: 'val_loss', value: 0.1 }, at(7)).training.best_epoch).to.equal(2);
+    expect(applyEvent(r, { type: 'progress', epoch: 4, batch: 1, batchesPerEpoch: 2, samplesPerSec: 1, etaSeconds: 1, learningRate: 0.01 }, at(8))).to.equal(r);
+  });
+
+  it('accumulates the duration from event to event', () => {
+    const r = runEpochs(3); // last epoch event at 7 s
+    expect(r.training_duration_seconds).to.be.closeTo(7, 1e-9);
+    expect(r.training_duration_formatted).to.equal('0:00:07');
+    expect(r.updated_at).to.equal(isoWithOffset(at(7)));
+  });
+
+  it('completed: a test block that agrees with training/metrics, on the best epoch', () => {
+    const r = applyEvent(runEpochs(4, 3), finished('completed', 3, 4), at(12));
+    expect(r.status).to.equal('completed');
+    expect(r.end_time).to.equal('2026-03-15T09:06:00.000+01:00');
+    expect(r.training.early_stopped).to.equal(false);
+    expect(r.training).to.include({ best_epoch: 3, final_test_loss: 0.7, final_test_acc: 55.5 });
+    const cm = confusionMatrix(TEST_RESULT.yTrue, TEST_RESULT.yPred, 3);
+    const m = perClassMetrics(cm, ['a', 'b', 'c']);
+    expect(r.test).to.deep.equal({
+      test_loss: 0.5,
+      test_accuracy: TEST_RESULT.accuracy,
+      evaluated_model: 'best',
+      evaluated_epoch: 3,
+      per_class_metrics: { per_class: m.per_class, macro: m.macro, weighted: m.weighted },
+      confusion_matrix: cm,
+    });
+    expect(r.test?.test_accuracy).to.be.closeTo(m.accuracy, 1e-9);
+    expect(validateRunRecord(r)).to.deep.equal(r);
+  });
+
+  it('early_stopped: completed with training.early_stopped', () => {
+    const r = applyEvent(runEpochs(5, 2), finished('early_stopped', 2, 5), at(13));
+    expect(r.status).to.equal('completed');
+    expect(r.training.early_stopped).to.equal(true);
+    expect(r.training.best_epoch).to.equal(2);
+  });
+
+  it('stopped: status stopped, the test still recorded', () => {
+    const r = applyEvent(runEpochs(2), finished('stopped', 2, 2), at(6));
+    expect(r.status).to.equal('stopped');
+    expect(r.status_reason).to.equal('stopped after epoch 2');
+    expect(r.test?.evaluated_epoch).to.equal(2);
+  });
+
+  it('diverged and failed: status, reason, end time; the duration stops counting', () => {
+    const base = runEpochs(2);
+    const diverged = applyEvent(base, { type: 'failed', kind: 'diverged', epoch: 3, message: 'diverged at epoch 3: loss is NaN', endTime: isoWithOffset(at(8)) }, at(8));
+    expect(diverged).to.include({ status: 'diverged', status_reason: 'diverged at epoch 3: loss is NaN', end_time: isoWithOffset(at(8)) });
+    const failed = applyEvent(base, { type: 'failed', kind: 'error', epoch: 3, message: 'out of memory', endTime: isoWithOffset(at(8)) }, at(8));
+    expect(failed).to.include({ status: 'failed', status_reason: 'out of memory' });
+    expect(applyEvent(failed, started(), at(100)).training_duration_seconds).to.equal(failed.training_duration_seconds);
+  });
+});
+
+describe('recorder: checkpoints', () => {
+  it('refs latest always, best and periodic when the snapshot is one', () => {
+    const snap = makeSnapshot(4, { isBest: true, isPeriodic: true, weightBytes: 100 });
+    const refs = snapshotRefs('mlp_x', snap);
+    const bytes = 100 + JSON.stringify(snap.model.modelTopology).length;
+    expect(refs).to.deep.equal([
+      { kind: 'latest', epoch: 4, key: 'mlp_x/latest', bytes, with_optimizer: true },
+      { kind: 'best', epoch: 4, key: 'mlp_x/best', bytes, with_optimizer: true },
+      { kind: 'periodic', epoch: 4, key: 'mlp_x/checkpoint_epoch_4', bytes, with_optimizer: true },
+    ]);
+    const r = withCheckpoints(withCheckpoints(runEpochs(1), refs), snapshotRefs('mlp_x', makeSnapshot(5)));
+    expect(r.checkpoints.map((c) => `${c.key}@${c.epoch}`)).to.deep.equal(['mlp_x/best@4', 'mlp_x/checkpoint_epoch_4@4', 'mlp_x/latest@5']);
+  });
+});
+
+describe('recorder: interrupted and resumed runs', () => {
+  function interrupted(): RunRecord {
+    const r = runEpochs(5); // last event at 11 s
+    const refs = [3, 4, 5].flatMap((k) => snapshotRefs(r.run_id, makeSnapshot(k, { isPeriodic: k === 4 })));
+    return markInterrupted(withCheckpoints(r, refs), at(3600));
+  }
+
+  it('markInterrupted: status, reason, end time = the last stored event, duration unchanged', () => {
+    const r = interrupted();
+    expect(r.status).to.equal('interrupted');
+    expect(r.status_reason).to.match(/closed or crashed after epoch 5/);
+    expect(r.end_time).to.equal(isoWithOffset(at(11)));
+    expect(r.training_duration_seconds).to.be.closeTo(11, 1e-9);
+  });
+
+  it('resumeRecord: running again from the snapshot epoch, later epochs dropped, the gap not counted', () => {
+    const r = resumeRecord(interrupted(), 3, at(7200));
+    expect(r.status).to.equal('running');
+    expect(r.status_reason).to.match(/^resumed .* from epoch 3 \(was interrupted: the tab/);
+    expect(r.end_time).to.equal(null);
+    expect(r.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3]);
+    expect(r.training).to.include({ epochs_completed: 3, best_epoch: 0, final_val_acc: 52 });
+    expect(r.checkpoints.map((c) => c.key)).to.deep.equal([`${r.run_id}/latest`]);
+    const next = applyEvent(applyEvent(r, started(), at(7201)), epochEvent(4), at(7203));
+    expect(next.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3, 4]);
+    expect(next.training_duration_seconds).to.be.closeTo(11 + 3, 1e-9); // 11 s before, 3 s after
+    expect(validateRunRecord(next)).to.deep.equal(next);
+  });
+
+  it('resumeRecord keeps a best epoch at or before the snapshot', () => {
+    const r = resumeRecord(markInterrupted(runEpochs(5, 2), at(20)), 4, at(30));
+    expect(r.training).to.include({ best_epoch: 2, best_val_loss: 0.5 });
+  });
+});
+
+describe('recorder: formatDuration', () => {
+  it('writes H:MM:SS like the reference, truncating to whole seconds', () => {
+    expect(formatDuration(0)).to.equal('0:00:00');
+    expect(formatDuration(513.35323)).to.equal('0:08:33');
+    expect(formatDuration(838.465264)).to.equal('0:13:58');
+    expect(formatDuration(945.279505)).to.equal('0:15:45');
+    expect(formatDuration(90061)).to.equal('25:01:01');
+  });
+
+  it('rejects a negative or non-finite duration', () => {
+    expect(() => formatDuration(-1)).to.throw(RangeError, 'invalid duration: -1');
+    expect(() => formatDuration(Number.NaN)).to.throw(RangeError);
+  });
+});

@@ -1,0 +1,153 @@
+import { expect } from '@esm-bundle/chai';
+import { migrateRunRecord, RunRecordError, validateRunRecord } from '../../src/recorder/run-record-validate';
+import { completedRecord, runEpochs } from '../helpers/run-fixtures';
+
+async function fixture(name: string): Promise<unknown> {
+  const res = await fetch(new URL(`../fixtures/${name}`, import.meta.url));
+  if (!res.ok) throw new Error(`fixture ${name}: HTTP ${res.status}`);
+  const text = await res.text();
+  return name.endsWith('.json') ? JSON.parse(text) : text;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+
+/** A JSON copy of `v` with the value at `path` replaced (undefined deletes it). */
+function damage(v: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = json(v);
+  let node: unknown = copy;
+  path.slice(0, -1).forEach((k) => (node = Array.isArray(node) ? node[Number(k)] : isObject(node) ? node[k] : undefined));
+  const last = path[path.length - 1];
+  if (Array.isArray(node)) node[Number(last)] = value;
+  else if (isObject(node)) {
+    if (value === undefined) delete node[last];
+    else node[last] = value;
+  }
+  return copy;
+}
+
+function expectError(x: unknown, message: string, path?: string): void {
+  try {
+    validateRunRecord(x);
+  } catch (e) {
+    expect(e).to.be.instanceOf(RunRecordError);
+    expect((e as RunRecordError).message).to.equal(message);
+    if (path !== undefined) expect((e as RunRecordError).path).to.equal(path);
+    return;
+  }
+  expect.fail(`no error for: ${message}`);
+}
+
+describe('validateRunRecord', () => {
+  it('accepts a record from the recorder, also after a JSON round trip, and returns a copy', () => {
+    const r = completedRecord();
+    const checked = validateRunRecord(r);
+    expect(checked).to.deep.equal(r);
+    expect(checked).to.not.equal(r);
+    expect(validateRunRecord(json(r))).to.deep.equal(r);
+    const running = runEpochs(2);
+    expect(validateRunRecord(json(running))).to.deep.equal(running);
+  });
+
+  it('drops keys it does not know', () => {
+    expect(validateRunRecord(damage(completedRecord(), ['extra'], 1))).to.not.have.property('extra');
+  });
+
+  const cases: [(string | number)[], unknown, string][] = [
+    [['history', 3, 'val_acc'], 'abc', 'history[3].val_acc must be a number (got "abc")'],
+    [['history', 0, 'train_loss'], null, 'history[0].train_loss must be a number (got null)'],
+    [['config', 'model', 'kind'], undefined, 'config.model.kind must be one of "mlp", "cnn" (got nothing)'],
+    [['config', 'lr_schedule'], { kind: 'step', stepSize: 2 }, 'config.lr_schedule.gamma must be a number (got nothing)'],
+    [['status'], 'paused', 'status must be one of "running", "completed", "stopped", "diverged", "failed", "interrupted" (got "paused")'],
+    [['test', 'confusion_matrix', 1, 2], -1, 'test.confusion_matrix[1][2] must be a non-negative integer (got -1)'],
+    [['environment', 'webgpu_adapter', 'is_fallback_adapter'], 'yes', 'environment.webgpu_adapter.is_fallback_adapter must be true or false (got "yes")'],
+    [['dataset', 'class_distribution', 'val'], 'x', 'dataset.class_distribution.val must be an array (got "x")'],
+    [['checkpoints'], [{ kind: 'temp' }], 'checkpoints[0].kind must be one of "best", "periodic", "latest" (got "temp")'],
+    [['start_time'], 'yesterday', 'start_time must be an ISO 8601 time (got "yesterday")'],
+    [['training'], null, 'training must be an object (got null)'],
+    [['tags'], ['ok', 3], 'tags[1] must be a string (got 3)'],
+    [['architecture', 'layers', 0, 'outputShape', 1], 'x', 'architecture.layers[0].outputShape[1] must be a non-negative integer (got "x")'],
+    [['dataset', 'class_names'], ['a', 'b'], 'dataset.class_names must have 3 entries, one per class (got 2)'],
+    [['test', 'per_class_metrics', 'per_class', 'f1'], [1], 'test.per_class_metrics.per_class.f1 must have 3 entries, one per class (got 1)'],
+  ];
+  for (const [path, value, message] of cases) {
+    it(`reports ${message.split(' ')[0]}`, () => expectError(damage(completedRecord(), path, value), `run record: ${message}`, message.split(' ')[0]));
+  }
+
+  it('reports a value that is no object at all', () => {
+    expectError('abc', 'run record must be an object (got "abc")', '');
+    expectError([1], 'run record must be an object (got an array)', '');
+    expectError(null, 'run record must be an object (got null)', '');
+  });
+
+  it('rejects a record written by a newer TrainLab, and a malformed version', () => {
+    expectError(damage(completedRecord(), ['schema_version'], 7), 'run record: written by a newer TrainLab (schema 7); this version reads up to 1', 'schema_version');
+    expectError(damage(completedRecord(), ['schema_version'], '1'), 'run record: schema_version must be a non-negative integer (got "1")');
+  });
+});
+
+describe('migrateRunRecord', () => {
+  it('upgrades a schema 0 record (the first prototype) to schema 1, keeping all its data', async () => {
+    const v0 = await fixture('run-record-v0.json');
+    if (!isObject(v0)) throw new Error('fixture is not an object');
+    expect(v0).to.not.have.property('schema_version');
+    expect(migrateRunRecord(v0)).to.include({ schema_version: 1 });
+    const r = validateRunRecord(v0);
+    expect(r.environment).to.deep.include({ backend: 'webgl', webgpu_adapter: null, tfjs_version: null, backends_skipped: [] });
+    expect(r).to.deep.include({ checkpoints: [], notes: '', tags: [] });
+    const stored = json(r);
+    for (const [key, value] of Object.entries(v0)) expect(isObject(stored) && stored[key], key).to.deep.equal(value);
+  });
+
+  it('leaves a current record as it is', () => {
+    const r = json(completedRecord());
+    expect(migrateRunRecord(r)).to.deep.equal(r);
+  });
+});
+
+/** Key paths of `v` down to its non-object values (arrays are values). */
+function keyPaths(v: unknown, prefix = ''): string[] {
+  if (!isObject(v)) return [prefix];
+  return Object.entries(v).flatMap(([k, x]) => keyPaths(x, prefix ? `${prefix}.${k}` : k));
+}
+
+function valueAt(v: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, k) => (isObject(node) ? node[k] : undefined), v);
+}
+
+const kindOf = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+
+// The reference's ECG-specific keys: its signal windowing and the patient recordings in each
+// split. TrainLab's datasets have neither; their counterparts are dataset.num_*_samples.
+const NOT_APPLICABLE = [
+  'config.window_size',
+  'config.lead',
+  ...['train', 'val', 'test'].flatMap((s) => [`dataset.num_${s}_records`, `dataset.${s}_records`]),
+];
+
+describe('the reference results_summary.json', () => {
+  it('is not a RunRecord', async () => {
+    const ref = await fixture('reference-results-summary.json');
+    expect(() => validateRunRecord(ref)).to.throw(RunRecordError, /run_id must be a string/);
+  });
+
+  it('has only keys that a completed record has too, with the same kinds of value and units', async () => {
+    const ref = await fixture('reference-results-summary.json');
+    const ours = json(completedRecord());
+    const paths = keyPaths(ref).filter((p) => !NOT_APPLICABLE.includes(p));
+    expect(paths).to.include.members(['test.per_class_metrics.per_class.f1', 'test.per_class_metrics.macro.precision', 'training.final_test_acc']);
+    for (const p of paths) expect(kindOf(valueAt(ours, p)), p).to.equal(kindOf(valueAt(ref, p)));
+    for (const v of [ref, ours]) {
+      expect(valueAt(v, 'test.test_accuracy')).to.be.within(1, 100); // percent
+      expect(valueAt(v, 'test.per_class_metrics.macro.f1')).to.be.within(0, 1); // fraction
+    }
+  });
+
+  it('has history columns that a record epoch has too, except the per-epoch test metrics', async () => {
+    const csv = await fixture('reference-training-history.csv');
+    const columns = String(csv).split('\n')[0].split(',');
+    const ours = Object.keys(completedRecord().history[0]);
+    expect(columns.filter((c) => !['test_loss', 'test_acc'].includes(c))).to.have.length(6);
+    expect(ours).to.include.members(columns.filter((c) => !['test_loss', 'test_acc'].includes(c)));
+  });
+});
