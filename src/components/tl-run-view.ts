@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { PropertyValues } from 'lit';
 import type { RunRecord } from '../recorder/run-record';
 import type { ClassificationMetrics } from '../training/metrics';
 import { SERIES_COLORS } from '../palette';
@@ -54,6 +55,15 @@ export class TlRunView extends LitElement {
   @property({ attribute: false }) figures: FigureView[] = [];
   @property() busy = ''; // e.g. "Building run.zip… 40 %"
   @property() message = '';
+  /** Notes typed but not yet seen back in the stored record. */
+  @state() private pendingNotes: string | null = null;
+  @state() private notesSaved = false;
+
+  protected willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('record') && this.pendingNotes !== null && this.record?.notes === this.pendingNotes) {
+      [this.pendingNotes, this.notesSaved] = [null, true];
+    }
+  }
 
   render() {
     const r = this.record;
@@ -72,7 +82,7 @@ export class TlRunView extends LitElement {
         ${this.busy ? html`<span role="status">${this.busy}</span>` : nothing}
       </div>
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : nothing}
-      <h3>Notes</h3>
+      <h3>Notes <span class="muted" role="status" aria-label="Notes status">${this.pendingNotes !== null ? 'saving…' : this.notesSaved ? 'saved' : ''}</span></h3>
       <textarea aria-label="Notes" .value=${r.notes} @change=${(e: Event) => this.raiseNotes((e.target as HTMLTextAreaElement).value)}></textarea>
       ${this.renderCurves(r)}
       ${r.test ? this.renderTest(r) : html`<p class="muted">No test results: ${r.status === 'completed' ? 'none recorded' : `the run ${r.status === 'running' ? 'is still running' : `ended as ${r.status}`} before the test evaluation`}.</p>`}
@@ -159,6 +169,7 @@ export class TlRunView extends LitElement {
 
   private raiseNotes(notes: string) {
     if (!this.record) return;
+    [this.pendingNotes, this.notesSaved] = [notes, false];
     this.dispatchEvent(new CustomEvent('run-meta', { detail: { runId: this.record.run_id, notes }, bubbles: true, composed: true }));
   }
 }

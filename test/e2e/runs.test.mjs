@@ -72,6 +72,7 @@ describe('runs are recorded and survive reloads', () => {
     await table.locator('tbody tr', { hasText: 'baseline moons' }).getByRole('button', { name: 'Open' }).click();
     await page.getByRole('textbox', { name: 'Notes' }).fill('lr too high?');
     await page.getByRole('textbox', { name: 'Notes' }).blur();
+    await page.getByRole('status', { name: 'Notes status' }).getByText('saved').waitFor();
     await page.reload();
     await page.getByRole('textbox', { name: 'Notes' }).waitFor();
     assert.equal(await page.getByRole('textbox', { name: 'Notes' }).inputValue(), 'lr too high?');
