@@ -24,7 +24,7 @@ import {
   DATASET_IDS,
   MONITORS,
   OPTIMIZERS,
-  SYNTHETIC_DATASETS,
+  isSyntheticDataset,
   type CnnSpec,
   type DatasetId,
   type MlpSpec,
@@ -173,7 +173,7 @@ function validate(s: LabState, group: Group, field: string): string | null {
   return field === '*' ? (Object.values(errors)[0] ?? null) : (errors[field] ?? null);
 }
 
-const isSynthetic = (s: LabState): boolean => (SYNTHETIC_DATASETS as readonly string[]).includes(s.dataset);
+const isSynthetic = (s: LabState): boolean => isSyntheticDataset(s.dataset);
 const always = (): boolean => true;
 const cfg = (): Group => 'config';
 

@@ -43,6 +43,7 @@ export function listField(o: FieldOptions & { value: number[]; onValue: (v: numb
       name=${o.name}
       .value=${o.value.map((v) => (Number.isFinite(v) ? String(v) : '?')).join(',')}
       aria-invalid=${o.error ? 'true' : 'false'}
+      aria-describedby=${o.error ? `${o.name}-error` : nothing}
       @change=${(e: Event) => o.onValue(parseList((e.target as HTMLInputElement).value))}
     />
     ${errorText(o.name, o.error)}

@@ -1,10 +1,10 @@
 // The shell's export actions for a stored run: figure previews, single-figure downloads and the
 // run.zip. The export library (jsPDF, JSZip) is imported only when one of these is used.
+import type { FigureKind } from '../export/types';
+import { checkpointKey } from '../recorder/recorder';
 import type { RunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { FigureView } from './tl-run-view';
-
-type FigureKind = 'training_curves' | 'loss_curve' | 'accuracy_curve' | 'confusion_matrix';
 
 const FIGURE_TITLES: Record<FigureKind, string> = {
   training_curves: 'Training curves',
@@ -12,11 +12,6 @@ const FIGURE_TITLES: Record<FigureKind, string> = {
   accuracy_curve: 'Accuracy',
   confusion_matrix: 'Confusion matrix',
 };
-
-function figureKinds(record: RunRecord): FigureKind[] {
-  const kinds: FigureKind[] = record.history.length ? ['training_curves', 'loss_curve', 'accuracy_curve'] : [];
-  return record.test ? [...kinds, 'confusion_matrix'] : kinds;
-}
 
 /** Saves a blob as a file through a temporary link (works in every browser, no permission prompt). */
 export function saveBlob(blob: Blob, filename: string): void {
@@ -43,7 +38,7 @@ export class RunExports {
   async figures(record: RunRecord): Promise<FigureView[]> {
     this.clearFigures();
     this.figuresFor = record.run_id;
-    const { renderFigure } = await import('../export/index');
+    const { renderFigure, figureKinds } = await import('../export/index');
     const views: FigureView[] = [];
     for (const kind of figureKinds(record)) {
       const url = URL.createObjectURL(await renderFigure(kind, record, 'png'));
@@ -62,10 +57,10 @@ export class RunExports {
     onBusy('Reading the run…');
     const [predictions, best, checkpoints] = await Promise.all([
       store.getPredictions(record.run_id),
-      store.getArtifact(`${record.run_id}/best`),
+      store.getArtifact(checkpointKey(record.run_id, 'best', record.training.best_epoch)),
       Promise.all(record.checkpoints.filter((c) => c.kind === 'periodic').map(async (c) => ({ epoch: c.epoch, artifact: await store.getArtifact(c.key) }))),
     ]);
-    const { buildRunZip } = await import('../export/index');
+    const { buildRunZip, runZipName } = await import('../export/index');
     const blob = await buildRunZip(
       {
         record,
@@ -77,6 +72,6 @@ export class RunExports {
       },
       { onProgress: (f, what) => onBusy(`Building run.zip… ${Math.round(f * 100)} % (${what})`) },
     );
-    saveBlob(blob, `${record.run_id}.zip`);
+    saveBlob(blob, runZipName(record));
   }
 }

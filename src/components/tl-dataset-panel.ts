@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { SYNTHETIC_DATASETS, type Dataset, type DatasetId, type DatasetSplit, type SplitRatios, type SyntheticOptions } from '../training/types';
+import { isSyntheticDataset, type Dataset, type DatasetId, type DatasetSplit, type SplitRatios, type SyntheticOptions } from '../training/types';
+import { classCounts } from '../training/split';
 import { numberField, selectField } from './fields';
 import { panelStyles } from './shared-styles';
 import './tl-digit-grid';
@@ -22,6 +23,14 @@ const DATASET_OPTIONS: { value: DatasetId; label: string }[] = [
   { value: 'mnist', label: 'MNIST digits (10,000 images)' },
 ];
 
+/** Samples per class of a whole dataset, counted once per dataset rather than on every render. */
+const countsOf = new WeakMap<Dataset, number[]>();
+function datasetClassCounts(ds: Dataset): number[] {
+  let counts = countsOf.get(ds);
+  if (!counts) countsOf.set(ds, (counts = classCounts(ds.labels, ds.classNames.length)));
+  return counts;
+}
+
 /** Dataset choice, synthetic options, split ratios, and a look at the data and its split. */
 @customElement('tl-dataset-panel')
 export class TlDatasetPanel extends LitElement {
@@ -37,7 +46,7 @@ export class TlDatasetPanel extends LitElement {
   @property({ type: Boolean }) loading = false;
 
   render() {
-    const synthetic = (SYNTHETIC_DATASETS as readonly string[]).includes(this.datasetId);
+    const synthetic = isSyntheticDataset(this.datasetId);
     const s = this.synthetic;
     const r = this.ratios;
     return html`<section class="card" aria-label="Dataset">
@@ -63,8 +72,7 @@ export class TlDatasetPanel extends LitElement {
   }
 
   private renderInfo(ds: Dataset) {
-    const counts = ds.classNames.map(() => 0);
-    for (const l of ds.labels) counts[l]++;
+    const counts = datasetClassCounts(ds);
     const split = this.split;
     return html`<p class="muted">${ds.name}: ${ds.numSamples.toLocaleString('en-US')} samples, ${ds.classNames.length} classes, input shape [${ds.inputShape.join('×')}]. Source: ${ds.source}</p>
       <table aria-label="Class distribution">

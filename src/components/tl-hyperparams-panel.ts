@@ -1,15 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { DEFAULT_SCHEDULES } from '../training/schedules';
 import { BACKENDS, MONITORS, OPTIMIZERS, type BackendChoice, type LrSchedule, type TrainConfig } from '../training/types';
 import { checkboxField, numberField, selectField } from './fields';
 import { panelStyles } from './shared-styles';
-
-const SCHEDULE_DEFAULTS: Record<LrSchedule['kind'], LrSchedule> = {
-  constant: { kind: 'constant' },
-  step: { kind: 'step', stepSize: 10, gamma: 0.5 },
-  cosine: { kind: 'cosine', minLr: 0 },
-  plateau: { kind: 'plateau', factor: 0.5, patience: 3, minLr: 1e-6 },
-};
 
 /** Epochs, batch size, optimizer, learning rate and its schedule, weight decay, early stopping, seed, backend. */
 @customElement('tl-hyperparams-panel')
@@ -46,7 +40,7 @@ export class TlHyperparamsPanel extends LitElement {
             { value: 'cosine', label: 'cosine' },
             { value: 'plateau', label: 'reduce on plateau' },
           ],
-          onValue: (kind) => set({ schedule: SCHEDULE_DEFAULTS[kind] }),
+          onValue: (kind) => set({ schedule: structuredClone(DEFAULT_SCHEDULES[kind]) }),
         })}
         ${this.renderSchedule(c.schedule, (schedule) => set({ schedule }))}
       </div>

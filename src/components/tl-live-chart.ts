@@ -2,12 +2,21 @@ import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { SERIES_COLORS } from '../palette';
 
 export interface LiveSeries {
   label: string;
   color: string;
   values: number[];
   dash?: number[];
+}
+
+/** The train and validation curves of one metric, in the colours and dashes every chart uses. */
+export function trainValSeries(train: number[], val: number[]): LiveSeries[] {
+  return [
+    { label: 'train', color: SERIES_COLORS.train, values: train },
+    { label: 'validation', color: SERIES_COLORS.val, values: val, dash: [6, 4] },
+  ];
 }
 
 /** A live line chart of per-epoch values (uPlot). Redraws at most once per animation frame. */

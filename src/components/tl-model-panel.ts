@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ACTIVATIONS, type CnnSpec, type LayerInfo, type MlpSpec, type ModelKind } from '../training/types';
 import { listField, numberField, selectField } from './fields';
+import { shapeText } from './format';
 import { panelStyles } from './shared-styles';
 
 export interface ModelChange {
@@ -9,8 +10,6 @@ export interface ModelChange {
   mlp?: MlpSpec;
   cnn?: CnnSpec;
 }
-
-const shape = (s: (number | null)[]) => `[${s.map((d) => (d === null ? 'batch' : d)).join(', ')}]`;
 
 /** Model preset and its settings, with the layer table and parameter count before training. */
 @customElement('tl-model-panel')
@@ -65,7 +64,7 @@ export class TlModelPanel extends LitElement {
       <table aria-label="Layers">
         <thead><tr><th>layer</th><th>type</th><th>output shape</th><th>parameters</th></tr></thead>
         <tbody>
-          ${this.layers.map((l) => html`<tr><td>${l.name}</td><td>${l.type}</td><td>${shape(l.outputShape)}</td><td>${l.params.toLocaleString('en-US')}</td></tr>`)}
+          ${this.layers.map((l) => html`<tr><td>${l.name}</td><td>${l.type}</td><td>${shapeText(l.outputShape)}</td><td>${l.params.toLocaleString('en-US')}</td></tr>`)}
         </tbody>
         <tfoot><tr><td colspan="3">Total parameters</td><td data-testid="total-params">${this.totalParams.toLocaleString('en-US')}</td></tr></tfoot>
       </table>`;

@@ -1,9 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ClassificationMetrics } from '../training/metrics';
+import { percentText } from './format';
 import { panelStyles } from './shared-styles';
 
-const pct = (v: number) => `${v.toFixed(2)} %`;
 const frac = (v: number) => v.toFixed(4);
 
 /** Test-set results: loss, accuracy, confusion matrix (count + row %), per-class metrics. */
@@ -34,7 +34,7 @@ export class TlResultsPanel extends LitElement {
     return html`<section class="card" aria-label="Test results">
       <h2>Test results</h2>
       <div class="headline">
-        <span>Test accuracy: <strong data-testid="test-accuracy">${pct(r.accuracy)}</strong></span>
+        <span>Test accuracy: <strong data-testid="test-accuracy">${percentText(r.accuracy)}</strong></span>
         <span>Test loss: <strong>${this.testLoss.toFixed(4)}</strong></span>
       </div>
       ${this.note ? html`<p class="muted">${this.note}</p>` : ''}

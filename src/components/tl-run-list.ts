@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { RunRecord } from '../recorder/run-record';
+import { percentText } from './format';
 import { panelStyles } from './shared-styles';
 
 type SortKey = 'start_time' | 'run_name' | 'dataset' | 'status' | 'best_val' | 'test_acc' | 'duration' | 'backend';
@@ -13,7 +14,7 @@ export interface RunMetaChange {
 }
 
 const SORTERS: Record<SortKey, (r: RunRecord) => string | number> = {
-  start_time: (r) => r.start_time,
+  start_time: (r) => Date.parse(r.start_time), // not the text: runs may carry different UTC offsets
   run_name: (r) => r.run_name.toLowerCase(),
   dataset: (r) => r.dataset.name,
   status: (r) => r.status,
@@ -33,8 +34,6 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'backend', label: 'Backend' },
   { key: 'start_time', label: 'Started' },
 ];
-
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(2)} %`);
 
 /** The recorded runs: sortable, filterable by dataset and model; rename, tag, open, delete (confirmed). */
 @customElement('tl-run-list')
@@ -110,8 +109,8 @@ export class TlRunList extends LitElement {
       <td>${r.run_name}${r.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>
       <td>${r.dataset.name}</td>
       <td class="status-${r.status}">${r.status}${r.status === 'running' || r.status === 'interrupted' ? ` (${r.history.length} epochs)` : ''}</td>
-      <td>${pct(r.training.best_val_accuracy)}</td>
-      <td>${pct(r.test?.test_accuracy)}</td>
+      <td>${percentText(r.training.best_val_accuracy)}</td>
+      <td>${percentText(r.test?.test_accuracy)}</td>
       <td>${r.training_duration_formatted}</td>
       <td>${r.environment.backend ?? '–'}</td>
       <td>${r.start_time.slice(0, 19).replace('T', ' ')}</td>

@@ -3,9 +3,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
 import type { RunRecord } from '../recorder/run-record';
 import type { ClassificationMetrics } from '../training/metrics';
-import { SERIES_COLORS } from '../palette';
+import { shapeText } from './format';
 import { buttonStyles, panelStyles } from './shared-styles';
-import './tl-live-chart';
+import { trainValSeries } from './tl-live-chart';
 import './tl-results-panel';
 
 export interface FigureView {
@@ -100,7 +100,7 @@ export class TlRunView extends LitElement {
       <h3>Architecture</h3>
       <table aria-label="Architecture">
         <thead><tr><th>layer</th><th>type</th><th>output shape</th><th>parameters</th><th>trainable</th></tr></thead>
-        <tbody>${r.architecture.layers.map((l) => html`<tr><td>${l.name}</td><td>${l.type}</td><td>[${l.outputShape.map((d) => d ?? 'batch').join(', ')}]</td><td>${l.params.toLocaleString('en-US')}</td><td>${l.trainable ? 'yes' : 'no'}</td></tr>`)}</tbody>
+        <tbody>${r.architecture.layers.map((l) => html`<tr><td>${l.name}</td><td>${l.type}</td><td>${shapeText(l.outputShape)}</td><td>${l.params.toLocaleString('en-US')}</td><td>${l.trainable ? 'yes' : 'no'}</td></tr>`)}</tbody>
         <tfoot><tr><td colspan="3">Total (trainable / non-trainable)</td><td>${r.architecture.total_params.toLocaleString('en-US')}</td><td>${r.architecture.trainable_params} / ${r.architecture.non_trainable_params}</td></tr></tfoot>
       </table>
       <h3>History</h3>
@@ -120,13 +120,9 @@ export class TlRunView extends LitElement {
   private renderCurves(r: RunRecord) {
     if (!r.history.length) return html`<p class="muted">No finished epoch recorded.</p>`;
     const epochs = r.history.map((h) => h.epoch);
-    const series = (train: number[], val: number[]) => [
-      { label: 'train', color: SERIES_COLORS.train, values: train },
-      { label: 'validation', color: SERIES_COLORS.val, values: val, dash: [6, 4] },
-    ];
     return html`<div class="grid">
-      <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${epochs} .series=${series(r.history.map((h) => h.train_loss), r.history.map((h) => h.val_loss))}></tl-live-chart>
-      <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${epochs} .series=${series(r.history.map((h) => h.train_acc), r.history.map((h) => h.val_acc))}></tl-live-chart>
+      <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${epochs} .series=${trainValSeries(r.history.map((h) => h.train_loss), r.history.map((h) => h.val_loss))}></tl-live-chart>
+      <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${epochs} .series=${trainValSeries(r.history.map((h) => h.train_acc), r.history.map((h) => h.val_acc))}></tl-live-chart>
     </div>`;
   }
 

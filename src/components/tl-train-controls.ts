@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendReport } from '../training/types';
 import { buttonStyles, panelStyles } from './shared-styles';
-import type { SessionPhase, SessionProgress } from './training-session';
+import { isRunningPhase, type SessionPhase, type SessionProgress } from './training-session';
 
 export function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';
@@ -55,7 +55,7 @@ export class TlTrainControls extends LitElement {
   }
 
   private get running() {
-    return ['starting', 'running', 'paused', 'stopping'].includes(this.phase);
+    return isRunningPhase(this.phase);
   }
 
   render() {

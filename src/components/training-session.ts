@@ -1,12 +1,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Recording } from '../recorder/recording';
-import type { RunRecordInit } from '../recorder/recorder';
+import { epochMetrics, type RunRecordInit } from '../recorder/recorder';
 import type { RunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import { TrainingBridge } from '../training/bridge';
 import type { BackendReport, DatasetSplit, EpochMetrics, FinishStatus, LayerInfo, ModelSpec, ResumeFrom, TestResult, TrainConfig, TrainingEvent } from '../training/types';
 
 export type SessionPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | FinishStatus | 'diverged' | 'error';
+
+/** The phases in which a run is under way (its worker is alive). */
+export const isRunningPhase = (phase: SessionPhase): boolean => ['starting', 'running', 'paused', 'stopping'].includes(phase);
 
 export interface SessionProgress {
   epoch: number;
@@ -17,17 +20,6 @@ export interface SessionProgress {
   etaSeconds: number;
   learningRate: number;
 }
-
-const toMetrics = (h: RunRecord['history'][number]): EpochMetrics => ({
-  epoch: h.epoch,
-  trainLoss: h.train_loss,
-  trainAcc: h.train_acc,
-  valLoss: h.val_loss,
-  valAcc: h.val_acc,
-  learningRate: h.learning_rate,
-  seconds: h.epoch_time_seconds,
-  samplesPerSec: h.samples_per_second,
-});
 
 /**
  * One training run's live state, fed by the worker's events, and its recording: every epoch is
@@ -59,7 +51,7 @@ export class TrainingSession implements ReactiveController {
   }
 
   get running(): boolean {
-    return ['starting', 'running', 'paused', 'stopping'].includes(this.phase);
+    return isRunningPhase(this.phase);
   }
 
   async start(split: DatasetSplit, model: ModelSpec, config: TrainConfig, init: Omit<RunRecordInit, 'existingIds'> | null) {
@@ -81,7 +73,7 @@ export class TrainingSession implements ReactiveController {
     this.reset(split, config.epochs);
     const { recording, from } = await Recording.resume(this.store, record);
     this.recording = recording;
-    this.history = recording.record.history.map(toMetrics);
+    this.history = recording.record.history.map(epochMetrics);
     this.bestEpoch = recording.record.training.best_epoch;
     this.onRecordStored?.(recording.record);
     this.launch({ split, model, config, resume: from });

@@ -13,6 +13,7 @@ import type { ExportInput, ExportOptions, FigureFormat } from './types';
 import { writeZip, type ZipEntry } from './zip';
 
 export { renderFigure } from './figures/render';
+export { figureKinds } from './run-files';
 export { ExportError, FIGURE_KINDS } from './types';
 export type { ExportInput, ExportOptions, FigureFormat, FigureKind, RunModels, RunPredictions } from './types';
 

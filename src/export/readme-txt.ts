@@ -1,7 +1,7 @@
 // README.txt: what each file in the run folder is, how to load the model in TensorFlow.js and how
 // to convert it for Keras.
 import type { RunRecord } from '../recorder/run-record';
-import { BEST_MODEL_FOLDER } from './model-files';
+import { BEST_MODEL_FOLDER, checkpointFolder } from './model-files';
 import { missingByReason, type FilePlan } from './run-files';
 import { displayWidth, padEnd, wrapWords } from './text-format';
 
@@ -15,7 +15,7 @@ export function readmeTxt(record: RunRecord, plan: FilePlan): string {
   });
   const model = plan.files.some((f) => f.path === `${BEST_MODEL_FOLDER}/model.json`)
     ? BEST_MODEL_FOLDER
-    : plan.checkpointEpochs.length > 0 ? `checkpoint_epoch_${plan.checkpointEpochs[plan.checkpointEpochs.length - 1]}` : null;
+    : plan.checkpointEpochs.length > 0 ? checkpointFolder(plan.checkpointEpochs[plan.checkpointEpochs.length - 1]) : null;
   const lines = [
     `${record.run_id}`,
     `${'='.repeat(displayWidth(record.run_id))}`,

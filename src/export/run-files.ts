@@ -55,6 +55,13 @@ const FIGURE_WHAT: Record<FigureKind, string> = {
   confusion_matrix: 'test-set confusion matrix: count and share of the true class (row %) per cell',
 };
 
+const CURVE_KINDS = ['training_curves', 'loss_curve', 'accuracy_curve'] as const;
+
+/** The figures a run can draw: the curves once an epoch finished, the confusion matrix once tested. */
+export function figureKinds(record: RunRecord): FigureKind[] {
+  return [...(record.history.length > 0 ? CURVE_KINDS : []), ...(record.test ? (['confusion_matrix'] as const) : [])];
+}
+
 export function planRunFiles(record: RunRecord, models: ModelPresence, hasPredictions = record.test !== null): FilePlan {
   const files: PlannedFile[] = [];
   const missing: MissingFile[] = [];
@@ -74,13 +81,9 @@ export function planRunFiles(record: RunRecord, models: ModelPresence, hasPredic
     add('test_predictions.csv', 'one row per test sample: true and predicted class id, confidence, probability per class');
   } else missing.push({ path: 'test_predictions.csv', why: noTest || 'the predictions of the test set were not stored' });
 
-  const figures: FigureKind[] = [];
-  for (const kind of ['training_curves', 'loss_curve', 'accuracy_curve'] as const) {
-    if (noEpochs) missing.push({ path: `${kind}.png/.pdf`, why: noEpochs });
-    else figures.push(kind);
-  }
-  if (record.test) figures.push('confusion_matrix');
-  else missing.push({ path: 'confusion_matrix.png/.pdf', why: noTest });
+  const figures = figureKinds(record);
+  if (noEpochs) for (const kind of CURVE_KINDS) missing.push({ path: `${kind}.png/.pdf`, why: noEpochs });
+  if (!record.test) missing.push({ path: 'confusion_matrix.png/.pdf', why: noTest });
   for (const kind of figures) {
     add(`${kind}.png`, `${FIGURE_WHAT[kind]}; 300 DPI`);
     add(`${kind}.pdf`, 'the same figure as vector PDF (fonts embedded, text selectable)');

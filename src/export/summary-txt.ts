@@ -17,12 +17,6 @@ function fields(pairs: [string, string][]): string[] {
   return pairs.flatMap(([k, v]) => wrapWords(v, WIDTH - w).map((line, i) => `${padEnd(i === 0 && k ? `${k}:` : '', w)}${line}`));
 }
 
-
-const STATUS_WORDS: Record<RunRecord['status'], string> = {
-  running: 'running', completed: 'completed', stopped: 'stopped', diverged: 'diverged',
-  failed: 'failed', interrupted: 'interrupted',
-};
-
 function header(r: RunRecord): string[] {
   const env = r.environment;
   const a = env.webgpu_adapter;
@@ -35,7 +29,7 @@ function header(r: RunRecord): string[] {
     ['Run', r.run_id + (r.run_name && r.run_name !== r.run_id ? ` ("${r.run_name}")` : '')],
     ['Model', `${r.model_name.toUpperCase()} (${describeModel(r.config.model)})`],
     ['Parameters', `${thousands(r.model_parameters)} (${thousands(arch.trainable_params)} trainable, ${thousands(arch.non_trainable_params)} non-trainable)`],
-    ['Status', STATUS_WORDS[r.status] + (r.status_reason ? ` — ${r.status_reason}` : '')],
+    ['Status', r.status + (r.status_reason ? ` — ${r.status_reason}` : '')],
     ['Started', humanTime(r.start_time)],
     ['Finished', humanTime(r.end_time)],
     ['Duration', `${r.training_duration_formatted} (${fixed(r.training_duration_seconds, 1)} s)`],

@@ -6,7 +6,7 @@
 // last stored event; resumeRecord restarts the clock, so the time the tab was closed never counts.
 // Hence `updated_at` is "the last event folded in", and metadata edits (store.updateMeta) leave it.
 import { confusionMatrix, perClassMetrics } from '../training/metrics';
-import { isoWithOffset } from '../training/time';
+import { isoWithOffset, pad } from '../training/time';
 import type {
   BackendReport,
   DatasetSplit,
@@ -40,8 +40,6 @@ export interface RunRecordInit {
   hardwareConcurrency: number | null;
   existingIds?: Set<string>;
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `${modelName}_${YYYYMMDD_HHMMSS}` in local time; `_2`, `_3`, … when the id is taken. */
 export function makeRunId(modelName: string, now: Date, existingIds: Set<string> = new Set()): string {
@@ -156,6 +154,14 @@ function epochRecord(m: EpochMetrics): EpochRecord {
   return {
     epoch: m.epoch, train_loss: m.trainLoss, train_acc: m.trainAcc, val_loss: m.valLoss, val_acc: m.valAcc,
     learning_rate: m.learningRate, epoch_time_seconds: m.seconds, samples_per_second: m.samplesPerSec,
+  };
+}
+
+/** The inverse of epochRecord: a stored epoch as the live charts show it. */
+export function epochMetrics(h: EpochRecord): EpochMetrics {
+  return {
+    epoch: h.epoch, trainLoss: h.train_loss, trainAcc: h.train_acc, valLoss: h.val_loss, valAcc: h.val_acc,
+    learningRate: h.learning_rate, seconds: h.epoch_time_seconds, samplesPerSec: h.samples_per_second,
   };
 }
 

@@ -2,7 +2,7 @@
 // record and persists it. An epoch's promise resolves only once the epoch (record + snapshot) is in
 // IndexedDB; the worker waits for that before it starts the next epoch.
 import type { ResumeFrom, TrainingEvent } from '../training/types';
-import { applyEvent, createRunRecord, resumeRecord, type RunRecordInit } from './recorder';
+import { applyEvent, checkpointKey, createRunRecord, resumeRecord, type RunRecordInit } from './recorder';
 import type { RunRecord } from './run-record';
 import { holdRunLock, type RunStore } from './run-store';
 
@@ -19,8 +19,21 @@ export class Recording {
 
   /** Creates the run's record and stores it before training starts, so the run is listed at once. */
   static async begin(store: RunStore, init: Omit<RunRecordInit, 'existingIds'>): Promise<Recording> {
-    const { runs } = await store.listRuns();
-    const record = createRunRecord({ ...init, existingIds: new Set(runs.map((r) => r.run_id)) });
+    const record = createRunRecord({ ...init, existingIds: new Set(await store.runIds()) });
+    return Recording.open(store, record);
+  }
+
+  /** Continues an interrupted run's record from its last stored snapshot. */
+  static async resume(store: RunStore, record: RunRecord): Promise<{ recording: Recording; from: ResumeFrom }> {
+    const latest = await store.getArtifact(checkpointKey(record.run_id, 'latest', record.training.epochs_completed));
+    if (!latest?.resume) throw new Error(`run ${record.run_id} has no stored snapshot to resume from`);
+    const best = await store.getArtifact(checkpointKey(record.run_id, 'best', record.training.best_epoch));
+    const recording = await Recording.open(store, resumeRecord(record, latest.resume.epoch, new Date()));
+    return { recording, from: { model: latest.model, state: latest.resume, best: best?.model } };
+  }
+
+  /** Locks the run, then stores its record (releasing the lock again if that fails). */
+  private static async open(store: RunStore, record: RunRecord): Promise<Recording> {
     // Lock before the first write: another tab must never see this run as running-but-ownerless.
     const recording = new Recording(store, record);
     try {
@@ -30,22 +43,6 @@ export class Recording {
       throw e;
     }
     return recording;
-  }
-
-  /** Continues an interrupted run's record from its last stored snapshot. */
-  static async resume(store: RunStore, record: RunRecord): Promise<{ recording: Recording; from: ResumeFrom }> {
-    const latest = await store.getArtifact(`${record.run_id}/latest`);
-    if (!latest?.resume) throw new Error(`run ${record.run_id} has no stored snapshot to resume from`);
-    const best = await store.getArtifact(`${record.run_id}/best`);
-    const resumed = resumeRecord(record, latest.resume.epoch, new Date());
-    const recording = new Recording(store, resumed);
-    try {
-      await store.putRun(resumed);
-    } catch (e) {
-      recording.end();
-      throw e;
-    }
-    return { recording, from: { model: latest.model, state: latest.resume, best: best?.model } };
   }
 
   /** Folds the event in and persists what it changed; rejects (e.g. StorageFullError) when that fails. */

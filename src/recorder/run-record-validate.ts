@@ -1,6 +1,7 @@
 // The gate every RunRecord passes when it enters from outside the type system (IndexedDB read, zip
 // import): migrate older schema versions, then check the structure field by field and build a new,
 // fully typed record from what was checked. Nothing is cast; unknown keys are dropped.
+import { LR_SCHEDULE_KINDS } from '../training/schedules';
 import { ACTIVATIONS, BACKENDS, DATASET_IDS, MONITORS, OPTIMIZERS } from '../training/types';
 import type { LayerInfo, LrSchedule, ModelSpec, SyntheticOptions } from '../training/types';
 import { RUN_STATUSES, SCHEMA_VERSION } from './run-record';
@@ -27,9 +28,6 @@ export class RunRecordError extends Error {
     super(message);
   }
 }
-
-/** What the first prototype stored: schema 1 added schema_version, environment, checkpoints, notes, tags. */
-export type RunRecordV0 = Omit<RunRecord, 'schema_version' | 'environment' | 'checkpoints' | 'notes' | 'tags'>;
 
 type Json = Record<string, unknown>;
 type Parser<T> = (v: unknown, path: string) => T;
@@ -100,7 +98,7 @@ const nums = arrayOf(num);
 
 const lrSchedule: Parser<LrSchedule> = (v, p) => {
   const f = Fields.of(v, p);
-  const kind = f.get('kind', oneOf(['constant', 'step', 'cosine', 'plateau'] as const));
+  const kind = f.get('kind', oneOf(LR_SCHEDULE_KINDS));
   if (kind === 'constant') return { kind };
   if (kind === 'step') return { kind, stepSize: f.int('stepSize'), gamma: f.num('gamma') };
   if (kind === 'cosine') return { kind, minLr: f.num('minLr') };
@@ -269,6 +267,7 @@ function checkShapes(r: RunRecord): void {
 /** One step per schema version: MIGRATIONS[n] turns a version-n record into version n + 1. */
 const MIGRATIONS: ((r: Json) => Json)[] = [v0ToV1];
 
+/** Schema 0 (the first prototype) to 1: adds schema_version, environment, checkpoints, notes and tags. */
 function v0ToV1(r: Json): Json {
   const device = isObject(r.config) ? r.config.device : null;
   const environment: Json = {

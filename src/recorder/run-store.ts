@@ -138,6 +138,11 @@ export class RunStore {
     return { runs, damaged };
   }
 
+  /** The keys of every stored record, damaged ones included (a new run id must not reuse one). */
+  async runIds(): Promise<string[]> {
+    return this.db.getAllKeys('runs');
+  }
+
   /** The validated record; undefined when there is none; throws RunRecordError when damaged. */
   async getRun(id: string): Promise<RunRecord | undefined> {
     const v = await this.read('runs', id);

@@ -1,6 +1,7 @@
 // Page side of the training worker: spawns one module worker per run, forwards its events, acks
 // each epoch once the page's handler has settled it, and turns a worker crash into a 'failed'
 // event. No tfjs here: the page's main thread stays free.
+import { defaultBaseUrl } from './datasets/errors';
 import { isoWithOffset } from './time';
 import type { TrainingWorkerIn, TrainingWorkerOut } from './worker';
 import type { DatasetSplit, ModelSpec, ResumeFrom, TrainConfig, TrainingEvent } from './types';
@@ -26,7 +27,7 @@ export type FinalEvent = Extract<TrainingEvent, { type: 'finished' | 'failed' }>
 
 /** Where the lead's copy script puts the wasm binaries: `${BASE_URL}tfjs-wasm/`. */
 export function defaultWasmPath(): string {
-  return `${import.meta.env?.BASE_URL ?? '/'}tfjs-wasm/`;
+  return `${defaultBaseUrl()}tfjs-wasm/`;
 }
 
 /**
@@ -121,10 +122,7 @@ export class TrainingBridge {
     } catch {
       return; // the handler owns the failure (it pauses, retries, and calls ack() or stop())
     }
-    if (this.worker === worker) {
-      const message: TrainingWorkerIn = { type: 'ack', epoch };
-      worker.postMessage(message);
-    }
+    if (this.worker === worker) this.ack(epoch);
   }
 
   private terminate(worker: Worker): void {

@@ -63,16 +63,21 @@ function allocate(ds: Dataset, ratios: SplitRatios, rng: Rng): Record<(typeof PA
   return parts;
 }
 
+/** Samples per class of integer labels in [0, numClasses). */
+export function classCounts(labels: ArrayLike<number>, numClasses: number): number[] {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
+  return counts;
+}
+
 function gather(ds: Dataset, rows: number[], d: number): SplitPart {
   const x = new Float32Array(rows.length * d);
   const y = new Int32Array(rows.length);
-  const classCounts = ds.classNames.map(() => 0);
   rows.forEach((row, i) => {
     x.set(ds.features.subarray(row * d, (row + 1) * d), i * d);
     y[i] = ds.labels[row];
-    classCounts[y[i]]++;
   });
-  return { x, y, n: rows.length, indices: Int32Array.from(rows), classCounts };
+  return { x, y, n: rows.length, indices: Int32Array.from(rows), classCounts: classCounts(y, ds.classNames.length) };
 }
 
 export function computeStandardization(x: Float32Array, d: number): Standardization {

@@ -1,7 +1,8 @@
 // ISO 8601 timestamps with the local UTC offset (2026-11-26T19:20:00.123+01:00), as the run record
 // requires; Date.toISOString() only gives UTC with a 'Z'.
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** `n` as a zero-padded decimal of `width` digits. */
+export const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** `date` in local time with its UTC offset, millisecond precision: 2026-11-26T19:20:00.123+01:00. */
 export function isoWithOffset(date: Date = new Date()): string {

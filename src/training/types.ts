@@ -6,6 +6,8 @@ export type DatasetId = (typeof DATASET_IDS)[number];
 export const SYNTHETIC_DATASETS = ['spirals', 'moons', 'circles', 'xor', 'blobs'] as const;
 export type SyntheticDatasetId = (typeof SYNTHETIC_DATASETS)[number];
 
+export const isSyntheticDataset = (id: string): id is SyntheticDatasetId => (SYNTHETIC_DATASETS as readonly string[]).includes(id);
+
 export type DatasetKind = 'tabular' | 'image';
 
 /** Options of the synthetic 2-D generators; ignored by Iris and MNIST. */

@@ -1,7 +1,7 @@
 // Canvas 2D back end: draws in points scaled to `dpi` on an OffscreenCanvas (a <canvas> where
 // OffscreenCanvas is missing) and encodes a PNG with a pHYs chunk that says the DPI.
 import type { Draw, Point, Stroke } from './draw-api';
-import type { FontData, FontSet, TextRun } from './fonts';
+import { fontsInUse, type FontSet, type TextRun } from './fonts';
 import { setPngDpi } from './png-dpi';
 
 type Ctx = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
@@ -13,8 +13,7 @@ async function registerFonts(fonts: FontSet): Promise<void> {
   const set: FontFaceSet | undefined =
     typeof document !== 'undefined' ? document.fonts : (globalThis as unknown as { fonts?: FontFaceSet }).fonts;
   if (!set) throw new Error('FontFace API unavailable: cannot draw figures');
-  const list: FontData[] = [fonts.regular, fonts.bold, ...(fonts.fallback ? [fonts.fallback] : [])];
-  await Promise.all(list.map((f) => {
+  await Promise.all(fontsInUse(fonts).map((f) => {
     let p = registered.get(f.bytes);
     if (!p) {
       const face = new FontFace(f.family, f.bytes, { weight: f.weight, style: 'normal' });

@@ -1,7 +1,7 @@
 // The small drawing interface every figure is drawn against, and the text layout both back ends
 // share. Units are PostScript points (1/72 in), origin top-left, y down. The canvas back end
 // scales to 300 DPI; the PDF back end draws in points directly, so one drawing gives both files.
-import { textRuns, runWidth, type FontSet, type TextRun } from './fonts';
+import { textRuns, textWidth, runWidth, type FontSet, type TextRun } from './fonts';
 
 export type Point = readonly [number, number];
 
@@ -39,7 +39,7 @@ export interface Draw {
 
 /** Width in pt of the widest line of `text`. */
 export function measure(fonts: FontSet, text: string, size: number, bold = false): number {
-  return Math.max(0, ...text.split('\n').map((line) => textRuns(line, bold, fonts).reduce((w, r) => w + runWidth(r, size), 0)));
+  return Math.max(0, ...text.split('\n').map((line) => textWidth(line, size, bold, fonts)));
 }
 
 /** Height of a block of `lines` lines: cap height of the first to the descent of the last. */
@@ -83,7 +83,7 @@ export function wrapText(fonts: FontSet, text: string, size: number, maxWidth: n
   const fits = (s: string) => measure(fonts, s, size, bold) <= maxWidth;
   const lines: string[] = [];
   let line = '';
-  const words = text.split(/(?<=[\s\-_/])|(?=[\s])/).map((w) => w).filter((w) => w.length > 0);
+  const words = text.split(/(?<=[\s\-_/])|(?=[\s])/).filter((w) => w.length > 0);
   for (const word of words) {
     const next = line + word;
     if (fits(next.trim()) || !line.trim()) {

@@ -55,6 +55,11 @@ export function loadFont(id: FontId): Promise<FontData> {
   return p;
 }
 
+/** The fonts a figure embeds (canvas FontFaces, PDF fonts): regular, bold and the fallback when loaded. */
+export function fontsInUse(fonts: FontSet): FontData[] {
+  return [fonts.regular, fonts.bold, ...(fonts.fallback ? [fonts.fallback] : [])];
+}
+
 const isSpace = (cp: number) => cp === 0x20 || cp === 0xa0;
 
 /** The fonts that print `texts`: DejaVu Sans always, the CJK fallback only when needed. */

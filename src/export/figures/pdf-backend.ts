@@ -3,7 +3,7 @@
 // map so it can be selected and searched). jsPDF loads on first use only.
 import type { jsPDF as JsPdf } from 'jspdf';
 import type { Draw, Point, Stroke } from './draw-api';
-import type { FontData, FontSet, TextRun } from './fonts';
+import { fontsInUse, type FontSet, type TextRun } from './fonts';
 
 const binaryStrings = new WeakMap<ArrayBuffer, string>();
 
@@ -41,8 +41,7 @@ export async function createPdfFigure(widthPt: number, heightPt: number, fonts: 
     putOnlyUsedFonts: true,
   });
   doc.setProperties({ title: meta.title, subject: meta.subject ?? '', creator: 'TrainLab', author: '' });
-  const used: FontData[] = [fonts.regular, fonts.bold, ...(fonts.fallback ? [fonts.fallback] : [])];
-  for (const f of used) {
+  for (const f of fontsInUse(fonts)) {
     const file = `${f.pdfName}.ttf`;
     doc.addFileToVFS(file, binaryString(f.bytes));
     doc.addFont(file, f.pdfName, 'normal', 'normal', 'Identity-H');

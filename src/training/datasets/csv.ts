@@ -19,9 +19,10 @@ export interface CsvOptions {
 const isNumeric = (s: string): boolean => s.trim() !== '' && Number.isFinite(Number(s));
 const isBlankRow = (row: string[]): boolean => row.every((cell) => cell.trim() === '');
 
-function readRows(text: string): string[][] {
-  if (text.replace(/^\uFEFF/, '').trim() === '') throw new DatasetError('the CSV file is empty');
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: false });
+function readRows(raw: string): string[][] {
+  const text = raw.replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw new DatasetError('the CSV file is empty');
+  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false });
   // A one-column file has no delimiter to detect; that is not an error of the file.
   const err = parsed.errors.find((e) => e.code !== 'UndetectableDelimiter');
   if (err) throw new DatasetError(`row ${(err.row ?? 0) + 1}: ${err.message}`);

@@ -6,6 +6,11 @@ export class DatasetError extends Error {
   }
 }
 
+/** Where the site's public folder is served: Vite's BASE_URL, '/' outside Vite (Node tests). */
+export function defaultBaseUrl(): string {
+  return import.meta.env?.BASE_URL ?? '/';
+}
+
 /** fetch that turns a network failure or an HTTP error into a DatasetError naming the file. */
 export async function fetchOrExplain(fetchImpl: typeof fetch, url: string, what: string, hint = ''): Promise<Response> {
   let res: Response;

@@ -2,7 +2,7 @@
 // "TLMN", uint32 version 1, uint32 count, uint32 784, count*784 uint8 pixels, count uint8 labels.
 
 import type { Dataset } from '../types';
-import { DatasetError, fetchOrExplain } from './errors';
+import { DatasetError, defaultBaseUrl, fetchOrExplain } from './errors';
 
 export const MNIST_PATH = 'datasets/mnist-10k.bin';
 const HEADER_BYTES = 16;
@@ -48,7 +48,7 @@ export function parseMnistBinary(buf: ArrayBuffer): Dataset {
   };
 }
 
-export async function loadMnist(fetchImpl: typeof fetch = fetch, baseUrl: string = defaultBase()): Promise<Dataset> {
+export async function loadMnist(fetchImpl: typeof fetch = fetch, baseUrl: string = defaultBaseUrl()): Promise<Dataset> {
   const url = `${baseUrl}${MNIST_PATH}`;
   const res = await fetchOrExplain(fetchImpl, url, 'MNIST', MISSING_HINT);
   // A dev server may answer a missing file with its index.html.
@@ -56,8 +56,4 @@ export async function loadMnist(fetchImpl: typeof fetch = fetch, baseUrl: string
     throw new DatasetError(`could not load MNIST from ${url}: the server sent a web page, not the file${MISSING_HINT}`);
   }
   return parseMnistBinary(await res.arrayBuffer());
-}
-
-function defaultBase(): string {
-  return import.meta.env?.BASE_URL ?? '/';
 }

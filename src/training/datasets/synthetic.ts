@@ -5,7 +5,7 @@
 // and rows are interleaved by class (row r belongs to class r % classes while all have points).
 
 import { createRng, type Rng } from '../rng';
-import { SYNTHETIC_DATASETS, type Dataset, type SyntheticDatasetId, type SyntheticOptions } from '../types';
+import { SYNTHETIC_DATASETS, isSyntheticDataset, type Dataset, type SyntheticDatasetId, type SyntheticOptions } from '../types';
 import { validateSynthetic } from '../config';
 import { DatasetError } from './errors';
 
@@ -66,7 +66,7 @@ export function balancedCounts(n: number, k: number): number[] {
 }
 
 function validate(id: SyntheticDatasetId, opts: SyntheticOptions): void {
-  if (!(SYNTHETIC_DATASETS as readonly string[]).includes(id)) {
+  if (!isSyntheticDataset(id)) {
     throw new DatasetError(`unknown synthetic dataset: ${String(id)} (one of ${SYNTHETIC_DATASETS.join(', ')})`);
   }
   const problems = validateSynthetic(opts);
