@@ -26,18 +26,15 @@ export function saveBlob(blob: Blob, filename: string): void {
 }
 
 export class RunExports {
-  figuresFor?: string;
   private urls: string[] = [];
 
   clearFigures() {
     this.urls.forEach((u) => URL.revokeObjectURL(u));
     this.urls = [];
-    this.figuresFor = undefined;
   }
 
   async figures(record: RunRecord): Promise<FigureView[]> {
     this.clearFigures();
-    this.figuresFor = record.run_id;
     const { renderFigure, figureKinds } = await import('../export/index');
     const views: FigureView[] = [];
     for (const kind of figureKinds(record)) {

@@ -73,7 +73,26 @@ export class TlApp extends LitElement {
     }
   }
 
-  private async refresh() {
+  private refreshing?: Promise<void>;
+  private refreshAgain = false;
+
+  /** Re-reads the runs and storage figures; calls during a read coalesce into one more read. */
+  private refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = this.readRuns().finally(() => {
+      this.refreshing = undefined;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        void this.refresh();
+      }
+    });
+    return this.refreshing;
+  }
+
+  private async readRuns() {
     if (!this.store) return;
     const { runs, damaged } = await this.store.listRuns();
     const [usage, estimate] = await Promise.all([this.store.usage(), this.store.estimate()]);
@@ -83,14 +102,19 @@ export class TlApp extends LitElement {
   }
 
   protected willUpdate() {
-    const id = this.route.view === 'runs' ? this.route.runId : undefined;
-    if (id !== this.exports.figuresFor) void this.loadFigures(id);
+    const open = this.route.view === 'runs' && this.route.runId ? this.runs.find((r) => r.run_id === (this.route as { runId: string }).runId) : undefined;
+    // Previews follow the open run's record: a new run, or the same run after it changed (e.g. finished).
+    const key = open ? `${open.run_id}@${open.updated_at}` : '';
+    if (key !== this.figuresKey) {
+      this.figuresKey = key;
+      void this.loadFigures(open, key);
+    }
   }
 
-  private async loadFigures(runId?: string) {
-    this.figures = [];
-    const record = this.runs.find((r) => r.run_id === runId);
-    this.figures = record ? await this.exports.figures(record) : (this.exports.clearFigures(), []);
+  private figuresKey = '';
+  private async loadFigures(record: RunRecord | undefined, key: string) {
+    const figures = record ? await this.exports.figures(record) : (this.exports.clearFigures(), []);
+    if (key === this.figuresKey) this.figures = figures; // a slower, older request must not win
   }
 
   private async onRunAction(a: RunAction) {

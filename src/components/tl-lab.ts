@@ -1,18 +1,17 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { planArchitecture } from '../training/architecture';
 import { validateModelSpec, validateRatios, validateSynthetic, validateTrainConfig, type FieldErrors } from '../training/config';
 import { loadDataset } from '../training/datasets/index';
-import { confusionMatrix, perClassMetrics } from '../training/metrics';
 import { splitDataset } from '../training/split';
 import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
-import { SYNTHETIC_DATASETS } from '../training/types';
+import { isSyntheticDataset } from '../training/types';
 import { parseLabState, selectedModel, serializeLabState, type LabState } from '../url-state';
-import { SERIES_COLORS } from '../palette';
 import { APP_VERSION } from '../app-version';
 import { sha256OfDataset } from '../recorder/dataset-hash';
-import type { RunRecord } from '../recorder/run-record';
+import { testBlock } from '../recorder/recorder';
+import type { RunRecord, RunTest } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { RunAction } from './tl-run-view';
 import { TrainingSession } from './training-session';
@@ -20,12 +19,11 @@ import type { DatasetChange } from './tl-dataset-panel';
 import type { ModelChange } from './tl-model-panel';
 import './tl-dataset-panel';
 import './tl-hyperparams-panel';
-import './tl-live-chart';
+import { trainValSeries, type LiveSeries } from './tl-live-chart';
 import './tl-model-panel';
 import './tl-results-panel';
 import './tl-train-controls';
 
-const isSynthetic = (id: string) => (SYNTHETIC_DATASETS as readonly string[]).includes(id);
 
 /** The lab: state in the URL, panels wired to the dataset loader, the planner and the training session. */
 @customElement('tl-lab')
@@ -51,7 +49,9 @@ export class TlLab extends LitElement {
   private split?: DatasetSplit;
   private splitError = '';
   private autostarted = false;
-  private results?: { test: TestResult; cm: number[][]; report: ReturnType<typeof perClassMetrics> };
+  private results?: { test: TestResult; block: RunTest };
+  private settings?: { key: unknown[]; errors: ReturnType<TlLab['fieldErrors']>; arch: ReturnType<TlLab['architecture']>; canTrain: boolean };
+  private charts?: { history: unknown; epochs: number[]; loss: LiveSeries[]; accuracy: LiveSeries[] };
 
   private readonly datasetTask = new Task(this, {
     task: ([id, synthetic]) => loadDataset(id, synthetic),
@@ -98,7 +98,7 @@ export class TlLab extends LitElement {
   }
 
   private fieldErrors(ds?: Dataset): { dataset: FieldErrors; model: FieldErrors; config: FieldErrors } {
-    const synthetic = isSynthetic(this.lab.dataset) ? validateSynthetic(this.lab.synthetic) : {};
+    const synthetic = isSyntheticDataset(this.lab.dataset) ? validateSynthetic(this.lab.synthetic) : {};
     const ratios = validateRatios(this.lab.ratios);
     const dataset: FieldErrors = { ...synthetic, ...(synthetic.seed ? { dseed: synthetic.seed } : {}) };
     const splitMsg = ratios.sum ?? ratios.train ?? ratios.val ?? ratios.test ?? this.splitError;
@@ -124,6 +124,14 @@ export class TlLab extends LitElement {
   }
 
   private async startTraining() {
+    try {
+      await this.startRecordedTraining();
+    } catch (e) {
+      this.session.failToStart((e as Error).message);
+    }
+  }
+
+  private async startRecordedTraining() {
     const ds = this.datasetTask.value;
     const split = this.split;
     if (!ds || !split) return;
@@ -137,7 +145,7 @@ export class TlLab extends LitElement {
       datasetSha256: await this.datasetHash(ds),
       model: this.model,
       config: this.lab.config,
-      synthetic: isSynthetic(ds.id) ? this.lab.synthetic : null,
+      synthetic: isSyntheticDataset(ds.id) ? this.lab.synthetic : null,
       standardized: ds.kind === 'tabular',
       urlQuery: serializeLabState({ ...this.lab, autostart: false }),
       layers: arch.layers,
@@ -184,36 +192,59 @@ export class TlLab extends LitElement {
   }
 
   private testResults() {
-    const test = this.session.test;
-    if (!test) return undefined;
-    if (this.results?.test !== test) {
-      const cm = confusionMatrix(test.yTrue, test.yPred, this.session.classNames.length);
-      this.results = { test, cm, report: perClassMetrics(cm, this.session.classNames) };
+    const s = this.session;
+    if (!s.test) return undefined;
+    if (this.results?.test !== s.test) {
+      this.results = { test: s.test, block: testBlock(s.test, s.classNames, s.testEpoch > 0 ? 'best' : 'final', s.testEpoch) };
     }
     return this.results;
   }
 
+  private resultsNote(): string {
+    const s = this.session;
+    const monitor = this.lab.config.earlyStopping.monitor === 'val_acc' ? 'validation accuracy' : 'validation loss';
+    const which = s.testEpoch > 0 ? `the best epoch's weights (epoch ${s.testEpoch}, by ${monitor})` : 'the weights at the end of the run';
+    const last = s.finalTest && s.testEpoch > 0 ? ` The last weights score ${s.finalTest.accuracy.toFixed(2)} % on the test set.` : '';
+    return `Evaluated with ${which}.${last}`;
+  }
+
+  /** Validation and the planned architecture, recomputed only when the settings, data or split change. */
+  private settingsView() {
+    const ds = this.datasetTask.value;
+    const key = [this.lab, ds, this.split, this.splitError];
+    if (this.settings?.key.every((k, i) => k === key[i])) return this.settings;
+    const errors = this.fieldErrors(ds);
+    const arch = this.architecture(ds, errors.model);
+    const canTrain = !!this.split && !arch.problem && [errors.dataset, errors.model, errors.config].every((e) => Object.keys(e).length === 0);
+    return (this.settings = { key, errors, arch, canTrain });
+  }
+
+  /** Chart series, rebuilt once per finished epoch rather than on every progress event. */
+  private chartView() {
+    const h = this.session.history;
+    if (this.charts?.history !== h) {
+      this.charts = {
+        history: h,
+        epochs: h.map((m) => m.epoch),
+        loss: trainValSeries(h.map((m) => m.trainLoss), h.map((m) => m.valLoss)),
+        accuracy: trainValSeries(h.map((m) => m.trainAcc), h.map((m) => m.valAcc)),
+      };
+    }
+    return this.charts;
+  }
+
   protected updated() {
-    if (this.lab.autostart && !this.autostarted && this.split && this.canTrain()) {
+    if (this.lab.autostart && !this.autostarted && this.settingsView().canTrain) {
       this.autostarted = true;
       this.startTraining();
     }
   }
 
-  private canTrain(): boolean {
-    const ds = this.datasetTask.value;
-    const errors = this.fieldErrors(ds);
-    const arch = this.architecture(ds, errors.model);
-    return !!this.split && !arch.problem && [errors.dataset, errors.model, errors.config].every((e) => Object.keys(e).length === 0);
-  }
-
   render() {
     const ds = this.datasetTask.value;
-    const errors = this.fieldErrors(ds);
-    const arch = this.architecture(ds, errors.model);
+    const { errors, arch, canTrain } = this.settingsView();
     const s = this.session;
-    const epochs = s.history.map((h) => h.epoch);
-    const canTrain = this.canTrain();
+    const charts = this.chartView();
     const results = this.testResults();
     return html`${this.urlNotices.length ? html`<p class="notices">${this.urlNotices.join(' · ')}</p>` : nothing}
       <div class="layout">
@@ -225,8 +256,8 @@ export class TlLab extends LitElement {
             .errors=${errors.dataset}
             .data=${ds}
             .split=${this.split}
-            .loading=${this.datasetTask.status === 1}
-            .loadError=${this.datasetTask.status === 3 ? String((this.datasetTask.error as Error)?.message ?? this.datasetTask.error) : ''}
+            .loading=${this.datasetTask.status === TaskStatus.PENDING}
+            .loadError=${this.datasetTask.status === TaskStatus.ERROR ? String((this.datasetTask.error as Error)?.message ?? this.datasetTask.error) : ''}
             @dataset-change=${(e: CustomEvent<DatasetChange>) => this.update_(e.detail)}
           ></tl-dataset-panel>
           <tl-model-panel
@@ -260,20 +291,12 @@ export class TlLab extends LitElement {
             @run-download=${() => this.requestDownload()}
           ></tl-train-controls>
           <div class="charts">
-            <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${epochs}
-              .series=${[
-                { label: 'train', color: SERIES_COLORS.train, values: s.history.map((h) => h.trainLoss) },
-                { label: 'validation', color: SERIES_COLORS.val, values: s.history.map((h) => h.valLoss), dash: [6, 4] },
-              ]}></tl-live-chart>
-            <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${epochs}
-              .series=${[
-                { label: 'train', color: SERIES_COLORS.train, values: s.history.map((h) => h.trainAcc) },
-                { label: 'validation', color: SERIES_COLORS.val, values: s.history.map((h) => h.valAcc), dash: [6, 4] },
-              ]}></tl-live-chart>
+            <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${charts.epochs} .series=${charts.loss}></tl-live-chart>
+            <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${charts.epochs} .series=${charts.accuracy}></tl-live-chart>
           </div>
           ${results
-            ? html`<tl-results-panel .testLoss=${results.test.loss} .report=${results.report} .confusion=${results.cm} .classNames=${s.classNames}
-                .note=${s.bestEpoch ? `Best validation epoch: ${s.bestEpoch}.` : ''}></tl-results-panel>`
+            ? html`<tl-results-panel .testLoss=${results.block.test_loss} .report=${{ ...results.block.per_class_metrics, accuracy: results.block.test_accuracy }}
+                .confusion=${results.block.confusion_matrix} .classNames=${s.classNames} .note=${this.resultsNote()}></tl-results-panel>`
             : nothing}
         </div>
       </div>`;

@@ -130,7 +130,7 @@ export class TlRunView extends LitElement {
     const t = r.test!;
     const report: ClassificationMetrics = { ...t.per_class_metrics, accuracy: t.test_accuracy };
     const note = `Evaluated with the ${t.evaluated_model} model (epoch ${t.evaluated_epoch}, selected by ${r.training.model_selection_method}).` +
-      (r.training.final_test_acc !== null ? ` Last epoch's model: ${num(r.training.final_test_acc, 2)} % test accuracy.` : '');
+      (r.training.final_test_acc !== null ? ` The last epoch's weights score ${num(r.training.final_test_acc, 2)} % on the test set.` : '');
     return html`<tl-results-panel .testLoss=${t.test_loss} .report=${report} .confusion=${t.confusion_matrix} .classNames=${r.dataset.class_names} .note=${note}></tl-results-panel>`;
   }
 

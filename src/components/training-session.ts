@@ -33,6 +33,8 @@ export class TrainingSession implements ReactiveController {
   history: EpochMetrics[] = [];
   progress?: SessionProgress;
   test: TestResult | null = null;
+  testEpoch = 0; // whose weights produced `test` (0: the weights at the end of the run)
+  finalTest: { loss: number; accuracy: number } | null = null;
   bestEpoch = 0;
   message = '';
   storageProblem = '';
@@ -87,6 +89,13 @@ export class TrainingSession implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** A run that could not even start (e.g. the dataset could not be hashed): say why. */
+  failToStart(message: string) {
+    this.bridge?.dispose();
+    Object.assign(this, { phase: 'error', message });
+    this.host.requestUpdate();
+  }
+
   /** After a failed write: try again (the user freed space). */
   retrySave() {
     this.retryWaiter?.('retry');
@@ -95,7 +104,7 @@ export class TrainingSession implements ReactiveController {
   private reset(split: DatasetSplit, epochs: number) {
     this.bridge?.dispose();
     this.recording?.end();
-    Object.assign(this, { phase: 'starting', backend: undefined, layers: [], history: [], progress: undefined, test: null, bestEpoch: 0, message: '', storageProblem: '', recording: undefined });
+    Object.assign(this, { phase: 'starting', backend: undefined, layers: [], history: [], progress: undefined, test: null, testEpoch: 0, finalTest: null, bestEpoch: 0, message: '', storageProblem: '', recording: undefined });
     this.classNames = split.classNames;
     this.epochs = epochs;
     this.host.requestUpdate();
@@ -124,7 +133,7 @@ export class TrainingSession implements ReactiveController {
         this.bestEpoch = e.epoch;
         break;
       case 'finished':
-        Object.assign(this, { phase: e.status, test: e.test, bestEpoch: e.bestEpoch, message: e.reason });
+        Object.assign(this, { phase: e.status, test: e.test, testEpoch: e.testEpoch, finalTest: e.finalTest, bestEpoch: e.bestEpoch, message: e.reason });
         break;
       case 'failed':
         Object.assign(this, { phase: e.kind, message: e.message });
