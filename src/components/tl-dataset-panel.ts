@@ -19,8 +19,8 @@ const DATASET_OPTIONS: { value: DatasetId; label: string }[] = [
   { value: 'circles', label: 'Circles (2-D)' },
   { value: 'xor', label: 'XOR (2-D)' },
   { value: 'blobs', label: 'Gaussian blobs (2-D)' },
-  { value: 'iris', label: 'Iris (150 flowers, 4 features)' },
-  { value: 'mnist', label: 'MNIST digits (10,000 images)' },
+  { value: 'iris', label: 'Iris (150 flowers)' },
+  { value: 'mnist', label: 'MNIST digits (10k)' },
 ];
 
 /** Samples per class of a whole dataset, counted once per dataset rather than on every render. */

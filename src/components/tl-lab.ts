@@ -204,7 +204,7 @@ export class TlLab extends LitElement {
     const s = this.session;
     const monitor = this.lab.config.earlyStopping.monitor === 'val_acc' ? 'validation accuracy' : 'validation loss';
     const which = s.testEpoch > 0 ? `the best epoch's weights (epoch ${s.testEpoch}, by ${monitor})` : 'the weights at the end of the run';
-    const last = s.finalTest && s.testEpoch > 0 ? ` The last weights score ${s.finalTest.accuracy.toFixed(2)} % on the test set.` : '';
+    const last = s.finalTest && s.testEpoch > 0 && s.testEpoch !== s.history.at(-1)?.epoch ? ` The last weights score ${s.finalTest.accuracy.toFixed(2)} % on the test set.` : '';
     return `Evaluated with ${which}.${last}`;
   }
 
