@@ -160,6 +160,7 @@ export class TlLab extends LitElement {
 
   /** Loads an interrupted run's settings and data, checks the data is the same, and continues it. */
   async resumeRun(record: RunRecord): Promise<void> {
+    if (this.session.running) throw new Error('A run is training in this tab: stop it before resuming another.');
     const { state } = parseLabState(record.config.url_query);
     this.lab = { ...state, autostart: false };
     await this.updateComplete;

@@ -82,9 +82,10 @@ export class TrainingSession implements ReactiveController {
   }
 
   stop() {
-    if (!this.running || !this.bridge) return;
+    if (!this.running) return;
     this.phase = 'stopping';
-    this.bridge.stop();
+    // Before the worker exists (the record is still being written) the stop is passed on at launch.
+    this.bridge?.stop();
     this.retryWaiter?.('give-up');
     this.host.requestUpdate();
   }
@@ -113,6 +114,7 @@ export class TrainingSession implements ReactiveController {
   private launch(req: { split: DatasetSplit; model: ModelSpec; config: TrainConfig; resume?: ResumeFrom }) {
     this.bridge = new TrainingBridge();
     void this.bridge.start(req, (e) => this.onEvent(e));
+    if (this.phase === 'stopping') this.bridge.stop();
     this.host.requestUpdate();
   }
 

@@ -93,4 +93,36 @@ describe('runs are recorded and survive reloads', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it('Resume waits until the run training in this tab is stopped', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${env.site.url}?${SLOW_RUN}&epochs=40&autostart=1`);
+    await page.getByText(/Epoch [2-9] \/ 40/).waitFor({ timeout: 120_000 });
+    await page.reload(); // the first run is now interrupted; the address no longer autostarts
+    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByText(/Epoch \d+ \/ 40/).waitFor({ timeout: 60_000 });
+
+    await page.getByRole('link', { name: 'Runs' }).click();
+    const table = page.getByRole('table', { name: 'Recorded runs' });
+    await table.locator('tbody tr', { hasText: 'interrupted' }).getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('alert').getByText('A run is training in this tab: stop it before resuming another.').waitFor();
+
+    await page.getByRole('link', { name: 'Lab' }).click();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText('Stopped by you').waitFor({ timeout: 60_000 });
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await table.locator('tbody tr', { hasText: 'interrupted' }).getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Stop' }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText('Stopped by you').waitFor({ timeout: 60_000 });
+    await page.getByRole('link', { name: 'Runs' }).click();
+    assert.equal(await table.locator('tbody tr', { hasText: 'interrupted' }).count(), 0, 'the resumed run is no longer interrupted');
+    assert.equal(await table.locator('tbody tr', { hasText: 'stopped' }).count(), 2);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
