@@ -50,6 +50,11 @@ export class TlRunList extends LitElement {
       .tag { display: inline-block; background: #e8eef5; border-radius: 8px; padding: 0 6px; margin: 0 2px; font-size: 0.75rem; }
       .confirm { background: #fff4f3; border: 1px solid #b3261e; border-radius: 6px; padding: 6px 10px; margin: 8px 0; }
       td:first-child { max-width: 280px; overflow-wrap: anywhere; }
+      td:first-child { min-width: 16em; }
+      td:not(:first-child):not(:nth-child(2)) { white-space: nowrap; }
+      form.edit { display: flex; flex-wrap: wrap; gap: 4px; }
+      form.edit input { font: inherit; font-size: 0.85rem; flex: 1 1 12em; }
+      form.edit button { font: inherit; font-size: 0.8rem; padding: 1px 8px; white-space: nowrap; }
     `,
   ];
 
@@ -60,6 +65,8 @@ export class TlRunList extends LitElement {
   @state() private datasetFilter = '';
   @state() private modelFilter = '';
   @state() private confirmDelete = '';
+  /** The run whose name or tags are being edited in place. */
+  @state() private editing: { runId: string; field: 'name' | 'tags' } | null = null;
 
   private visibleRuns(): RunRecord[] {
     const key = SORTERS[this.sortKey];
@@ -106,7 +113,7 @@ export class TlRunList extends LitElement {
 
   private renderRow(r: RunRecord) {
     return html`<tr aria-selected=${r.run_id === this.selectedId ? 'true' : 'false'} data-run-id=${r.run_id}>
-      <td>${r.run_name}${r.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>
+      <td>${this.editing?.runId === r.run_id ? this.renderEditor(r, this.editing.field) : html`${r.run_name}${r.tags.map((t) => html`<span class="tag">${t}</span>`)}`}</td>
       <td>${r.dataset.name}</td>
       <td class="status-${r.status}">${r.status}${r.status === 'running' || r.status === 'interrupted' ? ` (${r.history.length} epochs)` : ''}</td>
       <td>${percentText(r.training.best_val_accuracy)}</td>
@@ -116,8 +123,8 @@ export class TlRunList extends LitElement {
       <td>${r.start_time.slice(0, 19).replace('T', ' ')}</td>
       <td class="actions">
         <button @click=${() => this.raise('run-open', r.run_id)}>Open</button>
-        <button @click=${() => this.rename(r)}>Rename</button>
-        <button @click=${() => this.tag(r)}>Tags</button>
+        <button @click=${() => (this.editing = { runId: r.run_id, field: 'name' })}>Rename</button>
+        <button @click=${() => (this.editing = { runId: r.run_id, field: 'tags' })}>Tags</button>
         <button @click=${() => (this.confirmDelete = r.run_id)} ?disabled=${r.status === 'running'}>Delete</button>
       </td>
     </tr>`;
@@ -136,16 +143,36 @@ export class TlRunList extends LitElement {
     else [this.sortKey, this.descending] = [key, key === 'start_time'];
   }
 
-  private rename(r: RunRecord) {
-    const name = prompt('New name for this run', r.run_name)?.trim();
-    if (name && name !== r.run_name) this.raiseMeta({ runId: r.run_id, run_name: name });
+  private renderEditor(r: RunRecord, field: 'name' | 'tags') {
+    const label = field === 'name' ? 'Run name' : 'Tags (comma-separated)';
+    const value = field === 'name' ? r.run_name : r.tags.join(', ');
+    return html`<form class="edit" @submit=${(e: Event) => this.saveEdit(e, r, field)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.editing = null)}>
+      <input name="edit-value" aria-label=${label} .value=${value} />
+      <button type="submit">Save</button>
+      <button type="button" @click=${() => (this.editing = null)}>Cancel</button>
+    </form>`;
   }
 
-  private tag(r: RunRecord) {
-    const text = prompt('Tags, separated by commas', r.tags.join(', '));
-    if (text === null) return;
-    const tags = [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
-    this.raiseMeta({ runId: r.run_id, tags });
+  protected updated() {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('form.edit input');
+    if (input && this.shadowRoot?.activeElement !== input && !input.dataset.focused) {
+      input.dataset.focused = 'yes';
+      input.focus();
+      input.select();
+    }
+  }
+
+  private saveEdit(e: Event, r: RunRecord, field: 'name' | 'tags') {
+    e.preventDefault();
+    const text = ((e.target as HTMLFormElement).elements.namedItem('edit-value') as HTMLInputElement).value;
+    this.editing = null;
+    if (field === 'name') {
+      const name = text.trim();
+      if (name && name !== r.run_name) this.raiseMeta({ runId: r.run_id, run_name: name });
+    } else {
+      const tags = [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+      if (tags.join(',') !== r.tags.join(',')) this.raiseMeta({ runId: r.run_id, tags });
+    }
   }
 
   private raise(type: 'run-open' | 'run-delete', runId: string) {

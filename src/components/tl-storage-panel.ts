@@ -26,7 +26,7 @@ export class TlStoragePanel extends LitElement {
   render() {
     const left = this.quota - this.usage;
     return html`<section class="card" aria-label="Storage">
-      <p data-testid="storage-lab">TrainLab stores <strong>${formatBytes(this.labBytes)}</strong> in this browser (${this.runCount} run${this.runCount === 1 ? "" : "s"} with their checkpoints).</p>
+      <p data-testid="storage-lab">TrainLab stores <strong>${formatBytes(this.labBytes)}</strong> in this browser (${this.runCount === 1 ? "1 run with its" : `${this.runCount} runs with their`} checkpoints).</p>
       ${Number.isFinite(this.quota)
         ? html`<p>Browser estimate: ${formatBytes(this.usage)} used by this site, about ${formatBytes(left)} left.</p>`
         : html`<p class="muted">This browser gives no storage estimate.</p>`}

@@ -62,12 +62,19 @@ describe('runs are recorded and survive reloads', () => {
     assert.match(await page.getByTestId('storage-lab').textContent(), /TrainLab stores [\d.]+ (KB|MB) in this browser \(2 runs/);
     assert.match(await page.getByRole('region', { name: 'Storage' }).textContent(), /Browser estimate: [\d.]+ \w?B used by this site, about [\d.]+ \w?B left/);
 
-    page.once('dialog', (d) => d.accept('baseline moons'));
     await table.locator('tbody tr', { hasText: 'Moons' }).getByRole('button', { name: 'Rename' }).click();
+    await table.getByRole('textbox', { name: 'Run name' }).fill('baseline moons');
+    await table.getByRole('textbox', { name: 'Run name' }).press('Enter');
     await table.getByText('baseline moons').waitFor();
-    page.once('dialog', (d) => d.accept('paper, fig 2'));
+    await table.locator('tbody tr', { hasText: 'XOR' }).getByRole('button', { name: 'Rename' }).click();
+    await table.getByRole('textbox', { name: 'Run name' }).fill('never saved');
+    await table.getByRole('textbox', { name: 'Run name' }).press('Escape');
+    assert.equal(await table.getByText('never saved').count(), 0, 'Escape cancels a rename');
     await table.locator('tbody tr', { hasText: 'Moons' }).getByRole('button', { name: 'Tags' }).click();
+    await table.getByRole('textbox', { name: 'Tags (comma-separated)' }).fill('paper, fig 2, paper');
+    await table.getByRole('button', { name: 'Save' }).click();
     await table.getByText('fig 2').waitFor();
+    assert.equal(await table.locator('.tag', { hasText: 'paper' }).count(), 1, 'tags are de-duplicated');
 
     await page.locator('[name="filter-dataset"]').selectOption('xor');
     assert.equal(await table.locator('tbody tr').count(), 1);
@@ -89,7 +96,7 @@ describe('runs are recorded and survive reloads', () => {
     await page.waitForFunction(() => true);
     await table.locator('tbody tr', { hasText: 'XOR' }).waitFor({ state: 'detached' });
     assert.equal(await table.locator('tbody tr').count(), 1);
-    await page.getByTestId('storage-lab').getByText('(1 run with').waitFor();
+    await page.getByTestId('storage-lab').getByText('(1 run with its checkpoints)').waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });
