@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { resultsDir, useSiteAndBrowser, watchErrors } from './harness.mjs';
+import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
 import { loadLabModules } from './lab-modules.mjs';
 
 const REFERENCE = '../shared/fixtures/reference-runs/complex_cnn_20251203_152820_curated_patient_wise/results_summary.json';
@@ -42,8 +42,7 @@ describe('Download run.zip from the built site', () => {
   const env = useSiteAndBrowser();
 
   it('holds the whole run folder, readable by independent tools, with a model that predicts like the page', async () => {
-    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-    const errors = watchErrors(page);
+    const { page, errors } = await freshPage(env, { acceptDownloads: true });
     await page.goto(`${env.site.url}?dataset=blobs&samples=300&classes=4&noise=1&model=mlp&hidden=8&epochs=4&batch=32&lr=0.05&seed=11&save=2&backend=cpu&autostart=1`);
     await page.getByText('Test accuracy').waitFor({ timeout: 120_000 });
     const downloadPromise = page.waitForEvent('download', { timeout: 120_000 });

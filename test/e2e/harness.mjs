@@ -22,6 +22,15 @@ export function resultsDir() {
   return 'test-results';
 }
 
+/**
+ * A page in its own browser context (its own IndexedDB), 1400 px wide, whose page and console errors
+ * are collected so the test can assert there were none. Closing the page closes its context.
+ */
+export async function freshPage(env, options = {}) {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 }, ...options });
+  return { page, errors: watchErrors(page) };
+}
+
 /** Collects page errors and console errors so a test can assert there were none. */
 export function watchErrors(page) {
   const errors = [];

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resultsDir, useSiteAndBrowser, watchErrors } from './harness.mjs';
+import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
 
 // Big enough that an epoch takes a noticeable moment on the cpu backend, so the page can be reloaded mid-run.
 const SLOW_RUN = 'dataset=spirals&samples=4000&model=mlp&hidden=32,32&batch=16&lr=0.01&optimizer=adam&seed=3&backend=cpu&save=2';
@@ -14,9 +14,7 @@ describe('runs are recorded and survive reloads', () => {
   }
 
   it('a run interrupted by a reload is listed as interrupted, resumes and completes with one continuous history', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
+    const { page, errors } = await freshPage(env);
     await page.goto(`${env.site.url}?${SLOW_RUN}&epochs=12&autostart=1`);
     await page.getByText(/Epoch [3-9] \/ 12/).waitFor({ timeout: 120_000 });
     await page.reload();
@@ -43,13 +41,11 @@ describe('runs are recorded and survive reloads', () => {
     assert.deepEqual(await historyEpochs(page), Array.from({ length: 12 }, (_, i) => i + 1));
     await page.screenshot({ path: `${resultsDir()}/run-view-resumed.png`, fullPage: true });
     assert.deepEqual(errors, []);
-    await context.close();
+    await page.close();
   });
 
   it('runs can be renamed, tagged, annotated, filtered and deleted with confirmation', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
+    const { page, errors } = await freshPage(env);
     for (const q of ['dataset=moons&samples=200&epochs=2&backend=cpu', 'dataset=xor&samples=200&epochs=2&backend=cpu']) {
       await page.goto(`${env.site.url}?${q}&autostart=1`);
       await page.getByText('Test accuracy').waitFor({ timeout: 60_000 });
@@ -93,18 +89,15 @@ describe('runs are recorded and survive reloads', () => {
     assert.equal(await table.locator('tbody tr').count(), 2, 'cancel keeps the run');
     await table.locator('tbody tr', { hasText: 'XOR' }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Delete permanently' }).click();
-    await page.waitForFunction(() => true);
     await table.locator('tbody tr', { hasText: 'XOR' }).waitFor({ state: 'detached' });
     assert.equal(await table.locator('tbody tr').count(), 1);
     await page.getByTestId('storage-lab').getByText('(1 run with its checkpoints)').waitFor();
     assert.deepEqual(errors, []);
-    await context.close();
+    await page.close();
   });
 
   it('Resume waits until the run training in this tab is stopped', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
+    const { page, errors } = await freshPage(env);
     await page.goto(`${env.site.url}?${SLOW_RUN}&epochs=40&autostart=1`);
     await page.getByText(/Epoch [2-9] \/ 40/).waitFor({ timeout: 120_000 });
     await page.reload(); // the first run is now interrupted; the address no longer autostarts
@@ -130,6 +123,6 @@ describe('runs are recorded and survive reloads', () => {
     assert.equal(await table.locator('tbody tr', { hasText: 'interrupted' }).count(), 0, 'the resumed run is no longer interrupted');
     assert.equal(await table.locator('tbody tr', { hasText: 'stopped' }).count(), 2);
     assert.deepEqual(errors, []);
-    await context.close();
+    await page.close();
   });
 });

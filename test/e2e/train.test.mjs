@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resultsDir, useSiteAndBrowser, watchErrors } from './harness.mjs';
+import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
 
 const SMALL = 'dataset=moons&samples=200&model=mlp&hidden=8&batch=32&lr=0.05&optimizer=adam&seed=7';
 
@@ -8,8 +8,7 @@ describe('training in the built site', () => {
   const env = useSiteAndBrowser();
 
   async function open(query) {
-    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    const errors = watchErrors(page);
+    const { page, errors } = await freshPage(env, { viewport: { width: 1400, height: 1100 } });
     await page.goto(`${env.site.url}?${query}`);
     return { page, errors };
   }
