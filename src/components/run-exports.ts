@@ -2,7 +2,7 @@
 // run.zip. The export library (jsPDF, JSZip) is imported only when one of these is used.
 import type { FigureKind } from '../export/types';
 import { checkpointKey } from '../recorder/recorder';
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { FigureView } from './tl-run-view';
 
@@ -33,7 +33,7 @@ export class RunExports {
     this.urls = [];
   }
 
-  async figures(record: RunRecord): Promise<FigureView[]> {
+  async figures(record: LabRunRecord): Promise<FigureView[]> {
     this.clearFigures();
     const { renderFigure, figureKinds } = await import('../export/index');
     const views: FigureView[] = [];
@@ -45,12 +45,12 @@ export class RunExports {
     return views;
   }
 
-  async downloadFigure(record: RunRecord, kind: string, format: 'png' | 'pdf') {
+  async downloadFigure(record: LabRunRecord, kind: string, format: 'png' | 'pdf') {
     const { renderFigure } = await import('../export/index');
     saveBlob(await renderFigure(kind as FigureKind, record, format), `${record.run_id}_${kind}.${format}`);
   }
 
-  async downloadZip(store: RunStore, record: RunRecord, onBusy: (text: string) => void) {
+  async downloadZip(store: RunStore, record: LabRunRecord, onBusy: (text: string) => void) {
     onBusy('Reading the run…');
     const [predictions, best, checkpoints] = await Promise.all([
       store.getPredictions(record.run_id),

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { RunRecord } from '../recorder/run-record';
+import { asLabRecord, labRecord } from '../recorder/run-record-validate';
 import { isRunAlive, RunStore } from '../recorder/run-store';
 import { RunExports } from './run-exports';
 import type { RunMetaChange } from './tl-run-list';
@@ -113,7 +114,8 @@ export class TlApp extends LitElement {
 
   private figuresKey = '';
   private async loadFigures(record: RunRecord | undefined, key: string) {
-    const figures = record ? await this.exports.figures(record) : (this.exports.clearFigures(), []);
+    const lab = record && asLabRecord(record); // an imported reference run has no figures to draw here
+    const figures = lab ? await this.exports.figures(lab) : (this.exports.clearFigures(), []);
     if (key === this.figuresKey) this.figures = figures; // a slower, older request must not win
   }
 
@@ -127,9 +129,9 @@ export class TlApp extends LitElement {
         location.hash = '#lab';
         await this.labEl.resumeRun(record);
       } else if (a.action === 'download-zip') {
-        await this.exports.downloadZip(this.store, record, (text) => (this.busy = text));
+        await this.exports.downloadZip(this.store, labRecord(record), (text) => (this.busy = text));
       } else if (a.figure) {
-        await this.exports.downloadFigure(record, a.figure, a.action === 'figure-pdf' ? 'pdf' : 'png');
+        await this.exports.downloadFigure(labRecord(record), a.figure, a.action === 'figure-pdf' ? 'pdf' : 'png');
       }
     } catch (e) {
       this.actionMessage = (e as Error).message;

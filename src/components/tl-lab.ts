@@ -11,7 +11,8 @@ import { parseLabState, selectedModel, serializeLabState, type LabState } from '
 import { APP_VERSION } from '../app-version';
 import { sha256OfDataset } from '../recorder/dataset-hash';
 import { testBlock } from '../recorder/recorder';
-import type { RunRecord, RunTest } from '../recorder/run-record';
+import type { RunRecord, LabRunTest } from '../recorder/run-record';
+import { labRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import type { RunAction } from './tl-run-view';
 import { TrainingSession } from './training-session';
@@ -49,7 +50,7 @@ export class TlLab extends LitElement {
   private split?: DatasetSplit;
   private splitError = '';
   private autostarted = false;
-  private results?: { test: TestResult; block: RunTest };
+  private results?: { test: TestResult; block: LabRunTest };
   private settings?: { key: unknown[]; errors: ReturnType<TlLab['fieldErrors']>; arch: ReturnType<TlLab['architecture']>; canTrain: boolean };
   private charts?: { history: unknown; epochs: number[]; loss: LiveSeries[]; accuracy: LiveSeries[] };
 
@@ -159,8 +160,10 @@ export class TlLab extends LitElement {
   }
 
   /** Loads an interrupted run's settings and data, checks the data is the same, and continues it. */
-  async resumeRun(record: RunRecord): Promise<void> {
+  async resumeRun(stored: RunRecord): Promise<void> {
     if (this.session.running) throw new Error('A run is training in this tab: stop it before resuming another.');
+    if (stored.origin.kind !== 'lab') throw new Error(`${stored.run_id} was imported from ${stored.origin.file}: only runs trained in this lab can be resumed`);
+    const record = labRecord(stored);
     const { state } = parseLabState(record.config.url_query);
     this.lab = { ...state, autostart: false };
     await this.updateComplete;

@@ -4,6 +4,8 @@ import type { RunRecord } from '../recorder/run-record';
 import { percentText } from './format';
 import { panelStyles } from './shared-styles';
 
+const MODEL_LABELS: Record<string, string> = { mlp: 'MLP', cnn: 'CNN' };
+
 type SortKey = 'start_time' | 'run_name' | 'dataset' | 'status' | 'best_val' | 'test_acc' | 'duration' | 'backend';
 
 export interface RunMetaChange {
@@ -20,9 +22,16 @@ const SORTERS: Record<SortKey, (r: RunRecord) => string | number> = {
   status: (r) => r.status,
   best_val: (r) => r.training.best_val_accuracy ?? -1,
   test_acc: (r) => r.test?.test_accuracy ?? -1,
-  duration: (r) => r.training_duration_seconds,
-  backend: (r) => r.environment.backend ?? '',
+  duration: (r) => r.training_duration_seconds ?? -1,
+  backend: (r) => backendOf(r),
 };
+
+/** What ran it: the lab's backend, or the device an imported run names ('cuda'). */
+const backendOf = (r: RunRecord): string => r.environment?.backend ?? r.config.device ?? '';
+/** The model filter's key: the lab's preset (mlp, cnn), or an imported run's model name. */
+export const modelKindOf = (r: RunRecord): string => r.config.model?.kind ?? r.model_name;
+/** Where a record came from, in words. */
+export const originText = (r: RunRecord): string => (r.origin.kind === 'lab' ? 'lab' : `imported: ${r.origin.file}${r.origin.path ? ` › ${r.origin.path}` : ''}`);
 
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'run_name', label: 'Run' },
@@ -47,6 +56,7 @@ export class TlRunList extends LitElement {
       td.actions { white-space: nowrap; }
       td.actions button, .confirm button { font: inherit; font-size: 0.8rem; padding: 1px 8px; margin-left: 4px; }
       .status-running { color: #0b5cad; } .status-interrupted, .status-diverged, .status-failed { color: #b3261e; }
+      .origin { font-size: 0.75rem; color: #5b6570; overflow-wrap: anywhere; }
       .tag { display: inline-block; background: #e8eef5; border-radius: 8px; padding: 0 6px; margin: 0 2px; font-size: 0.75rem; }
       .confirm { background: #fff4f3; border: 1px solid #b3261e; border-radius: 6px; padding: 6px 10px; margin: 8px 0; }
       td:first-child { max-width: 280px; overflow-wrap: anywhere; }
@@ -72,12 +82,13 @@ export class TlRunList extends LitElement {
     const key = SORTERS[this.sortKey];
     const sign = this.descending ? -1 : 1;
     return this.runs
-      .filter((r) => (!this.datasetFilter || r.config.dataset === this.datasetFilter) && (!this.modelFilter || r.config.model.kind === this.modelFilter))
+      .filter((r) => (!this.datasetFilter || r.config.dataset === this.datasetFilter) && (!this.modelFilter || modelKindOf(r) === this.modelFilter))
       .sort((a, b) => (key(a) < key(b) ? -sign : key(a) > key(b) ? sign : 0));
   }
 
   render() {
     const datasets = [...new Set(this.runs.map((r) => r.config.dataset))].sort();
+    const models = [...new Set(['mlp', 'cnn', ...this.runs.map(modelKindOf)])];
     const runs = this.visibleRuns();
     return html`<section class="card" aria-label="Runs">
       <h2>Runs</h2>
@@ -90,7 +101,8 @@ export class TlRunList extends LitElement {
         </label>
         <label>Model
           <select name="filter-model" @change=${(e: Event) => (this.modelFilter = (e.target as HTMLSelectElement).value)}>
-            <option value="">all</option><option value="mlp">MLP</option><option value="cnn">CNN</option>
+            <option value="">all</option>
+            ${models.map((m) => html`<option value=${m} ?selected=${m === this.modelFilter}>${MODEL_LABELS[m] ?? m}</option>`)}
           </select>
         </label>
         <span class="muted">${runs.length} of ${this.runs.length} runs</span>
@@ -114,12 +126,12 @@ export class TlRunList extends LitElement {
   private renderRow(r: RunRecord) {
     return html`<tr aria-selected=${r.run_id === this.selectedId ? 'true' : 'false'} data-run-id=${r.run_id}>
       <td>${this.editing?.runId === r.run_id ? this.renderEditor(r, this.editing.field) : html`${r.run_name}${r.tags.map((t) => html`<span class="tag">${t}</span>`)}`}</td>
-      <td>${r.dataset.name}</td>
+      <td>${r.dataset.name}${r.origin.kind === 'imported' ? html`<br /><span class="origin">${originText(r)}</span>` : nothing}</td>
       <td class="status-${r.status}">${r.status}${r.status === 'running' || r.status === 'interrupted' ? ` (${r.history.length} epochs)` : ''}</td>
       <td>${percentText(r.training.best_val_accuracy)}</td>
       <td>${percentText(r.test?.test_accuracy)}</td>
       <td>${r.training_duration_formatted}</td>
-      <td>${r.environment.backend ?? '–'}</td>
+      <td>${backendOf(r) || '–'}</td>
       <td>${r.start_time.slice(0, 19).replace('T', ' ')}</td>
       <td class="actions">
         <button @click=${() => this.raise('run-open', r.run_id)}>Open</button>

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
-import type { RunRecord } from '../recorder/run-record';
+import type { RunArchitecture, RunRecord } from '../recorder/run-record';
 import type { ClassificationMetrics } from '../training/metrics';
 import { shapeText } from './format';
 import { buttonStyles, panelStyles } from './shared-styles';
@@ -75,9 +75,10 @@ export class TlRunView extends LitElement {
         <span class="muted">${r.run_id !== r.run_name ? r.run_id : ''} · ${r.dataset.name} · ${r.model_name} · ${r.training_duration_formatted}</span>
       </div>
       ${r.status_reason ? html`<p class="muted">${r.status_reason}</p>` : nothing}
+      ${r.origin.kind === 'imported' ? html`<p class="muted">Imported ${r.origin.imported_at.slice(0, 10)} from <strong>${r.origin.file}</strong>${r.origin.path ? ` (folder ${r.origin.path})` : ''}, ${r.origin.format === 'reference' ? 'written by the reference Python script' : 'a TrainLab run.zip'}; its weights were not imported.</p>` : nothing}
       <div class="actions">
-        <button @click=${() => this.act('download-zip')} ?disabled=${!!this.busy || r.status === 'running'}>Download run.zip</button>
-        ${r.status === 'interrupted' ? html`<button @click=${() => this.act('resume')} ?disabled=${!!this.busy}>Resume</button>` : nothing}
+        ${r.origin.kind === 'lab' ? html`<button @click=${() => this.act('download-zip')} ?disabled=${!!this.busy || r.status === 'running'}>Download run.zip</button>` : nothing}
+        ${r.status === 'interrupted' && r.origin.kind === 'lab' ? html`<button @click=${() => this.act('resume')} ?disabled=${!!this.busy}>Resume</button>` : nothing}
         <button class="secondary" @click=${() => this.act('close')}>Back to runs</button>
         ${this.busy ? html`<span role="status">${this.busy}</span>` : nothing}
       </div>
@@ -93,23 +94,28 @@ export class TlRunView extends LitElement {
           <h3>Dataset and split</h3>
           <table aria-label="Dataset"><tbody>${rows({ name: r.dataset.name, source: r.dataset.source, sha256: r.dataset.sha256, input_shape: r.dataset.input_shape })}</tbody></table>
           ${this.renderSplit(r)}
-          <h3>Environment</h3>
-          <table aria-label="Environment"><tbody>${rows({ ...r.environment })}</tbody></table>
+          ${r.environment ? html`<h3>Environment</h3>
+          <table aria-label="Environment"><tbody>${rows({ ...r.environment })}</tbody></table>` : nothing}
         </div>
       </div>
-      <h3>Architecture</h3>
-      <table aria-label="Architecture">
-        <thead><tr><th>layer</th><th>type</th><th>output shape</th><th>parameters</th><th>trainable</th></tr></thead>
-        <tbody>${r.architecture.layers.map((l) => html`<tr><td>${l.name}</td><td>${l.type}</td><td>${shapeText(l.outputShape)}</td><td>${l.params.toLocaleString('en-US')}</td><td>${l.trainable ? 'yes' : 'no'}</td></tr>`)}</tbody>
-        <tfoot><tr><td colspan="3">Total (trainable / non-trainable)</td><td>${r.architecture.total_params.toLocaleString('en-US')}</td><td>${r.architecture.trainable_params} / ${r.architecture.non_trainable_params}</td></tr></tfoot>
-      </table>
+      ${r.architecture ? this.renderArchitecture(r.architecture) : nothing}
       <h3>History</h3>
       <div class="history">${this.renderHistory(r)}</div>
     </section>`;
   }
 
+  private renderArchitecture(a: RunArchitecture) {
+    return html`<h3>Architecture</h3>
+      <table aria-label="Architecture">
+        <thead><tr><th>layer</th><th>type</th><th>output shape</th><th>parameters</th><th>trainable</th></tr></thead>
+        <tbody>${a.layers.map((l) => html`<tr><td>${l.name}</td><td>${l.type}</td><td>${shapeText(l.outputShape)}</td><td>${l.params.toLocaleString('en-US')}</td><td>${l.trainable ? 'yes' : 'no'}</td></tr>`)}</tbody>
+        <tfoot><tr><td colspan="3">Total (trainable / non-trainable)</td><td>${a.total_params.toLocaleString('en-US')}</td><td>${a.trainable_params} / ${a.non_trainable_params}</td></tr></tfoot>
+      </table>`;
+  }
+
   private renderSplit(r: RunRecord) {
     const d = r.dataset.class_distribution;
+    if (!d) return nothing;
     return html`<table aria-label="Class counts per split">
       <thead><tr><th>class</th><th>train</th><th>validation</th><th>test</th></tr></thead>
       <tbody>${r.dataset.class_names.map((n, i) => html`<tr><td>${n}</td><td>${d.train[i]}</td><td>${d.val[i]}</td><td>${d.test[i]}</td></tr>`)}</tbody>
@@ -128,10 +134,16 @@ export class TlRunView extends LitElement {
 
   private renderTest(r: RunRecord) {
     const t = r.test!;
+    const evaluated = t.evaluated_model ? `Evaluated with the ${t.evaluated_model} model (epoch ${t.evaluated_epoch}, selected by ${r.training.model_selection_method}).` : '';
+    if (!t.per_class_metrics || !t.confusion_matrix) {
+      return html`<section class="card" aria-label="Test results"><h2>Test results</h2>
+        <p>Test accuracy: <strong>${num(t.test_accuracy, 2)} %</strong> · test loss ${num(t.test_loss)}</p>
+        <p class="muted">${evaluated} No per-class metrics or confusion matrix were recorded.</p></section>`;
+    }
     const report: ClassificationMetrics = { ...t.per_class_metrics, accuracy: t.test_accuracy };
-    const note = `Evaluated with the ${t.evaluated_model} model (epoch ${t.evaluated_epoch}, selected by ${r.training.model_selection_method}).` +
+    const note = evaluated +
       (r.training.final_test_acc !== null ? ` The last epoch's weights score ${num(r.training.final_test_acc, 2)} % on the test set.` : '');
-    return html`<tl-results-panel .testLoss=${t.test_loss} .report=${report} .confusion=${t.confusion_matrix} .classNames=${r.dataset.class_names} .note=${note}></tl-results-panel>`;
+    return html`<tl-results-panel .testLoss=${t.test_loss ?? Number.NaN} .report=${report} .confusion=${t.confusion_matrix} .classNames=${r.dataset.class_names} .note=${note}></tl-results-panel>`;
   }
 
   private renderFigures() {
@@ -153,7 +165,7 @@ export class TlRunView extends LitElement {
     return html`<table aria-label="Per-epoch history">
       <thead><tr><th>epoch</th><th>train loss</th><th>train acc. (%)</th><th>val. loss</th><th>val. acc. (%)</th><th>learning rate</th><th>time (s)</th><th>samples/s</th></tr></thead>
       <tbody>${r.history.map(
-        (h) => html`<tr ?data-best=${h.epoch === r.training.best_epoch}><td>${h.epoch}${h.epoch === r.training.best_epoch ? ' ★' : ''}</td><td>${num(h.train_loss)}</td><td>${num(h.train_acc, 2)}</td><td>${num(h.val_loss)}</td><td>${num(h.val_acc, 2)}</td><td>${h.learning_rate.toPrecision(3)}</td><td>${num(h.epoch_time_seconds, 2)}</td><td>${Math.round(h.samples_per_second)}</td></tr>`,
+        (h) => html`<tr ?data-best=${h.epoch === r.training.best_epoch}><td>${h.epoch}${h.epoch === r.training.best_epoch ? ' ★' : ''}</td><td>${num(h.train_loss)}</td><td>${num(h.train_acc, 2)}</td><td>${num(h.val_loss)}</td><td>${num(h.val_acc, 2)}</td><td>${h.learning_rate?.toPrecision(3) ?? '–'}</td><td>${num(h.epoch_time_seconds, 2)}</td><td>${h.samples_per_second === null ? '–' : Math.round(h.samples_per_second)}</td></tr>`,
       )}</tbody>
     </table>`;
   }

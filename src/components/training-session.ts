@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Recording } from '../recorder/recording';
 import { epochMetrics, type RunRecordInit } from '../recorder/recorder';
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import { TrainingBridge } from '../training/bridge';
 import type { BackendReport, DatasetSplit, EpochMetrics, FinishStatus, LayerInfo, ModelSpec, ResumeFrom, TestResult, TrainConfig, TrainingEvent } from '../training/types';
@@ -42,7 +42,7 @@ export class TrainingSession implements ReactiveController {
   recording?: Recording;
   store?: RunStore;
   /** Called after the run's record was stored (to refresh lists). */
-  onRecordStored?: (record: RunRecord) => void;
+  onRecordStored?: (record: LabRunRecord) => void;
   private bridge?: TrainingBridge;
   private epochs = 0;
   private batchesPerEpoch = 0;
@@ -70,7 +70,7 @@ export class TrainingSession implements ReactiveController {
   }
 
   /** Continues an interrupted run from its last stored epoch, in the same record. */
-  async resume(record: RunRecord, split: DatasetSplit, model: ModelSpec, config: TrainConfig) {
+  async resume(record: LabRunRecord, split: DatasetSplit, model: ModelSpec, config: TrainConfig) {
     if (!this.store) throw new Error('storage is not available: cannot resume');
     this.reset(split, config.epochs);
     const { recording, from } = await Recording.resume(this.store, record);

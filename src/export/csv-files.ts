@@ -1,5 +1,5 @@
 // The run folder's CSV files: training_history.csv, per_class_metrics.csv, test_predictions.csv.
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord } from '../recorder/run-record';
 import { toCsv, type CsvCell } from './csv';
 import { ExportError, type RunPredictions } from './types';
 
@@ -10,7 +10,7 @@ export const HISTORY_COLUMNS = [
   'epoch_time_seconds', 'samples_per_second',
 ] as const;
 
-export function trainingHistoryCsv(record: RunRecord): string {
+export function trainingHistoryCsv(record: LabRunRecord): string {
   return toCsv(
     HISTORY_COLUMNS,
     record.history.map((h) => HISTORY_COLUMNS.map((key) => h[key])),
@@ -18,7 +18,7 @@ export function trainingHistoryCsv(record: RunRecord): string {
 }
 
 /** `class_name,class_id,precision,recall,f1_score,support`; null when the run has no test results. */
-export function perClassMetricsCsv(record: RunRecord): string | null {
+export function perClassMetricsCsv(record: LabRunRecord): string | null {
   if (!record.test) return null;
   const t = record.test.per_class_metrics.per_class;
   const names = record.dataset.class_names;
@@ -27,7 +27,7 @@ export function perClassMetricsCsv(record: RunRecord): string | null {
 }
 
 /** Throws an ExportError unless the predictions fit the record's class count. */
-export function checkPredictions(record: RunRecord, p: RunPredictions): void {
+export function checkPredictions(record: LabRunRecord, p: RunPredictions): void {
   const k = record.dataset.num_classes;
   const n = p.yTrue.length;
   if (p.yPred.length !== n) throw new ExportError(`predictions: ${n} true labels but ${p.yPred.length} predicted labels`);
@@ -51,7 +51,7 @@ export function probabilityColumns(classNames: readonly string[]): string[] {
  * per_class_metrics.csv for names), confidence = probability of the predicted class, index = row in
  * the test split. Probabilities are float32 values written in full precision.
  */
-export function testPredictionsCsv(record: RunRecord, p: RunPredictions): string {
+export function testPredictionsCsv(record: LabRunRecord, p: RunPredictions): string {
   checkPredictions(record, p);
   const k = record.dataset.num_classes;
   const header = ['index', 'true_label', 'predicted_label', 'confidence', ...probabilityColumns(record.dataset.class_names)];

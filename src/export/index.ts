@@ -1,6 +1,6 @@
-// Run export: a RunRecord (+ test predictions and stored models) → run.zip mirroring the reference
+// Run export: a LabRunRecord (+ test predictions and stored models) → run.zip mirroring the reference
 // script's checkpoint folder, and single figures for the run view. jsPDF and JSZip load on demand.
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord } from '../recorder/run-record';
 import { checkPredictions, perClassMetricsCsv, testPredictionsCsv, trainingHistoryCsv } from './csv-files';
 import { buildFigure, figureTexts, renderWith } from './figures/render';
 import { loadFontSet } from './figures/fonts';
@@ -18,12 +18,12 @@ export { ExportError, FIGURE_KINDS } from './types';
 export type { ExportInput, ExportOptions, FigureFormat, FigureKind, RunModels, RunPredictions } from './types';
 
 /** The paths (under the run folder) that buildRunZip writes for this run. */
-export function runFileList(record: RunRecord, models: ModelPresence, hasPredictions = record.test !== null): string[] {
+export function runFileList(record: LabRunRecord, models: ModelPresence, hasPredictions = record.test !== null): string[] {
   return planRunFiles(record, models, hasPredictions).files.map((f) => `${record.run_id}/${f.path}`);
 }
 
 /** Suggested download name. */
-export const runZipName = (record: RunRecord): string => `${record.run_id}.zip`;
+export const runZipName = (record: LabRunRecord): string => `${record.run_id}.zip`;
 
 const FORMATS: FigureFormat[] = ['png', 'pdf'];
 // Share of the progress bar per phase: text files, figures, zip.

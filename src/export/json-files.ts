@@ -1,16 +1,16 @@
 // The run folder's JSON files: results_summary.json, training_history.json, config.json.
 // JSON has no NaN/Infinity: a diverged run's non-finite losses are written as null (README says so).
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord } from '../recorder/run-record';
 
 const pretty = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
 
 /** The complete record, pretty-printed: every key the reference writes, and ours. */
-export function resultsSummaryJson(record: RunRecord): string {
+export function resultsSummaryJson(record: LabRunRecord): string {
   return pretty(record);
 }
 
 /** Per-epoch arrays keyed like the reference (train_loss, train_acc, val_loss, val_acc, learning_rate) + ours. */
-export function trainingHistory(record: RunRecord): Record<string, number[]> {
+export function trainingHistory(record: LabRunRecord): Record<string, number[]> {
   const h = record.history;
   return {
     train_loss: h.map((e) => e.train_loss),
@@ -24,7 +24,7 @@ export function trainingHistory(record: RunRecord): Record<string, number[]> {
   };
 }
 
-export function trainingHistoryJson(record: RunRecord): string {
+export function trainingHistoryJson(record: LabRunRecord): string {
   return pretty(trainingHistory(record));
 }
 
@@ -33,7 +33,7 @@ export function trainingHistoryJson(record: RunRecord): string {
  * batch_size, lr, weight_decay, seed, train/val/test ratios, stratified, save_freq, num_classes,
  * split sizes), then ours, then the lab address query that reproduces the run.
  */
-export function runConfig(record: RunRecord): Record<string, unknown> {
+export function runConfig(record: LabRunRecord): Record<string, unknown> {
   const c = record.config;
   const d = record.dataset;
   return {
@@ -74,6 +74,6 @@ export function runConfig(record: RunRecord): Record<string, unknown> {
   };
 }
 
-export function configJson(record: RunRecord): string {
+export function configJson(record: LabRunRecord): string {
   return pretty(runConfig(record));
 }

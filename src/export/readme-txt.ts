@@ -1,11 +1,11 @@
 // README.txt: what each file in the run folder is, how to load the model in TensorFlow.js and how
 // to convert it for Keras.
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord } from '../recorder/run-record';
 import { BEST_MODEL_FOLDER, checkpointFolder } from './model-files';
 import { missingByReason, type FilePlan } from './run-files';
 import { displayWidth, padEnd, wrapWords } from './text-format';
 
-export function readmeTxt(record: RunRecord, plan: FilePlan): string {
+export function readmeTxt(record: LabRunRecord, plan: FilePlan): string {
   const w = Math.min(30, Math.max(...plan.files.map((f) => displayWidth(f.path))) + 2);
   const indent = ' '.repeat(w + 2);
   const fileLines = plan.files.flatMap((f) => {

@@ -1,6 +1,6 @@
 // Which files a run folder holds, what each one is, and what is missing and why. One source for
 // runFileList, README.txt and SUMMARY.txt, so they never disagree.
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord } from '../recorder/run-record';
 import { BEST_MODEL_FOLDER, checkpointFolder, WEIGHTS_FILE } from './model-files';
 import type { FigureKind } from './types';
 
@@ -27,7 +27,7 @@ export interface ModelPresence {
 }
 
 /** Why the test set has no results, in words; '' when it has. */
-export function whyNoTest(record: RunRecord): string {
+export function whyNoTest(record: LabRunRecord): string {
   if (record.test) return '';
   const done = record.training.epochs_completed;
   const of = done === 0 ? `before its first epoch finished (of ${record.config.epochs})` : `after epoch ${done} of ${record.config.epochs}`;
@@ -58,11 +58,11 @@ const FIGURE_WHAT: Record<FigureKind, string> = {
 const CURVE_KINDS = ['training_curves', 'loss_curve', 'accuracy_curve'] as const;
 
 /** The figures a run can draw: the curves once an epoch finished, the confusion matrix once tested. */
-export function figureKinds(record: RunRecord): FigureKind[] {
+export function figureKinds(record: LabRunRecord): FigureKind[] {
   return [...(record.history.length > 0 ? CURVE_KINDS : []), ...(record.test ? (['confusion_matrix'] as const) : [])];
 }
 
-export function planRunFiles(record: RunRecord, models: ModelPresence, hasPredictions = record.test !== null): FilePlan {
+export function planRunFiles(record: LabRunRecord, models: ModelPresence, hasPredictions = record.test !== null): FilePlan {
   const files: PlannedFile[] = [];
   const missing: MissingFile[] = [];
   const add = (path: string, what: string) => files.push({ path, what });

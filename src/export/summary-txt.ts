@@ -1,6 +1,6 @@
 // SUMMARY.txt: the reference script's human-readable summary, with more in it (backend, split,
 // class distribution, architecture, weighted averages) and honest about what a run lacks.
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord } from '../recorder/run-record';
 import type { FilePlan } from './run-files';
 import { missingByReason, whyNoTest } from './run-files';
 import {
@@ -17,7 +17,7 @@ function fields(pairs: [string, string][]): string[] {
   return pairs.flatMap(([k, v]) => wrapWords(v, WIDTH - w).map((line, i) => `${padEnd(i === 0 && k ? `${k}:` : '', w)}${line}`));
 }
 
-function header(r: RunRecord): string[] {
+function header(r: LabRunRecord): string[] {
   const env = r.environment;
   const a = env.webgpu_adapter;
   const adapter = env.backend === 'webgpu' && a
@@ -41,7 +41,7 @@ function header(r: RunRecord): string[] {
   ]);
 }
 
-function configuration(r: RunRecord): string[] {
+function configuration(r: LabRunRecord): string[] {
   const c = r.config;
   const es = c.early_stopping;
   return fields([
@@ -58,7 +58,7 @@ function configuration(r: RunRecord): string[] {
   ]);
 }
 
-function dataset(r: RunRecord): string[] {
+function dataset(r: LabRunRecord): string[] {
   const d = r.dataset;
   const c = r.config;
   const total = d.num_train_samples + d.num_val_samples + d.num_test_samples;
@@ -80,7 +80,7 @@ function dataset(r: RunRecord): string[] {
   return [...out, '', 'Class distribution:', ...table(rows, 'lrrr', WIDTH - 2).map((l) => `  ${l}`)];
 }
 
-function architecture(r: RunRecord): string[] {
+function architecture(r: LabRunRecord): string[] {
   const rows = [['Layer', 'Type', 'Output shape', 'Parameters'], ...r.architecture.layers.map((l) => [
     l.name + (l.trainable ? '' : ' (frozen)'),
     l.type,
@@ -90,7 +90,7 @@ function architecture(r: RunRecord): string[] {
   return [...table(rows, 'lllr', WIDTH), `Total: ${thousands(r.architecture.total_params)} parameters`];
 }
 
-function results(r: RunRecord): string[] {
+function results(r: LabRunRecord): string[] {
   const t = r.training;
   const by = t.model_selection_method === 'validation_loss' ? 'lowest validation loss' : 'highest validation accuracy';
   const last = r.history[r.history.length - 1];
@@ -117,7 +117,7 @@ function results(r: RunRecord): string[] {
   return fields(pairs);
 }
 
-function perClass(r: RunRecord): string[] {
+function perClass(r: LabRunRecord): string[] {
   if (!r.test) return [];
   const m = r.test.per_class_metrics;
   const pc = m.per_class;
@@ -140,7 +140,7 @@ function perClass(r: RunRecord): string[] {
 }
 
 /** The whole SUMMARY.txt; `plan` says which files are in the folder and which are missing, and why. */
-export function summaryTxt(record: RunRecord, plan: FilePlan): string {
+export function summaryTxt(record: LabRunRecord, plan: FilePlan): string {
   const lines = [
     rule('='),
     'TRAINLAB TRAINING SUMMARY',

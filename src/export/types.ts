@@ -1,5 +1,5 @@
-// What the exporters take besides the RunRecord. Page-side types only: no tfjs import.
-import type { RunRecord } from '../recorder/run-record';
+// What the exporters take besides the LabRunRecord. Page-side types only: no tfjs import.
+import type { LabRunRecord } from '../recorder/run-record';
 import type { SavedModel } from '../training/types';
 
 /** The test set's labels and softmax outputs, row-major `n × num_classes`. */
@@ -15,7 +15,7 @@ export interface RunModels {
 }
 
 export interface ExportInput {
-  record: RunRecord;
+  record: LabRunRecord;
   predictions: RunPredictions | null;
   models: RunModels;
 }

@@ -1,4 +1,4 @@
-// Folds training events into a RunRecord. Pure: no DOM, no IndexedDB, no tfjs; every function
+// Folds training events into a LabRunRecord. Pure: no DOM, no IndexedDB, no tfjs; every function
 // returns a new record and leaves its input untouched.
 //
 // Training duration is the sum of the run's active spans: each folded event adds the time since the
@@ -20,7 +20,7 @@ import type {
   TrainingEvent,
 } from '../training/types';
 import { SCHEMA_VERSION } from './run-record';
-import type { CheckpointRef, EpochRecord, RunArchitecture, RunEnvironment, RunRecord, RunTest, RunTraining } from './run-record';
+import type { CheckpointRef, LabEpochRecord, LabRunRecord, LabRunTest, LabRunTraining, RunArchitecture, RunEnvironment, RunRecord } from './run-record';
 
 export interface RunRecordInit {
   split: DatasetSplit;
@@ -70,7 +70,7 @@ function emptyEnvironment(init: RunRecordInit): RunEnvironment {
   };
 }
 
-function emptyTraining(config: TrainConfig): RunTraining {
+function emptyTraining(config: TrainConfig): LabRunTraining {
   return {
     model_selection_method: config.earlyStopping.monitor === 'val_loss' ? 'validation_loss' : 'validation_accuracy',
     best_epoch: 0, best_val_accuracy: null, best_val_loss: null, epochs_completed: 0, early_stopped: false,
@@ -80,7 +80,7 @@ function emptyTraining(config: TrainConfig): RunTraining {
 }
 
 /** A new record with status 'running', before the worker has reported anything. */
-export function createRunRecord(init: RunRecordInit): RunRecord {
+export function createRunRecord(init: RunRecordInit): LabRunRecord {
   const { split, config } = init;
   const runId = makeRunId(init.model.kind, init.now, init.existingIds);
   const start = isoWithOffset(init.now);
@@ -88,6 +88,7 @@ export function createRunRecord(init: RunRecordInit): RunRecord {
     schema_version: SCHEMA_VERSION,
     run_id: runId,
     run_name: runId,
+    origin: { kind: 'lab' },
     status: 'running',
     status_reason: '',
     model_name: init.model.kind,
@@ -131,13 +132,13 @@ export function createRunRecord(init: RunRecordInit): RunRecord {
 }
 
 /** Adds the active time since the last event and stamps `now`. */
-function tick(r: RunRecord, now: Date): RunRecord {
+function tick(r: LabRunRecord, now: Date): LabRunRecord {
   const since = (now.getTime() - Date.parse(r.updated_at)) / 1000;
   const seconds = r.training_duration_seconds + (r.status === 'running' ? Math.max(0, since) : 0);
   return { ...r, training_duration_seconds: seconds, training_duration_formatted: formatDuration(seconds), updated_at: isoWithOffset(now) };
 }
 
-function environmentFrom(r: RunRecord, b: BackendReport): RunEnvironment {
+function environmentFrom(r: LabRunRecord, b: BackendReport): RunEnvironment {
   const a = b.adapter;
   return {
     ...r.environment,
@@ -150,7 +151,7 @@ function environmentFrom(r: RunRecord, b: BackendReport): RunEnvironment {
   };
 }
 
-function epochRecord(m: EpochMetrics): EpochRecord {
+function epochRecord(m: EpochMetrics): LabEpochRecord {
   return {
     epoch: m.epoch, train_loss: m.trainLoss, train_acc: m.trainAcc, val_loss: m.valLoss, val_acc: m.valAcc,
     learning_rate: m.learningRate, epoch_time_seconds: m.seconds, samples_per_second: m.samplesPerSec,
@@ -158,7 +159,7 @@ function epochRecord(m: EpochMetrics): EpochRecord {
 }
 
 /** The inverse of epochRecord: a stored epoch as the live charts show it. */
-export function epochMetrics(h: EpochRecord): EpochMetrics {
+export function epochMetrics(h: LabEpochRecord): EpochMetrics {
   return {
     epoch: h.epoch, trainLoss: h.train_loss, trainAcc: h.train_acc, valLoss: h.val_loss, valAcc: h.val_acc,
     learningRate: h.learning_rate, seconds: h.epoch_time_seconds, samplesPerSec: h.samples_per_second,
@@ -166,7 +167,7 @@ export function epochMetrics(h: EpochRecord): EpochMetrics {
 }
 
 /** The training block after `history` changed: finals from its last epoch, best from `bestEpoch`. */
-function trainingFrom(t: RunTraining, history: EpochRecord[], bestEpoch: number): RunTraining {
+function trainingFrom(t: LabRunTraining, history: LabEpochRecord[], bestEpoch: number): LabRunTraining {
   const last = history.at(-1);
   const best = history.find((h) => h.epoch === bestEpoch);
   return {
@@ -184,7 +185,7 @@ function trainingFrom(t: RunTraining, history: EpochRecord[], bestEpoch: number)
 }
 
 /** The test block from the test set's predictions, with metrics from training/metrics.ts. */
-export function testBlock(test: TestResult, classNames: string[], evaluated: RunTest['evaluated_model'], epoch: number): RunTest {
+export function testBlock(test: TestResult, classNames: string[], evaluated: LabRunTest['evaluated_model'], epoch: number): LabRunTest {
   const cm = confusionMatrix(test.yTrue, test.yPred, classNames.length);
   const m = perClassMetrics(cm, classNames);
   return {
@@ -197,7 +198,7 @@ export function testBlock(test: TestResult, classNames: string[], evaluated: Run
   };
 }
 
-function onFinished(r: RunRecord, e: Extract<TrainingEvent, { type: 'finished' }>): RunRecord {
+function onFinished(r: LabRunRecord, e: Extract<TrainingEvent, { type: 'finished' }>): LabRunRecord {
   const training = trainingFrom(r.training, r.history, e.bestEpoch);
   return {
     ...r,
@@ -215,7 +216,7 @@ function onFinished(r: RunRecord, e: Extract<TrainingEvent, { type: 'finished' }
 }
 
 /** Folds one event into the record (a new record; 'progress' changes nothing and returns `record`). */
-export function applyEvent(record: RunRecord, e: TrainingEvent, now: Date): RunRecord {
+export function applyEvent(record: LabRunRecord, e: TrainingEvent, now: Date): LabRunRecord {
   if (e.type === 'progress') return record;
   const r = tick(record, now);
   switch (e.type) {
@@ -258,13 +259,13 @@ export function snapshotRefs(runId: string, s: EpochSnapshot): CheckpointRef[] {
 }
 
 /** The record with `refs` replacing those stored under the same keys. */
-export function withCheckpoints(record: RunRecord, refs: CheckpointRef[]): RunRecord {
+export function withCheckpoints(record: LabRunRecord, refs: CheckpointRef[]): LabRunRecord {
   const keys = new Set(refs.map((c) => c.key));
   return { ...record, checkpoints: [...record.checkpoints.filter((c) => !keys.has(c.key)), ...refs] };
 }
 
 /** A 'running' record whose tab is gone: it stopped at its last stored event (end_time = updated_at). */
-export function markInterrupted(record: RunRecord, now: Date): RunRecord {
+export function markInterrupted<R extends RunRecord>(record: R, now: Date): R {
   const reason =
     `the tab running it closed or crashed after epoch ${record.training.epochs_completed} ` +
     `(noticed ${isoWithOffset(now)}); it can be resumed from its last stored epoch`;
@@ -275,7 +276,7 @@ export function markInterrupted(record: RunRecord, now: Date): RunRecord {
  * The same record continuing from the snapshot taken after `epoch`: status 'running' again, later
  * epochs, refs and the test results dropped, and the duration clock restarted at `now`.
  */
-export function resumeRecord(record: RunRecord, epoch: number, now: Date): RunRecord {
+export function resumeRecord(record: LabRunRecord, epoch: number, now: Date): LabRunRecord {
   const history = record.history.filter((h) => h.epoch <= epoch);
   const bestEpoch = record.training.best_epoch <= epoch ? record.training.best_epoch : 0;
   const was = record.status_reason ? ` (was ${record.status}: ${record.status_reason})` : ` (was ${record.status})`;

@@ -3,7 +3,7 @@
 // IndexedDB; the worker waits for that before it starts the next epoch.
 import type { ResumeFrom, TrainingEvent } from '../training/types';
 import { applyEvent, checkpointKey, createRunRecord, resumeRecord, type RunRecordInit } from './recorder';
-import type { RunRecord } from './run-record';
+import type { LabRunRecord } from './run-record';
 import { holdRunLock, type RunStore } from './run-store';
 
 export class Recording {
@@ -12,7 +12,7 @@ export class Recording {
 
   private constructor(
     private readonly store: RunStore,
-    public record: RunRecord,
+    public record: LabRunRecord,
   ) {
     this.releaseLock = holdRunLock(record.run_id);
   }
@@ -24,7 +24,7 @@ export class Recording {
   }
 
   /** Continues an interrupted run's record from its last stored snapshot. */
-  static async resume(store: RunStore, record: RunRecord): Promise<{ recording: Recording; from: ResumeFrom }> {
+  static async resume(store: RunStore, record: LabRunRecord): Promise<{ recording: Recording; from: ResumeFrom }> {
     const latest = await store.getArtifact(checkpointKey(record.run_id, 'latest', record.training.epochs_completed));
     if (!latest?.resume) throw new Error(`run ${record.run_id} has no stored snapshot to resume from`);
     const best = await store.getArtifact(checkpointKey(record.run_id, 'best', record.training.best_epoch));
@@ -33,7 +33,7 @@ export class Recording {
   }
 
   /** Locks the run, then stores its record (releasing the lock again if that fails). */
-  private static async open(store: RunStore, record: RunRecord): Promise<Recording> {
+  private static async open(store: RunStore, record: LabRunRecord): Promise<Recording> {
     // Lock before the first write: another tab must never see this run as running-but-ownerless.
     const recording = new Recording(store, record);
     try {

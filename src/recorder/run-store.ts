@@ -5,8 +5,8 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { EpochSnapshot, ResumeState, SavedModel } from '../training/types';
 import { markInterrupted, snapshotRefs, withCheckpoints, type CheckpointKind } from './recorder';
-import type { RunRecord } from './run-record';
-import { validateRunRecord } from './run-record-validate';
+import type { LabRunRecord, RunRecord } from './run-record';
+import { migrateRunRecord, validateLabRecord, validateRunRecord } from './run-record-validate';
 import { estimateStorage, isRunAlive, requestPersistence } from './browser-storage';
 
 export { holdRunLock, isRunAlive } from './browser-storage';
@@ -54,7 +54,9 @@ interface TrainLabDB extends DBSchema {
 type Store = StoreNames<TrainLabDB>;
 type WriteTx<S extends Store[]> = IDBPTransaction<TrainLabDB, S, 'readwrite'>;
 
-const DB_VERSION = 1;
+// 1: runs, artifacts, predictions. 2: records migrated to RunRecord schema 2 in place (reads migrate
+// too, so a record written by an older tab after the upgrade still reads).
+const DB_VERSION = 2;
 const runRange = (runId: string) => IDBKeyRange.bound(`${runId}/`, `${runId}/\uffff`);
 const runIdOfKey = (key: string) => key.slice(0, key.lastIndexOf('/'));
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -92,7 +94,7 @@ function storedRun(id: string, v: unknown): RunRecord {
   return validateRunRecord(v);
 }
 
-function mergeMeta(record: RunRecord, stored: unknown): RunRecord {
+function mergeMeta<R extends RunRecord>(record: R, stored: unknown): R {
   try {
     const s = validateRunRecord(stored);
     return { ...record, run_name: s.run_name, notes: s.notes, tags: s.tags };
@@ -106,10 +108,13 @@ export class RunStore {
 
   static async open(name = 'trainlab'): Promise<RunStore> {
     const db = await openDB<TrainLabDB>(name, DB_VERSION, {
-      upgrade(d) {
-        d.createObjectStore('runs');
-        d.createObjectStore('artifacts').createIndex('bytes', 'bytes');
-        d.createObjectStore('predictions').createIndex('bytes', 'bytes');
+      async upgrade(d, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          d.createObjectStore('runs');
+          d.createObjectStore('artifacts').createIndex('bytes', 'bytes');
+          d.createObjectStore('predictions').createIndex('bytes', 'bytes');
+        }
+        if (oldVersion >= 1 && oldVersion < 2) await migrateStoredRecords(tx.objectStore('runs'));
       },
       // Another tab wants a newer schema: step aside instead of blocking it.
       blocking: () => db.close(),
@@ -153,9 +158,10 @@ export class RunStore {
    * Stores `record` and returns what was stored. run_name, notes and tags belong to updateMeta: a
    * stored record's values are kept, so a rename during training survives the next write.
    */
-  async putRun(record: RunRecord): Promise<RunRecord> {
+  async putRun<R extends RunRecord>(record: R): Promise<R> {
     const tx = this.db.transaction('runs', 'readwrite');
-    const merged = mergeMeta(validateRunRecord(record), await tx.store.get(record.run_id));
+    validateRunRecord(record);
+    const merged = mergeMeta(record, await tx.store.get(record.run_id));
     await this.write(tx, [tx.store.put(merged, merged.run_id)], `save run ${record.run_id}`, record.run_id);
     return merged;
   }
@@ -164,11 +170,11 @@ export class RunStore {
    * One transaction: the record (with its checkpoint refs updated) and the snapshot as `latest`,
    * plus `best` and `checkpoint_epoch_N` when the snapshot is one. Resolves once committed.
    */
-  async saveEpoch(record: RunRecord, snapshot: EpochSnapshot): Promise<RunRecord> {
+  async saveEpoch(record: LabRunRecord, snapshot: EpochSnapshot): Promise<LabRunRecord> {
     const refs = snapshotRefs(record.run_id, snapshot);
     const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
     const runs = tx.objectStore('runs');
-    const next = mergeMeta(validateRunRecord(withCheckpoints(record, refs)), await runs.get(record.run_id));
+    const next = mergeMeta(validateLabRecord(withCheckpoints(record, refs)), await runs.get(record.run_id));
     const artifacts = tx.objectStore('artifacts');
     const writes = () => [
       ...refs.map((c) => {
@@ -316,6 +322,17 @@ export class RunStore {
         `Deleting the periodic checkpoints and resume points of the other runs frees ${formatBytes(freeable)}; ` +
         `deleting old runs frees more.`,
     );
+  }
+}
+
+/** Rewrites every stored record in the current schema; a damaged one is left as it is (listRuns reports it). */
+async function migrateStoredRecords(runs: { openCursor(): Promise<{ value: unknown; update(v: unknown): Promise<unknown>; continue(): Promise<unknown> } | null> }): Promise<void> {
+  for (let cursor = await runs.openCursor(); cursor; cursor = (await cursor.continue()) as typeof cursor) {
+    try {
+      await cursor.update(migrateRunRecord(cursor.value));
+    } catch {
+      // damaged or from a newer schema: reads report it
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 import { expect } from '@esm-bundle/chai';
 import { deleteDB, openDB } from 'idb';
 import { applyEvent, createRunRecord } from '../../src/recorder/recorder';
-import type { RunRecord } from '../../src/recorder/run-record';
+import type { LabRunRecord, RunRecord } from '../../src/recorder/run-record';
 import { holdRunLock, isRunAlive, RunStore, StorageFullError } from '../../src/recorder/run-store';
 import { inFreshBucket, setQuota } from '../helpers/storage-quota';
 import { at, completedRecord, epochEvent, makeInit, makeSnapshot, started, TEST_RESULT } from '../helpers/run-fixtures';
@@ -23,8 +23,8 @@ afterEach(async () => {
 });
 
 /** A running record `id` whose first `epochs` epochs were saved with saveEpoch. */
-async function savedRun(epochs: number, id = 'mlp_20260315_090502', weightBytes = 256, into = store): Promise<RunRecord> {
-  let r: RunRecord = { ...applyEvent(createRunRecord(makeInit()), started(), at(1)), run_id: id, run_name: id };
+async function savedRun(epochs: number, id = 'mlp_20260315_090502', weightBytes = 256, into = store): Promise<LabRunRecord> {
+  let r: LabRunRecord = { ...applyEvent(createRunRecord(makeInit()), started(), at(1)), run_id: id, run_name: id };
   await into.putRun(r);
   for (let k = 1; k <= epochs; k++) {
     const snap = makeSnapshot(k, { isBest: k <= 2, isPeriodic: k % 2 === 0, weightBytes });
@@ -53,6 +53,33 @@ describe('RunStore: records', () => {
     expect(damaged).to.deep.equal([]);
   });
 
+  it('upgrades a version-1 database: schema-1 records are rewritten as schema 2 (origin: lab), damaged ones left', async () => {
+    store.close();
+    await deleteDB(dbName);
+    const v1Record = await (await fetch(new URL('../fixtures/run-record-v1.json', import.meta.url))).json();
+    const old = await openDB(dbName, 1, {
+      upgrade(d) {
+        d.createObjectStore('runs');
+        d.createObjectStore('artifacts').createIndex('bytes', 'bytes');
+        d.createObjectStore('predictions').createIndex('bytes', 'bytes');
+      },
+    });
+    await old.put('runs', v1Record, v1Record.run_id);
+    await old.put('runs', 'garbage', 'junk');
+    old.close();
+    store = await RunStore.open(dbName);
+    const raw = await openDB(dbName);
+    expect(raw.version).to.equal(2);
+    const stored = await raw.get('runs', v1Record.run_id);
+    expect(await raw.get('runs', 'junk')).to.equal('garbage');
+    raw.close();
+    expect(stored).to.deep.include({ schema_version: 2, origin: { kind: 'lab' } });
+    const { runs, damaged } = await store.listRuns();
+    expect(runs.map((r) => r.run_id)).to.deep.equal([v1Record.run_id]);
+    expect(runs[0].history).to.deep.equal(v1Record.history);
+    expect(damaged.map((d) => d.key)).to.deep.equal(['junk']);
+  });
+
   it('reports damaged records separately instead of throwing', async () => {
     const good = completedRecord();
     await store.putRun(good);
@@ -65,7 +92,7 @@ describe('RunStore: records', () => {
     expect(runs.map((r) => r.run_id)).to.deep.equal([good.run_id]);
     expect(damaged).to.deep.equal([
       { key: 'bad-history', error: 'run record: history[0].train_loss must be a number (got nothing)' },
-      { key: 'from-the-future', error: 'run record: written by a newer TrainLab (schema 7); this version reads up to 1' },
+      { key: 'from-the-future', error: 'run record: written by a newer TrainLab (schema 7); this version reads up to 2' },
       { key: 'junk', error: 'run record must be an object (got "garbage")' },
     ]);
     let error: unknown;

@@ -1,7 +1,7 @@
 // Builders for recorder and run-store tests: a small 3-class split, a record's init, snapshots and
 // the events a run emits. Epoch k ends k × 2 s after T0 unless a test says otherwise.
 import { applyEvent, createRunRecord, type RunRecordInit } from '../../src/recorder/recorder';
-import type { RunRecord } from '../../src/recorder/run-record';
+import type { LabRunRecord } from '../../src/recorder/run-record';
 import type { BackendReport, DatasetSplit, EpochSnapshot, SplitPart, TestResult, TrainingEvent } from '../../src/training/types';
 
 export const T0 = new Date(2026, 2, 15, 9, 5, 2, 250); // local time 2026-03-15 09:05:02.250
@@ -138,7 +138,7 @@ export function finished(status: 'completed' | 'stopped' | 'early_stopped', best
 }
 
 /** A record after `started` and `epochs` epochs (best = each improving epoch until `peak`). */
-export function runEpochs(epochs: number, peak = 99, init = makeInit()): RunRecord {
+export function runEpochs(epochs: number, peak = 99, init = makeInit()): LabRunRecord {
   let r = applyEvent(createRunRecord(init), started(), at(1));
   for (let k = 1; k <= epochs; k++) {
     r = applyEvent(r, epochEvent(k, makeSnapshot(k, { isBest: k <= peak, isPeriodic: k % 2 === 0 }), peak), at(1 + 2 * k));
@@ -147,6 +147,6 @@ export function runEpochs(epochs: number, peak = 99, init = makeInit()): RunReco
 }
 
 /** A finished, completed record with a test block. */
-export function completedRecord(): RunRecord {
+export function completedRecord(): LabRunRecord {
   return applyEvent(runEpochs(4), finished('completed', 4, 4), at(10));
 }

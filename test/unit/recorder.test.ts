@@ -9,7 +9,7 @@ import {
   snapshotRefs,
   withCheckpoints,
 } from '../../src/recorder/recorder';
-import type { RunRecord } from '../../src/recorder/run-record';
+import type { LabRunRecord } from '../../src/recorder/run-record';
 import { validateRunRecord } from '../../src/recorder/run-record-validate';
 import { confusionMatrix, perClassMetrics } from '../../src/training/metrics';
 import { isoWithOffset } from '../../src/training/time';
@@ -141,7 +141,7 @@ describe('recorder: checkpoints', () => {
 });
 
 describe('recorder: interrupted and resumed runs', () => {
-  function interrupted(): RunRecord {
+  function interrupted(): LabRunRecord {
     const r = runEpochs(5); // last event at 11 s
     const refs = [3, 4, 5].flatMap((k) => snapshotRefs(r.run_id, makeSnapshot(k, { isPeriodic: k === 4 })));
     return markInterrupted(withCheckpoints(r, refs), at(3600));

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { migrateRunRecord, RunRecordError, validateRunRecord } from '../../src/recorder/run-record-validate';
+import { asLabRecord, labRecord, migrateRunRecord, RunRecordError, validateLabRecord, validateRunRecord } from '../../src/recorder/run-record-validate';
 import { completedRecord, runEpochs } from '../helpers/run-fixtures';
 
 async function fixture(name: string): Promise<unknown> {
@@ -81,17 +81,17 @@ describe('validateRunRecord', () => {
   });
 
   it('rejects a record written by a newer TrainLab, and a malformed version', () => {
-    expectError(damage(completedRecord(), ['schema_version'], 7), 'run record: written by a newer TrainLab (schema 7); this version reads up to 1', 'schema_version');
+    expectError(damage(completedRecord(), ['schema_version'], 7), 'run record: written by a newer TrainLab (schema 7); this version reads up to 2', 'schema_version');
     expectError(damage(completedRecord(), ['schema_version'], '1'), 'run record: schema_version must be a non-negative integer (got "1")');
   });
 });
 
 describe('migrateRunRecord', () => {
-  it('upgrades a schema 0 record (the first prototype) to schema 1, keeping all its data', async () => {
+  it('upgrades a schema 0 record (the first prototype) to the current schema, keeping all its data', async () => {
     const v0 = await fixture('run-record-v0.json');
     if (!isObject(v0)) throw new Error('fixture is not an object');
     expect(v0).to.not.have.property('schema_version');
-    expect(migrateRunRecord(v0)).to.include({ schema_version: 1 });
+    expect(migrateRunRecord(v0)).to.deep.include({ schema_version: 2, origin: { kind: 'lab' } });
     const r = validateRunRecord(v0);
     expect(r.environment).to.deep.include({ backend: 'webgl', webgpu_adapter: null, tfjs_version: null, backends_skipped: [] });
     expect(r).to.deep.include({ checkpoints: [], notes: '', tags: [] });
@@ -99,9 +99,75 @@ describe('migrateRunRecord', () => {
     for (const [key, value] of Object.entries(v0)) expect(isObject(stored) && stored[key], key).to.deep.equal(value);
   });
 
+  it('reads a schema 1 record (written before imports existed) as a lab run of schema 2, data unchanged', async () => {
+    const v1 = await fixture('run-record-v1.json');
+    if (!isObject(v1)) throw new Error('fixture is not an object');
+    expect(v1).to.include({ schema_version: 1 }).and.not.have.property('origin');
+    const r = validateLabRecord(v1);
+    expect(r).to.deep.include({ schema_version: 2, origin: { kind: 'lab' } });
+    const stored = json(r);
+    for (const [key, value] of Object.entries(v1)) if (key !== 'schema_version') expect(isObject(stored) && stored[key], key).to.deep.equal(value);
+  });
+
   it('leaves a current record as it is', () => {
     const r = json(completedRecord());
     expect(migrateRunRecord(r)).to.deep.equal(r);
+  });
+});
+
+/** A record as the compare importer builds it from a reference folder: what that layout lacks is absent or null. */
+function importedReferenceRecord(): Record<string, unknown> {
+  const lab = json(completedRecord()) as Record<string, unknown>;
+  const drop = (o: unknown, keys: string[]) => isObject(o) && keys.forEach((k) => delete o[k]);
+  drop(lab.config, ['lr_schedule', 'early_stopping', 'backend_requested', 'model', 'synthetic', 'standardized', 'url_query', 'optimizer', 'save_freq']);
+  drop(lab.dataset, ['sha256', 'input_shape', 'class_distribution', 'num_train_samples', 'num_val_samples']);
+  const config = lab.config as Record<string, unknown>;
+  config.device = 'cuda';
+  config.dataset = 'mitdb';
+  config.stratified = false;
+  config.extra = { window_size: 0.8, split_mode: 'beat_wise', curated_test: '["104","105"]', class_weights: true };
+  (lab.dataset as Record<string, unknown>).id = 'mitdb';
+  (lab.training as Record<string, unknown>).early_stopped = null;
+  return { ...lab, model_name: 'simple_cnn', architecture: null, environment: null, history: (lab.history as Record<string, unknown>[]).map((h) => ({ ...h, epoch_time_seconds: null, samples_per_second: null, test_acc: 50, test_loss: 1 })),
+    origin: { kind: 'imported', file: 'checkpoints.zip', path: 'checkpoints/simple_cnn_20251128_225939', format: 'reference', imported_at: '2026-12-01T10:00:00.000+01:00' } };
+}
+
+describe('schema 2: records this lab did not train', () => {
+  it('accepts an imported reference run with open strings and without the lab-only fields', () => {
+    const r = validateRunRecord(importedReferenceRecord());
+    expect(r.origin).to.deep.include({ kind: 'imported', format: 'reference', file: 'checkpoints.zip' });
+    expect(r.config).to.include({ device: 'cuda', dataset: 'mitdb', stratified: false });
+    expect(r.config.extra).to.deep.equal({ window_size: 0.8, split_mode: 'beat_wise', curated_test: '["104","105"]', class_weights: true });
+    expect(r.config.model).to.equal(undefined);
+    expect(r.dataset.sha256).to.equal(null);
+    expect(r.history[0]).to.include({ test_acc: 50, test_loss: 1, samples_per_second: null });
+    expect(validateRunRecord(json(r))).to.deep.equal(r);
+  });
+
+  it('is not lab-shaped: asLabRecord gives null, labRecord names the first missing field', () => {
+    const r = validateRunRecord(importedReferenceRecord());
+    expect(asLabRecord(r)).to.equal(null);
+    expect(() => labRecord(r)).to.throw(RunRecordError, 'run record: config.device must be one of "webgpu", "webgl", "wasm", "cpu" (got "cuda")');
+  });
+
+  it('a record claiming to be from the lab must have every lab field', () => {
+    const damaged = { ...importedReferenceRecord(), origin: { kind: 'lab' } };
+    expect(() => validateRunRecord(damaged)).to.throw(RunRecordError, /must be/);
+    expect(() => validateRunRecord(damage(completedRecord(), ['architecture'], null))).to.throw(RunRecordError, 'run record: architecture must be present in a run trained in the lab (got null)');
+  });
+
+  it('an imported TrainLab run.zip record keeps its lab shape', () => {
+    const r = validateRunRecord({ ...json(completedRecord()) as object, origin: { kind: 'imported', file: 'mlp.zip', path: '', format: 'trainlab', imported_at: '2026-12-01T10:00:00.000+01:00' } });
+    expect(asLabRecord(r)?.config.model?.kind).to.equal('mlp');
+  });
+
+  it('reports a bad origin', () => {
+    expectError(damage(completedRecord(), ['origin', 'kind'], 'cloud'), 'run record: origin.kind must be one of "lab", "imported" (got "cloud")', 'origin.kind');
+    expectError({ ...importedReferenceRecord(), origin: { kind: 'imported', file: 'x.zip', path: '', format: 'csv', imported_at: '2026-12-01T10:00:00Z' } }, 'run record: origin.format must be one of "trainlab", "reference" (got "csv")', 'origin.format');
+  });
+
+  it('keeps an extra config value only when it is plain', () => {
+    expectError(damage(importedReferenceRecord(), ['config', 'extra', 'nested'], { a: 1 }), 'run record: config.extra.nested must be a string, number, true/false or null (got an object)', 'config.extra.nested');
   });
 });
 

@@ -1,7 +1,7 @@
 // Training curves: loss and accuracy per epoch (train solid, validation dashed; test as points;
 // the best epoch marked), combined side by side or alone. Whole-epoch ticks, units on the axes,
 // the legend below the plots.
-import type { RunRecord } from '../../recorder/run-record';
+import type { LabRunRecord } from '../../recorder/run-record';
 import { drawText, measure, type Draw, type Point } from './draw-api';
 import type { FontSet } from './fonts';
 import { drawLegend, layoutLegend, type LegendItem } from './legend';
@@ -46,11 +46,11 @@ interface PanelData {
 const AXIS_LABEL: Record<Metric, string> = { loss: 'Loss (cross-entropy)', acc: 'Accuracy (%)' };
 const PANEL_TITLE: Record<Metric, string> = { loss: 'Loss', acc: 'Accuracy' };
 
-export function curveTitle(record: RunRecord): string {
+export function curveTitle(record: LabRunRecord): string {
   return `${record.model_name.toUpperCase()} on ${record.dataset.name}`;
 }
 
-function subtitle(r: RunRecord): string {
+function subtitle(r: LabRunRecord): string {
   const c = r.config;
   const n = r.training.epochs_completed;
   const parts = [`${n} epoch${n === 1 ? '' : 's'}${n < c.epochs ? ` of ${c.epochs}` : ''}`, `batch ${c.batch_size}`, `${c.optimizer} lr ${c.learning_rate}`];
@@ -60,7 +60,7 @@ function subtitle(r: RunRecord): string {
   return parts.join(' · ');
 }
 
-function panelData(r: RunRecord, metric: Metric): PanelData {
+function panelData(r: LabRunRecord, metric: Metric): PanelData {
   const h = r.history;
   const epochs = h.map((e) => e.epoch);
   const train = h.map((e) => (metric === 'loss' ? e.train_loss : e.train_acc));
@@ -164,7 +164,7 @@ function drawPanel(d: Draw, p: PanelData, box: { x: number; y: number; w: number
   });
 }
 
-function legendItems(r: RunRecord, panels: PanelData[]): LegendItem[] {
+function legendItems(r: LabRunRecord, panels: PanelData[]): LegendItem[] {
   const items: LegendItem[] = [
     { label: 'Train', style: SERIES.train, line: true },
     { label: 'Validation', style: SERIES.val, line: true },
@@ -183,7 +183,7 @@ function legendItems(r: RunRecord, panels: PanelData[]): LegendItem[] {
   return items;
 }
 
-export function curvesFigure(kind: CurveKind, record: RunRecord, fonts: FontSet): Figure {
+export function curvesFigure(kind: CurveKind, record: LabRunRecord, fonts: FontSet): Figure {
   const [wi, hi] = CURVE_SIZE_IN[kind];
   const W = wi * PT_PER_IN;
   const H = hi * PT_PER_IN;

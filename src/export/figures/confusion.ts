@@ -2,7 +2,7 @@
 // its share of the true class (row %), coloured by that share on ColorBrewer "Blues" (single hue,
 // colour-blind safe), text black or white by contrast. Sized for the class count (3…50+): cells,
 // fonts, label rotation and wrapping follow from it.
-import type { RunRecord } from '../../recorder/run-record';
+import type { LabRunRecord } from '../../recorder/run-record';
 import { ExportError } from '../types';
 import type { Figure } from './charts';
 import { curveTitle } from './charts';
@@ -38,7 +38,7 @@ export function textColorOn(bg: string): string {
 
 const cellSize = (n: number) => (n <= 4 ? 62 : n <= 8 ? 52 : n <= 12 ? 44 : n <= 20 ? 34 : 26);
 
-export function confusionFigure(record: RunRecord, fonts: FontSet): Figure {
+export function confusionFigure(record: LabRunRecord, fonts: FontSet): Figure {
   const test = record.test;
   if (!test) throw new ExportError('no test results: the run has no confusion matrix');
   const cm = test.confusion_matrix;

@@ -1,6 +1,6 @@
 // Figure → file: the same Figure paints on the canvas back end (PNG, 300 DPI) and the jsPDF back
 // end (vector PDF), so the two files always show the same thing.
-import type { RunRecord } from '../../recorder/run-record';
+import type { LabRunRecord } from '../../recorder/run-record';
 import { ExportError, type FigureFormat, type FigureKind } from '../types';
 import { createCanvasFigure } from './canvas-backend';
 import { curvesFigure, curveTitle, type Figure } from './charts';
@@ -11,17 +11,17 @@ import { createPdfFigure } from './pdf-backend';
 export const DPI = 300;
 
 /** Every string a run's figures may print, so that the needed fonts load once. */
-export function figureTexts(record: RunRecord): string[] {
+export function figureTexts(record: LabRunRecord): string[] {
   return [curveTitle(record), record.status_reason, ...record.dataset.class_names];
 }
 
-export function buildFigure(kind: FigureKind, record: RunRecord, fonts: FontSet): Figure {
+export function buildFigure(kind: FigureKind, record: LabRunRecord, fonts: FontSet): Figure {
   if (kind === 'confusion_matrix') return confusionFigure(record, fonts);
   if (record.history.length === 0) throw new ExportError('no epoch finished: there are no training curves to draw');
   return curvesFigure(kind, record, fonts);
 }
 
-export async function renderWith(figure: Figure, fonts: FontSet, format: FigureFormat, record: RunRecord): Promise<Blob> {
+export async function renderWith(figure: Figure, fonts: FontSet, format: FigureFormat, record: LabRunRecord): Promise<Blob> {
   if (format === 'png') {
     const c = await createCanvasFigure(figure.width, figure.height, fonts, DPI);
     figure.paint(c.draw);
@@ -33,7 +33,7 @@ export async function renderWith(figure: Figure, fonts: FontSet, format: FigureF
 }
 
 /** One figure of a run as a PNG (300 DPI) or vector PDF. */
-export async function renderFigure(kind: FigureKind, record: RunRecord, format: FigureFormat): Promise<Blob> {
+export async function renderFigure(kind: FigureKind, record: LabRunRecord, format: FigureFormat): Promise<Blob> {
   const fonts = await loadFontSet(figureTexts(record));
   return renderWith(buildFigure(kind, record, fonts), fonts, format, record);
 }
