@@ -1,9 +1,12 @@
 import * as esbuild from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { relative, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.mjs';
 
 const require = createRequire(import.meta.url);
@@ -15,7 +18,7 @@ const executablePath = chromiumPath();
 const TFJS = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'];
 const TFJS_OUT = 'node_modules/.cache/wtr-tfjs';
 // CommonJS-only packages the exporters load (Vite converts them; the test server does not): same treatment.
-const CJS = ['jszip'];
+const CJS = ['jszip', '@stdlib/stats-ttest2'];
 const prebundleTfjs = {
   name: 'prebundle-tfjs',
   async serverStart() {
@@ -62,6 +65,33 @@ const storageQuota = {
   },
 };
 
+// `executeServerCommand('pdflatex', { tex })` compiles a complete LaTeX document with pdflatex in a
+// fresh temporary folder (the LaTeX table test): { available: false } where pdflatex is not on PATH,
+// else { ok, log } with the end of the compile log.
+const pdflatex = {
+  name: 'pdflatex',
+  async executeCommand({ command, payload }) {
+    if (command !== 'pdflatex') return undefined;
+    if (typeof payload?.tex !== 'string') throw new Error('pdflatex needs { tex } (a complete document)');
+    const dir = await mkdtemp(join(tmpdir(), 'wtr-pdflatex-'));
+    try {
+      await writeFile(join(dir, 'doc.tex'), payload.tex);
+      const args = ['-interaction=nonstopmode', '-halt-on-error', '-no-shell-escape', 'doc.tex'];
+      // The first compile on a machine may generate bitmap fonts (no cm-super): allow it time.
+      const run = await new Promise((resolve) => {
+        execFile('pdflatex', args, { cwd: dir, timeout: 120000, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
+          resolve({ error, out: `${stdout}${stderr}` }));
+      });
+      if (run.error?.code === 'ENOENT') return { available: false, ok: false, log: 'pdflatex is not on PATH' };
+      const log = await readFile(join(dir, 'doc.log'), 'utf8').catch(() => run.out);
+      const pdf = await stat(join(dir, 'doc.pdf')).then((s) => s.size > 0, () => false);
+      return { available: true, ok: !run.error && pdf, log: log.slice(-3000) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
 export default {
   files: ['test/unit/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: true,
@@ -80,6 +110,7 @@ export default {
   plugins: [
     prebundleTfjs,
     storageQuota,
+    pdflatex,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     // papaparse ships only a UMD build without a default export; Vite converts it, the test server does not.
     {

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { RunRecord } from '../recorder/run-record';
+import type { AddReport } from '../app/compare-imports';
+import type { SourceFile } from '../compare/import-sources';
 import { asLabRecord, labRecord } from '../recorder/run-record-validate';
 import { isRunAlive, RunStore } from '../recorder/run-store';
 import { RunExports } from './run-exports';
@@ -12,12 +14,28 @@ import './tl-run-list';
 import './tl-run-view';
 import './tl-storage-panel';
 
-type Route = { view: 'lab' } | { view: 'runs'; runId?: string };
+type Route = { view: 'lab' } | { view: 'runs'; runId?: string } | { view: 'compare'; ids: string[] };
 
 function parseRoute(hash: string): Route {
+  const compare = hash.match(/^#compare(?:\/(.*))?$/);
+  if (compare) return { view: 'compare', ids: compareIds(compare[1] ?? '') };
   const m = hash.match(/^#runs(?:\/(.+))?$/);
   return m ? { view: 'runs', runId: m[1] ? decodeURIComponent(m[1]) : undefined } : { view: 'lab' };
 }
+
+/** The compared run ids in the hash: `#compare/id1,id2`, each id URI-encoded (so commas in ids survive). */
+function compareIds(text: string): string[] {
+  const ids = text.split(',').filter(Boolean).map((x) => {
+    try {
+      return decodeURIComponent(x);
+    } catch {
+      return x;
+    }
+  });
+  return [...new Set(ids)];
+}
+
+export const compareHash = (ids: readonly string[]): string => `#compare/${ids.map(encodeURIComponent).join(',')}`;
 
 /** The shell: navigation (Lab / Runs), the run store, and the wiring of run actions to storage and export. */
 @customElement('tl-app')
@@ -44,15 +62,36 @@ export class TlApp extends LitElement {
   @state() private figures: FigureView[] = [];
   @state() private busy = '';
   @state() private actionMessage = '';
+  @state() private compareLoaded = false;
+  /** The stored runs have been read once (before that, a compared id is not yet known to be missing). */
+  @state() private runsLoaded = false;
+  @state() private compareReport: AddReport | null = null;
+  @state() private compareBusy = '';
+  @state() private compareMessage = '';
+  /** The ids last compared, so that the Compare link reopens them. */
+  private lastCompared: string[] = [];
   @query('tl-lab') private labEl!: TlLab;
   private readonly exports = new RunExports();
-  private readonly onHash = () => (this.route = parseRoute(location.hash));
+  private readonly onHash = () => {
+    this.route = parseRoute(location.hash);
+    this.loadCompareView();
+  };
   /** Settles once the store is open (or known to be unavailable); the lab records runs into it. */
   private readonly storeReady: Promise<RunStore | undefined> = this.openStore();
 
   connectedCallback() {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
+    this.loadCompareView();
+  }
+
+  /** The Compare view's code (and its libraries) loads on the first visit only: the lab's first load stays small. */
+  private loadCompareView() {
+    if (this.route.view !== 'compare' || this.compareLoaded) return;
+    import('./tl-compare-view').then(
+      () => (this.compareLoaded = true),
+      (e: Error) => (this.compareMessage = `The Compare view could not load: ${e.message}`),
+    );
   }
 
   disconnectedCallback() {
@@ -98,6 +137,7 @@ export class TlApp extends LitElement {
     const { runs, damaged } = await this.store.listRuns();
     const [usage, estimate] = await Promise.all([this.store.usage(), this.store.estimate()]);
     this.runs = runs;
+    this.runsLoaded = true;
     this.damaged = damaged;
     this.storage = { ...this.storage, labBytes: usage.total, usage: estimate?.usage ?? Number.NaN, quota: estimate?.quota ?? Number.NaN };
   }
@@ -155,6 +195,48 @@ export class TlApp extends LitElement {
     await this.refresh();
   }
 
+  private comparedRuns(ids: string[]): { runs: RunRecord[]; missing: string[] } {
+    const byId = new Map(this.runs.map((x) => [x.run_id, x]));
+    const runs = ids.map((id) => byId.get(id)).filter((x): x is RunRecord => x !== undefined);
+    // Before the store has been read, nothing is missing yet.
+    const missing = this.runsLoaded ? ids.filter((id) => !byId.has(id)) : [];
+    return { runs, missing };
+  }
+
+  private setCompared(ids: string[]) {
+    this.lastCompared = ids;
+    const hash = compareHash(ids);
+    if (location.hash !== hash) location.hash = hash;
+  }
+
+  private async onCompareFiles(files: SourceFile[]) {
+    const ids = this.route.view === 'compare' ? this.route.ids : [];
+    this.compareMessage = '';
+    this.compareBusy = `Reading ${files.length} file${files.length === 1 ? '' : 's'}…`;
+    try {
+      const { addRunFiles } = await import('../app/compare-imports');
+      const store = await this.storeReady;
+      const report = await addRunFiles(files, this.runs, store, { now: new Date() });
+      this.compareReport = report;
+      if (store) await this.refresh();
+      else this.runs = [...this.runs, ...report.added];
+      this.setCompared([...new Set([...ids, ...report.added.map((x) => x.run_id), ...report.already.map((x) => x.run_id)])]);
+    } catch (e) {
+      this.compareMessage = (e as Error).message;
+    } finally {
+      this.compareBusy = '';
+    }
+  }
+
+  private renderCompare(ids: string[]) {
+    if (!this.compareLoaded) return html`<p class="muted" role="status">${this.compareMessage || 'Loading the Compare view…'}</p>`;
+    const { runs, missing } = this.comparedRuns(ids);
+    return html`<tl-compare-view .runs=${runs} .missing=${missing} .report=${this.compareReport} .busy=${this.compareBusy} .message=${this.compareMessage}
+      @compare-add-files=${(e: CustomEvent<SourceFile[]>) => this.onCompareFiles(e.detail)}
+      @compare-remove=${(e: CustomEvent<string>) => this.setCompared(ids.filter((id) => id !== e.detail))}
+      @compare-clear=${() => { this.compareReport = null; this.setCompared([]); }}></tl-compare-view>`;
+  }
+
   render() {
     const r = this.route;
     const selected = r.view === 'runs' && r.runId ? this.runs.find((x) => x.run_id === r.runId) : undefined;
@@ -163,6 +245,7 @@ export class TlApp extends LitElement {
         <nav aria-label="Views">
           <a href="#lab" aria-current=${r.view === 'lab' ? 'page' : 'false'}>Lab</a>
           <a href="#runs" aria-current=${r.view === 'runs' ? 'page' : 'false'}>Runs</a>
+          <a href=${r.view === 'compare' ? compareHash(r.ids) : compareHash(this.lastCompared)} aria-current=${r.view === 'compare' ? 'page' : 'false'}>Compare</a>
         </nav>
         <span class="tagline">Train a classifier on your own GPU, in this tab. Your data never leaves the browser.</span>
       </header>
@@ -182,8 +265,10 @@ export class TlApp extends LitElement {
         <tl-run-list .runs=${this.runs} .selectedId=${selected?.run_id ?? ''}
           @run-open=${(e: CustomEvent<string>) => (location.hash = `#runs/${encodeURIComponent(e.detail)}`)}
           @run-delete=${(e: CustomEvent<string>) => this.onDelete(e.detail)}
-          @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}></tl-run-list>
-      </div>`;
+          @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}
+          @runs-compare=${(e: CustomEvent<string[]>) => this.setCompared(e.detail)}></tl-run-list>
+      </div>
+      ${r.view === 'compare' ? html`<div class="compare">${this.renderCompare(r.ids)}</div>` : nothing}`;
   }
 }
 

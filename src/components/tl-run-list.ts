@@ -59,9 +59,10 @@ export class TlRunList extends LitElement {
       .origin { font-size: 0.75rem; color: #5b6570; overflow-wrap: anywhere; }
       .tag { display: inline-block; background: #e8eef5; border-radius: 8px; padding: 0 6px; margin: 0 2px; font-size: 0.75rem; }
       .confirm { background: #fff4f3; border: 1px solid #b3261e; border-radius: 6px; padding: 6px 10px; margin: 8px 0; }
-      td:first-child { max-width: 280px; overflow-wrap: anywhere; }
-      td:first-child { min-width: 16em; }
-      td:not(:first-child):not(:nth-child(2)) { white-space: nowrap; }
+      td.pick { width: 1.5em; }
+      td:nth-child(2) { max-width: 280px; min-width: 16em; overflow-wrap: anywhere; }
+      td:not(:nth-child(2)):not(:nth-child(3)) { white-space: nowrap; }
+      button.compare { font: inherit; font-size: 0.85rem; padding: 2px 10px; }
       form.edit { display: flex; flex-wrap: wrap; gap: 4px; }
       form.edit input { font: inherit; font-size: 0.85rem; flex: 1 1 12em; }
       form.edit button { font: inherit; font-size: 0.8rem; padding: 1px 8px; white-space: nowrap; }
@@ -75,6 +76,8 @@ export class TlRunList extends LitElement {
   @state() private datasetFilter = '';
   @state() private modelFilter = '';
   @state() private confirmDelete = '';
+  /** Runs ticked for Compare. */
+  @state() private selected = new Set<string>();
   /** The run whose name or tags are being edited in place. */
   @state() private editing: { runId: string; field: 'name' | 'tags' } | null = null;
 
@@ -106,12 +109,13 @@ export class TlRunList extends LitElement {
           </select>
         </label>
         <span class="muted">${runs.length} of ${this.runs.length} runs</span>
+        <button class="compare" @click=${() => this.compareSelected()} ?disabled=${this.selectedIn(this.runs).length === 0}>Compare selected (${this.selectedIn(this.runs).length})</button>
       </div>
       ${this.confirmDelete ? this.renderConfirm(this.confirmDelete) : nothing}
       ${this.runs.length === 0
         ? html`<p class="muted">No runs yet. Every run appears here from the moment you press Train.</p>`
         : html`<table aria-label="Recorded runs">
-            <thead><tr>${COLUMNS.map((c) => this.renderHeader(c.key, c.label))}<th>Actions</th></tr></thead>
+            <thead><tr><th>${this.renderSelectAll(runs)}</th>${COLUMNS.map((c) => this.renderHeader(c.key, c.label))}<th>Actions</th></tr></thead>
             <tbody>${runs.map((r) => this.renderRow(r))}</tbody>
           </table>`}
     </section>`;
@@ -125,6 +129,7 @@ export class TlRunList extends LitElement {
 
   private renderRow(r: RunRecord) {
     return html`<tr aria-selected=${r.run_id === this.selectedId ? 'true' : 'false'} data-run-id=${r.run_id}>
+      <td class="pick"><input type="checkbox" aria-label="Select ${r.run_name} for Compare" .checked=${this.selected.has(r.run_id)} @change=${(e: Event) => this.select([r.run_id], (e.target as HTMLInputElement).checked)} /></td>
       <td>${this.editing?.runId === r.run_id ? this.renderEditor(r, this.editing.field) : html`${r.run_name}${r.tags.map((t) => html`<span class="tag">${t}</span>`)}`}</td>
       <td>${r.dataset.name}${r.origin.kind === 'imported' ? html`<br /><span class="origin">${originText(r)}</span>` : nothing}</td>
       <td class="status-${r.status}">${r.status}${r.status === 'running' || r.status === 'interrupted' ? ` (${r.history.length} epochs)` : ''}</td>
@@ -148,6 +153,34 @@ export class TlRunList extends LitElement {
       <button @click=${() => { this.confirmDelete = ''; this.raise('run-delete', id); }}>Delete permanently</button>
       <button @click=${() => (this.confirmDelete = '')}>Cancel</button>
     </div>`;
+  }
+
+  /** One box for every run shown (the filter applies): ticked when all of them are. */
+  private renderSelectAll(shown: RunRecord[]) {
+    const picked = this.selectedIn(shown).length;
+    const all = shown.length > 0 && picked === shown.length;
+    return html`<input type="checkbox" aria-label="Select all ${shown.length} runs shown for Compare" .checked=${all} .indeterminate=${picked > 0 && !all}
+      @change=${(e: Event) => this.select(shown.map((r) => r.run_id), (e.target as HTMLInputElement).checked)} />`;
+  }
+
+  private selectedIn(runs: RunRecord[]): string[] {
+    return runs.filter((r) => this.selected.has(r.run_id)).map((r) => r.run_id);
+  }
+
+  private select(ids: string[], on: boolean) {
+    const next = new Set(this.selected);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    this.selected = next;
+  }
+
+  /** Compares the ticked runs that still exist, newest first as listed. */
+  private compareSelected() {
+    const ids = this.visibleRuns().filter((r) => this.selected.has(r.run_id)).map((r) => r.run_id);
+    const hiddenPicked = this.selectedIn(this.runs).filter((id) => !ids.includes(id));
+    this.dispatchEvent(new CustomEvent<string[]>('runs-compare', { detail: [...ids, ...hiddenPicked], bubbles: true, composed: true }));
   }
 
   private sortBy(key: SortKey) {
@@ -204,5 +237,6 @@ declare global {
     'run-open': CustomEvent<string>;
     'run-delete': CustomEvent<string>;
     'run-meta': CustomEvent<RunMetaChange>;
+    'runs-compare': CustomEvent<string[]>;
   }
 }

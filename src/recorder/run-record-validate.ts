@@ -153,7 +153,7 @@ const earlyStopping: Parser<NonNullable<RunConfig['early_stopping']>> = (v, p) =
 const config: Parser<RunConfig> = (v, p) => {
   const f = Fields.of(v, p);
   return defined({
-    epochs: f.int('epochs'), batch_size: f.int('batch_size'), learning_rate: f.num('learning_rate'),
+    epochs: f.int('epochs'), batch_size: f.get('batch_size', orNull(int)), learning_rate: f.get('learning_rate', orNull(num)),
     weight_decay: f.get('weight_decay', orNull(num)), seed: f.get('seed', orNull(num)),
     device: f.get('device', orNull(str)), optimizer: f.get('optimizer', orNull(str)), dataset: f.str('dataset'),
     train_ratio: f.get('train_ratio', orNull(num)), val_ratio: f.get('val_ratio', orNull(num)), test_ratio: f.get('test_ratio', orNull(num)),
@@ -320,6 +320,7 @@ export function labRecord(r: RunRecord): LabRunRecord {
     training_duration_seconds: present(r.training_duration_seconds, 'training_duration_seconds'),
     config: {
       ...c,
+      batch_size: present(c.batch_size, 'config.batch_size'), learning_rate: present(c.learning_rate, 'config.learning_rate'),
       weight_decay: present(c.weight_decay, 'config.weight_decay'), seed: present(c.seed, 'config.seed'),
       device: nullable(backend)(c.device, 'config.device'), optimizer: oneOf(OPTIMIZERS)(c.optimizer, 'config.optimizer'),
       dataset: oneOf(DATASET_IDS)(c.dataset, 'config.dataset'),

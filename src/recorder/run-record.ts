@@ -38,8 +38,8 @@ export type RunOrigin =
 export interface RunConfig {
   // Reference keys first.
   epochs: number;
-  batch_size: number;
-  learning_rate: number;
+  batch_size: number | null; // null: not recorded (a reference folder with a history only)
+  learning_rate: number | null;
   weight_decay: number | null;
   seed: number | null;
   device: Open<BackendName> | null; // backend actually used (null until known); 'cuda', 'cpu'… for imported runs
@@ -63,6 +63,8 @@ export interface RunConfig {
 }
 
 export interface LabRunConfig extends RunConfig {
+  batch_size: number;
+  learning_rate: number;
   weight_decay: number;
   seed: number;
   device: BackendName | null;

@@ -76,11 +76,13 @@ export async function createCanvasFigure(widthPt: number, heightPt: number, font
       path(points, false);
       stroke(st);
     },
-    polygon(points, fill, st) {
+    polygon(points, fill, st, opacity = 1) {
       path(points, true);
       if (fill) {
         ctx.fillStyle = fill;
+        ctx.globalAlpha = Math.min(1, Math.max(0, opacity));
         ctx.fill();
+        ctx.globalAlpha = 1;
       }
       if (st) stroke(st);
     },

@@ -27,7 +27,8 @@ export interface Draw {
   readonly height: number;
   readonly fonts: FontSet;
   polyline(points: readonly Point[], stroke: Stroke): void;
-  polygon(points: readonly Point[], fill: string | null, stroke: Stroke | null): void;
+  /** `opacity` (0–1, default 1) applies to the fill only: translucent bands that overlap stay visible. */
+  polygon(points: readonly Point[], fill: string | null, stroke: Stroke | null, opacity?: number): void;
   rect(x: number, y: number, w: number, h: number, fill: string | null, stroke?: Stroke | null): void;
   circle(cx: number, cy: number, r: number, fill: string | null, stroke: Stroke | null): void;
   /** Clip everything drawn until unclip() to the rectangle. */

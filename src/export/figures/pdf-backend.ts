@@ -31,7 +31,7 @@ export interface PdfMeta {
 }
 
 export async function createPdfFigure(widthPt: number, heightPt: number, fonts: FontSet, meta: PdfMeta): Promise<PdfFigure> {
-  const { jsPDF } = await import('jspdf');
+  const { jsPDF, GState } = await import('jspdf');
   // A custom format needs the matching orientation, or jsPDF swaps width and height.
   const doc: JsPdf = new jsPDF({
     orientation: widthPt > heightPt ? 'landscape' : 'portrait',
@@ -73,7 +73,16 @@ export async function createPdfFigure(widthPt: number, heightPt: number, fonts: 
       path(points);
       doc.stroke();
     },
-    polygon(points, fill, st) {
+    polygon(points, fill, st, opacity = 1) {
+      if (fill && opacity < 1) {
+        // Translucent fill: the fill alone in its own graphics state (ExtGState /ca), then the edge.
+        doc.saveGraphicsState();
+        doc.setGState(new GState({ opacity: Math.max(0, opacity) }));
+        draw.polygon(points, fill, null);
+        doc.restoreGraphicsState();
+        if (st) draw.polygon(points, null, st);
+        return;
+      }
       const style = paint(fill, st);
       path(points);
       doc.close();

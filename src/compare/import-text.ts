@@ -1,0 +1,109 @@
+// Reading the text files of a run folder: JSON as Python's json module writes it (bare NaN and
+// Infinity tokens, which JSON.parse rejects) and CSV as Python's csv module writes it.
+
+/** A file of a run folder that cannot be read as what it should be; the message names the file. */
+export class ImportFormatError extends Error {
+  override name = 'ImportFormatError';
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+export const decodeText = (bytes: Uint8Array): string => utf8.decode(bytes);
+
+/**
+ * `text` with every bare NaN, Infinity and -Infinity token outside strings replaced by null, so a
+ * value Python could not write as a number reads as missing rather than failing the whole file.
+ */
+export function nullNonFinite(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      continue;
+    }
+    const token = text.startsWith('NaN', i) ? 'NaN' : text.startsWith('-Infinity', i) ? '-Infinity' : text.startsWith('Infinity', i) ? 'Infinity' : '';
+    if (!token) continue;
+    out += text.slice(from, i) + 'null';
+    i += token.length - 1;
+    from = i + 1;
+  }
+  return out + text.slice(from);
+}
+
+/** Parses Python-written JSON; throws ImportFormatError naming `file`. The result is unknown: validate it. */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(nullNonFinite(text));
+  } catch (e) {
+    throw new ImportFormatError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** RFC 4180 rows (LF or CRLF line ends, quoted fields); blank lines are skipped. */
+export function parseCsv(text: string, file: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const endRow = () => {
+    row.push(field);
+    if (row.length > 1 || row[0] !== '') rows.push(row);
+    row = [];
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      endRow();
+    } else field += ch;
+  }
+  if (quoted) throw new ImportFormatError(`${file}: a quoted field is never closed`);
+  if (field !== '' || row.length > 0) endRow();
+  return rows;
+}
+
+/** A CSV as named columns; throws naming the missing ones (sorted) or a short row. */
+export interface CsvTable {
+  columns: string[];
+  rows: Record<string, string>[];
+}
+
+export function csvTable(text: string, file: string, required: readonly string[]): CsvTable {
+  const [header, ...body] = parseCsv(text, file);
+  if (!header) throw new ImportFormatError(`${file}: the file is empty`);
+  const columns = header.map((h) => h.trim());
+  const missing = required.filter((c) => !columns.includes(c)).sort();
+  if (missing.length > 0) throw new ImportFormatError(`${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  const rows = body.map((cells, r) => {
+    if (cells.length !== columns.length) {
+      throw new ImportFormatError(`${file}: row ${r + 2} has ${cells.length} fields, the header has ${columns.length}`);
+    }
+    return Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
+  });
+  return { columns, rows };
+}
+
+/**
+ * A numeric cell: a number, or null for an empty cell and for what Python writes for a value it
+ * could not compute (nan, inf). Anything else is an error naming the file, row and column.
+ */
+export function cellNumber(cell: string, file: string, where: string): number | null {
+  const s = cell.trim();
+  if (s === '' || /^[+-]?(nan|inf|infinity)$/i.test(s)) return null;
+  const n = Number(s);
+  if (!Number.isFinite(n)) throw new ImportFormatError(`${file}: ${where} is not a number (${JSON.stringify(s.slice(0, 40))})`);
+  return n;
+}

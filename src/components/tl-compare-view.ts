@@ -1,0 +1,287 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { PropertyValues } from 'lit';
+import type { RunRecord } from '../recorder/run-record';
+import type { SourceFile } from '../compare/import-sources';
+import type { AddReport } from '../app/compare-imports';
+import { CompareExports, type ComparePreview } from '../app/compare-exports';
+import { comparabilityWarnings, defaultGroupBy, groupRuns, settingKeys, type GroupBy, type RunGroup } from '../compare/groups';
+import { comparisonSummary, type TTestShown } from '../compare/comparison-summary';
+import { DEFAULT_LATEX_COLUMNS, groupsLatex, LATEX_COLUMNS, runsLatex, type LatexColumnKey } from '../compare/comparison-latex';
+import { figureInput } from '../compare/figure-input';
+import { comparisonFolder } from '../compare/comparison-zip';
+import type { CompareFigureKind } from '../export/figures/compare/types';
+import { filesFromDrop } from './dropped-files';
+import { buttonStyles, panelStyles } from './shared-styles';
+import './tl-compare-groups';
+import './tl-compare-table';
+
+/** The Compare view: add runs (stored, zips, folders), the table, groups and statistics, plots, exports. */
+@customElement('tl-compare-view')
+export class TlCompareView extends LitElement {
+  static styles = [
+    panelStyles,
+    buttonStyles,
+    css`
+      :host { display: flex; flex-direction: column; gap: 12px; }
+      .add { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+      .drop { border: 2px dashed #b8c0c8; border-radius: 8px; padding: 10px 14px; color: #5b6570; font-size: 0.9rem; }
+      .drop.over { border-color: #0b5cad; background: #eef5fc; }
+      .report { font-size: 0.85rem; margin: 6px 0 0; padding-left: 18px; }
+      .report .problem { color: #b3261e; }
+      .warning { color: #8a5a00; }
+      .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 12px; }
+      figure { margin: 0; border: 1px solid #e4e8ec; border-radius: 6px; padding: 6px; background: #fff; }
+      figure img { width: 100%; height: auto; display: block; }
+      figcaption { display: flex; gap: 6px; align-items: center; font-size: 0.85rem; margin-top: 4px; flex-wrap: wrap; }
+      figcaption button { padding: 1px 8px; font-size: 0.8rem; }
+      .options { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; margin-bottom: 8px; }
+      .options label.inline { flex-direction: row; align-items: center; gap: 4px; }
+      .latex-columns { display: flex; flex-wrap: wrap; gap: 2px 12px; font-size: 0.85rem; }
+      .latex-columns label { flex-direction: row; gap: 4px; align-items: center; }
+      pre { background: #f5f7fa; padding: 8px; overflow: auto; max-height: 260px; font-size: 0.75rem; }
+      input[type='file'] { display: none; }
+    `,
+  ];
+
+  /** The compared records, in the order they were added (their figure styles follow it). */
+  @property({ attribute: false }) runs: RunRecord[] = [];
+  /** Ids in the address that no stored run has (deleted, or from another browser). */
+  @property({ attribute: false }) missing: string[] = [];
+  @property({ attribute: false }) report: AddReport | null = null;
+  @property() busy = '';
+  @property() message = '';
+  @state() private groupBy: GroupBy | null = null; // null: the default for these runs
+  @state() private tTest: TTestShown | null = null;
+  @state() private showTrain = false;
+  @state() private smoothing = 0;
+  @state() private latexColumns: LatexColumnKey[] = [...DEFAULT_LATEX_COLUMNS];
+  @state() private precision = 2;
+  @state() private previews: ComparePreview[] = [];
+  @state() private previewNote = '';
+  @state() private dragging = false;
+  @query('input[name=add-runs]') private runsInput!: HTMLInputElement;
+  @query('input[name=add-folder]') private folderInput!: HTMLInputElement;
+  private readonly exports = new CompareExports();
+  private previewKey = '';
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.exports.clear();
+  }
+
+  private get effectiveGroupBy(): GroupBy {
+    return this.groupBy ?? defaultGroupBy(this.runs);
+  }
+
+  private groupsCache: { runs: RunRecord[]; by: GroupBy | null; groups: RunGroup[] } | null = null;
+
+  /** The groups, recomputed only when the runs or the grouping change (the groups panel reacts to a new array). */
+  private groups(): RunGroup[] {
+    const c = this.groupsCache;
+    if (c && c.runs === this.runs && c.by === this.groupBy) return c.groups;
+    const groups = groupRuns(this.runs, this.effectiveGroupBy);
+    this.groupsCache = { runs: this.runs, by: this.groupBy, groups };
+    return groups;
+  }
+
+  private figureInputNow(groups: RunGroup[]) {
+    return figureInput(this.runs, groups, { grouped: this.effectiveGroupBy.kind !== 'none', showTrain: this.showTrain, smoothing: this.smoothing });
+  }
+
+  protected updated(changed: PropertyValues<this>) {
+    if (changed.has('runs') && this.groupBy?.kind === 'key' && !settingKeys(this.runs).includes(this.groupBy.key)) this.groupBy = null;
+    const key = JSON.stringify([this.runs.map((r) => `${r.run_id}@${r.updated_at}`), this.effectiveGroupBy, this.showTrain, this.smoothing]);
+    if (key !== this.previewKey) {
+      this.previewKey = key;
+      void this.renderPreviews(key);
+    }
+  }
+
+  private async renderPreviews(key: string) {
+    if (this.runs.length === 0) {
+      this.exports.clear();
+      this.previews = [];
+      return;
+    }
+    this.previewNote = 'Drawing the plots…';
+    try {
+      const made = await this.exports.previews(this.figureInputNow(this.groups()), () => key === this.previewKey);
+      if (made) [this.previews, this.previewNote] = [made, ''];
+    } catch (e) {
+      if (key === this.previewKey) this.previewNote = `The plots could not be drawn: ${(e as Error).message}`;
+    }
+  }
+
+  render() {
+    const groups = this.groups();
+    const by = this.effectiveGroupBy;
+    const warnings = comparabilityWarnings(this.runs);
+    return html`<section class="card" aria-label="Add runs">
+        <h2>Compare runs</h2>
+        <div class="add">
+          <button @click=${() => this.runsInput.click()} ?disabled=${!!this.busy}>Add runs</button>
+          <button class="secondary" @click=${() => this.folderInput.click()} ?disabled=${!!this.busy}>Add folder</button>
+          <input type="file" name="add-runs" multiple accept=".zip,.json,.csv,.txt,application/zip" aria-label="Add runs: run.zip files, zips of run folders or results_summary.json files" @change=${(e: Event) => this.pick(e)} />
+          <input type="file" name="add-folder" webkitdirectory aria-label="Add a folder of run folders" @change=${(e: Event) => this.pick(e)} />
+          ${this.runs.length ? html`<button class="secondary" @click=${() => this.raise('compare-clear', null)}>Clear comparison</button>` : nothing}
+          ${this.busy ? html`<span role="status">${this.busy}</span>` : nothing}
+        </div>
+        <p class="drop ${this.dragging ? 'over' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
+          Or drop files or folders here: run.zip files from this lab, zips of run folders (a whole <code>checkpoints/</code> directory), folders written by the Python script, or <code>results_summary.json</code> files.
+          In <strong>Runs</strong>, tick runs and press <strong>Compare selected</strong>. Only the JSON, CSV and TXT files are read; nothing leaves this browser.
+        </p>
+        ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : nothing}
+        ${this.renderReport()}
+        ${this.missing.length ? html`<p class="warning" role="alert">Not stored in this browser, so not compared: ${this.missing.join(', ')}.</p>` : nothing}
+      </section>
+      ${this.runs.length === 0
+        ? html`<p class="muted">No runs compared yet.</p>`
+        : html`${warnings.length ? html`<section class="card warning" role="alert" aria-label="Not comparable"><h2>Numbers that may not be comparable</h2>${warnings.map((w) => html`<p>${w}</p>`)}</section>` : nothing}
+          <section class="card" aria-label="Table"><h2>${this.runs.length} runs</h2><tl-compare-table .runs=${this.runs}></tl-compare-table></section>
+          <section class="card" aria-label="Groups and statistics"><h2>Groups and statistics</h2>
+            <tl-compare-groups .groups=${groups} .groupBy=${by} .keys=${settingKeys(this.runs)}
+              @compare-group-by=${(e: CustomEvent<GroupBy>) => { this.groupBy = e.detail; }}
+              @compare-ttest=${(e: CustomEvent<TTestShown | null>) => (this.tTest = e.detail)}></tl-compare-groups>
+          </section>
+          ${this.renderPlots()}
+          ${this.renderExport(groups, by, warnings)}`}`;
+  }
+
+  private renderReport() {
+    const r = this.report;
+    if (!r) return nothing;
+    const line = (text: string, cls = '') => html`<li class=${cls}>${text}</li>`;
+    return html`<ul class="report" aria-label="What was added">
+      ${r.added.length ? line(`Added ${r.added.length} run${r.added.length === 1 ? '' : 's'}: ${r.added.map((x) => x.run_name).join(', ')}.`) : nothing}
+      ${r.already.map((x) => line(`${x.run_name} is already there (same run, same end time): compared, not added twice.`))}
+      ${r.notes.map((n) => line(`${n.file}${n.path ? ` › ${n.path}` : ''}: ${n.text}`))}
+      ${r.problems.map((p) => line(`${p.file}${p.path ? ` › ${p.path}` : ''}: ${p.reason}`, 'problem'))}
+      ${!r.added.length && !r.already.length && !r.problems.length ? line('No run found in the files given.', 'problem') : nothing}
+    </ul>`;
+  }
+
+  private renderPlots() {
+    return html`<section class="card" aria-label="Plots"><h2>Plots</h2>
+      <div class="options">
+        <label class="inline"><input type="checkbox" name="show-train" .checked=${this.showTrain} @change=${(e: Event) => (this.showTrain = (e.target as HTMLInputElement).checked)} /> Also training curves</label>
+        <label>Smoothing (EMA weight, 0 = none)
+          <input type="number" name="smoothing" min="0" max="0.95" step="0.05" .value=${String(this.smoothing)} @change=${(e: Event) => this.setSmoothing((e.target as HTMLInputElement).value)} />
+        </label>
+        ${this.previewNote ? html`<span class="muted" role="status">${this.previewNote}</span>` : nothing}
+      </div>
+      <div class="figures">${this.previews.map((p) => html`<figure>
+        <img src=${p.url} alt=${p.title} />
+        <figcaption>${p.title}
+          <button class="secondary" @click=${() => this.downloadFigure(p.kind, 'png')}>PNG</button>
+          <button class="secondary" @click=${() => this.downloadFigure(p.kind, 'pdf')}>PDF</button>
+        </figcaption></figure>`)}
+      </div>
+    </section>`;
+  }
+
+  private renderExport(groups: RunGroup[], by: GroupBy, warnings: string[]) {
+    const latex = this.latex(groups, by);
+    return html`<section class="card" aria-label="Export"><h2>Export</h2>
+      <div class="options">
+        <label>Decimals in the LaTeX table
+          <input type="number" name="latex-precision" min="0" max="6" step="1" .value=${String(this.precision)} @change=${(e: Event) => this.setPrecision((e.target as HTMLInputElement).value)} />
+        </label>
+      </div>
+      <fieldset class="latex-columns"><legend>LaTeX table columns</legend>
+        ${LATEX_COLUMNS.map((c) => html`<label><input type="checkbox" .checked=${this.latexColumns.includes(c.key)} @change=${(e: Event) => this.toggleLatex(c.key, (e.target as HTMLInputElement).checked)} />${c.header}</label>`)}
+      </fieldset>
+      <details><summary>comparison_table.tex</summary><pre>${latex}</pre></details>
+      <p><button @click=${() => this.download(groups, by, warnings, latex)} ?disabled=${!!this.busy}>Download comparison.zip</button></p>
+    </section>`;
+  }
+
+  private latex(groups: RunGroup[], by: GroupBy): string {
+    const opts = { columns: this.latexColumns, precision: this.precision };
+    return by.kind === 'none' ? runsLatex(this.runs, opts) : groupsLatex(groups, opts);
+  }
+
+  private async download(groups: RunGroup[], by: GroupBy, warnings: string[], latex: string) {
+    const now = new Date();
+    const grouped = by.kind !== 'none';
+    await this.withBusy((say) =>
+      this.exports.downloadZip(
+        {
+          records: this.runs,
+          groups: grouped ? groups : null,
+          latex,
+          summary: comparisonSummary(this.runs, groups, by, grouped ? this.tTest : null, warnings),
+          figures: this.figureInputNow(groups),
+          now,
+        },
+        say,
+      ),
+    );
+  }
+
+  private async downloadFigure(kind: CompareFigureKind, format: 'png' | 'pdf') {
+    await this.withBusy(() => this.exports.downloadFigure(kind, this.figureInputNow(this.groups()), format, comparisonFolder(new Date())));
+  }
+
+  private async withBusy(work: (say: (text: string) => void) => Promise<void>) {
+    this.message = '';
+    this.busy = 'Working…';
+    try {
+      await work((text) => (this.busy = text));
+    } catch (e) {
+      this.message = (e as Error).message;
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private setSmoothing(text: string) {
+    const v = Number(text);
+    this.smoothing = Number.isFinite(v) ? Math.min(0.95, Math.max(0, v)) : 0;
+  }
+
+  private setPrecision(text: string) {
+    const v = Math.round(Number(text));
+    this.precision = Number.isFinite(v) ? Math.min(6, Math.max(0, v)) : 2;
+  }
+
+  private toggleLatex(key: LatexColumnKey, on: boolean) {
+    const next = LATEX_COLUMNS.map((c) => c.key).filter((k) => (k === key ? on : this.latexColumns.includes(k)));
+    if (next.length) this.latexColumns = next;
+    else this.requestUpdate(); // keep at least one column: the checkbox goes back on
+  }
+
+  private pick(e: Event) {
+    const input = e.target as HTMLInputElement;
+    const files: SourceFile[] = [...(input.files ?? [])].map((f) => ({ name: f.name, path: f.webkitRelativePath || f.name, blob: f }));
+    input.value = ''; // picking the same files again must fire change again
+    if (files.length) this.raise('compare-add-files', files);
+  }
+
+  private onDragOver = (e: DragEvent) => {
+    e.preventDefault();
+    this.dragging = true;
+  };
+
+  private onDrop = async (e: DragEvent) => {
+    e.preventDefault();
+    this.dragging = false;
+    if (!e.dataTransfer) return;
+    const files = await filesFromDrop(e.dataTransfer);
+    if (files.length) this.raise('compare-add-files', files);
+  };
+
+  private raise<T>(type: 'compare-add-files' | 'compare-clear', detail: T) {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-compare-view': TlCompareView;
+  }
+  interface HTMLElementEventMap {
+    'compare-add-files': CustomEvent<SourceFile[]>;
+    'compare-clear': CustomEvent<null>;
+  }
+}
