@@ -3,16 +3,10 @@
 // Results land in window.__compareFigures as base64.
 import { COMPARE_FIGURE_KINDS, renderCompareFigure, type CompareFigureInput } from '../src/export/figures/compare/index';
 import { compareFixture, groupedFixture } from '../test/fixtures/compare-figure-fixtures';
+import { toBase64 } from './base64';
 
 declare global {
   interface Window { __compareFigures?: { name: string; base64: string }[] | { error: string } }
-}
-
-async function toBase64(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 /** One run with everything and one imported run with nothing but its name. */

@@ -3,16 +3,10 @@
 import { renderFigure, FIGURE_KINDS } from '../src/export/index';
 import type { FigureFormat } from '../src/export/index';
 import { divergedRun, fixedRun, manyClassRun, mnistLikeRun, stoppedRun, unicodeRun } from '../test/fixtures/export-fixtures';
+import { toBase64 } from './base64';
 
 declare global {
   interface Window { __figures?: { name: string; base64: string }[] | { error: string } }
-}
-
-async function toBase64(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 async function main() {

@@ -1,5 +1,6 @@
 // Reading the text files of a run folder: JSON as Python's json module writes it (bare NaN and
 // Infinity tokens, which JSON.parse rejects) and CSV as Python's csv module writes it.
+import Papa from 'papaparse';
 
 /** A file of a run folder that cannot be read as what it should be; the message names the file. */
 export class ImportFormatError extends Error {
@@ -41,38 +42,12 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
-/** RFC 4180 rows (LF or CRLF line ends, quoted fields); blank lines are skipped. */
+/** RFC 4180 rows (LF or CRLF line ends, quoted fields) read by PapaParse; blank lines are skipped. */
 export function parseCsv(text: string, file: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endRow = () => {
-    row.push(field);
-    if (row.length > 1 || row[0] !== '') rows.push(row);
-    row = [];
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-    } else field += ch;
-  }
-  if (quoted) throw new ImportFormatError(`${file}: a quoted field is never closed`);
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
+  // One line end for the whole file: files edited on other systems mix CRLF and LF.
+  const parsed = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), { header: false, delimiter: ',', newline: '\n', skipEmptyLines: true });
+  if (parsed.errors.some((e) => e.type === 'Quotes')) throw new ImportFormatError(`${file}: a quoted field is never closed`);
+  return parsed.data;
 }
 
 /** A CSV as named columns; throws naming the missing ones (sorted) or a short row. */

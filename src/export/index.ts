@@ -67,7 +67,7 @@ export async function buildRunZip(input: ExportInput, opts: ExportOptions = {}):
       for (const format of FORMATS) {
         signal?.throwIfAborted();
         progress(TEXT_END + ((FIGURES_END - TEXT_END) * done) / total, `${kind}.${format}`);
-        add(`${kind}.${format}`, await renderWith(figure, fonts, format, record), format === 'png');
+        add(`${kind}.${format}`, await renderWith(figure, fonts, format, record.run_id), format === 'png');
         done++;
       }
     }

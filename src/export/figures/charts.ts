@@ -6,7 +6,8 @@ import { drawText, measure, type Draw, type Point } from './draw-api';
 import type { FontSet } from './fonts';
 import { drawLegend, layoutLegend, type LegendItem } from './legend';
 import { epochTicks, niceTicks, type Ticks } from './ticks';
-import { AXIS, FONT, GRID, INK, LINE_WIDTH, MUTED, PT_PER_IN, SERIES, TICK_LEN, marker, type SeriesStyle } from './theme';
+import { AXIS, FONT, GRID, INK, LINE_WIDTH, PT_PER_IN, SERIES, TICK_LEN, marker, type SeriesStyle } from './theme';
+import { drawHeading } from './heading';
 
 export type CurveKind = 'training_curves' | 'loss_curve' | 'accuracy_curve';
 type Metric = 'loss' | 'acc';
@@ -196,8 +197,7 @@ export function curvesFigure(kind: CurveKind, record: LabRunRecord, fonts: FontS
     title,
     paint(d) {
       d.rect(0, 0, W, H, '#ffffff');
-      drawText(d, title, W / 2, 10, { size: FONT.title, bold: true, color: INK, align: 'center', baseline: 'top' });
-      drawText(d, subtitle(record), W / 2, 10 + FONT.title + 6, { size: FONT.subtitle, color: MUTED, align: 'center', baseline: 'top' });
+      drawHeading(d, W, title, [subtitle(record)]);
       const legend = layoutLegend(fonts, legendItems(record, panels), W - 24);
       const legendTop = H - 8 - legend.height;
       const top = 10 + FONT.title + 6 + FONT.subtitle + (panels.length > 1 ? 30 : 14);

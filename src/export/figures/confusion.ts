@@ -9,7 +9,8 @@ import { curveTitle } from './charts';
 import { blockHeight, drawText, measure, wrapText, type Draw } from './draw-api';
 import type { FontSet } from './fonts';
 import { thousands } from '../text-format';
-import { AXIS, FONT, INK, MUTED, roundUpInches } from './theme';
+import { AXIS, FONT, INK, roundUpInches } from './theme';
+import { drawHeading } from './heading';
 
 const BLUES = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
 const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
@@ -103,8 +104,7 @@ export function confusionFigure(record: LabRunRecord, fonts: FontSet): Figure {
     title,
     paint(d: Draw) {
       d.rect(0, 0, W, H, '#ffffff');
-      drawText(d, title, W / 2, 10, { size: FONT.title, bold: true, color: INK, align: 'center', baseline: 'top' });
-      drawText(d, subLines.join('\n'), W / 2, 10 + FONT.title + 6, { size: FONT.subtitle, color: MUTED, align: 'center', baseline: 'top', lineHeight: 1.25 });
+      drawHeading(d, W, title, subLines);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
           const count = cm[i][j];

@@ -21,13 +21,14 @@ export function buildFigure(kind: FigureKind, record: LabRunRecord, fonts: FontS
   return curvesFigure(kind, record, fonts);
 }
 
-export async function renderWith(figure: Figure, fonts: FontSet, format: FigureFormat, record: LabRunRecord): Promise<Blob> {
+/** The figure as a 300-DPI PNG or a vector PDF; `subject` goes into the PDF's metadata. */
+export async function renderWith(figure: Figure, fonts: FontSet, format: FigureFormat, subject: string): Promise<Blob> {
   if (format === 'png') {
     const c = await createCanvasFigure(figure.width, figure.height, fonts, DPI);
     figure.paint(c.draw);
     return c.toPng();
   }
-  const p = await createPdfFigure(figure.width, figure.height, fonts, { title: figure.title, subject: record.run_id });
+  const p = await createPdfFigure(figure.width, figure.height, fonts, { title: figure.title, subject });
   figure.paint(p.draw);
   return p.toPdf();
 }
@@ -35,5 +36,5 @@ export async function renderWith(figure: Figure, fonts: FontSet, format: FigureF
 /** One figure of a run as a PNG (300 DPI) or vector PDF. */
 export async function renderFigure(kind: FigureKind, record: LabRunRecord, format: FigureFormat): Promise<Blob> {
   const fonts = await loadFontSet(figureTexts(record));
-  return renderWith(buildFigure(kind, record, fonts), fonts, format, record);
+  return renderWith(buildFigure(kind, record, fonts), fonts, format, record.run_id);
 }

@@ -3,7 +3,7 @@
 import type { Figure } from '../charts';
 import { drawText, wrapText, type Draw } from '../draw-api';
 import type { FontSet } from '../fonts';
-import { FONT, INK, MUTED, PT_PER_IN, roundUpInches } from '../theme';
+import { FONT, MUTED, PT_PER_IN, roundUpInches } from '../theme';
 import { drawPanelTitle, PANEL_TITLE_H } from './axes';
 import { testAccuracyPanel } from './bars';
 import { curvePanel } from './curves';
@@ -13,6 +13,7 @@ import { drawLegend, layoutLegend, type LegendEntry, type LegendLayout } from '.
 import { sizeAccuracyPanel } from './scatter';
 import { lighten, runStyle } from './styles';
 import type { Box, CompareFigureInput, CompareFigureKind, Panel } from './types';
+import { drawHeading } from '../heading';
 
 export const FIGURE_TITLES: Record<CompareFigureKind, string> = {
   validation_curves: 'Validation curves',
@@ -95,8 +96,7 @@ function page(kind: CompareFigureKind, input: CompareFigureInput, fonts: FontSet
     title,
     paint(d: Draw) {
       d.rect(0, 0, W, H, '#ffffff');
-      drawText(d, title, W / 2, 10, { size: FONT.title, bold: true, color: INK, align: 'center', baseline: 'top' });
-      if (sub.length) drawText(d, sub.join('\n'), W / 2, 10 + FONT.title + 6, { size: FONT.subtitle, color: MUTED, align: 'center', baseline: 'top', lineHeight: 1.25 });
+      drawHeading(d, W, title, sub);
       for (const s of slots) {
         if (titled) drawPanelTitle(d, s.panel.title, { ...s.box, y: s.box.y - titleH });
         s.panel.draw(d, s.box);

@@ -2,11 +2,9 @@
 // CompareFigureInput, painted by the same renderer as the run figures into a 300-DPI PNG or a
 // vector PDF with embedded fonts.
 import { ExportError } from '../../types';
-import { createCanvasFigure } from '../canvas-backend';
 import type { Figure } from '../charts';
 import { loadFontSet, type FontSet } from '../fonts';
-import { createPdfFigure } from '../pdf-backend';
-import { DPI } from '../render';
+import { renderWith } from '../render';
 import { buildFigure, FIGURE_TITLES } from './figures';
 import { displayLabels } from './labels';
 import type { CompareFigureInput, CompareFigureKind } from './types';
@@ -50,13 +48,5 @@ export function compareFigureTexts(input: CompareFigureInput): string[] {
 
 export async function renderCompareFigure(kind: CompareFigureKind, input: CompareFigureInput, format: 'png' | 'pdf'): Promise<Blob> {
   const fonts = await loadFontSet(compareFigureTexts(input));
-  const figure = buildCompareFigure(kind, input, fonts);
-  if (format === 'png') {
-    const c = await createCanvasFigure(figure.width, figure.height, fonts, DPI);
-    figure.paint(c.draw);
-    return c.toPng();
-  }
-  const p = await createPdfFigure(figure.width, figure.height, fonts, { title: figure.title, subject: input.subtitle });
-  figure.paint(p.draw);
-  return p.toPdf();
+  return renderWith(buildCompareFigure(kind, input, fonts), fonts, format, input.subtitle ?? 'TrainLab comparison');
 }
