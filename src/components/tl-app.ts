@@ -68,14 +68,15 @@ export class TlApp extends LitElement {
   @state() private compareReport: AddReport | null = null;
   @state() private compareBusy = '';
   @state() private compareMessage = '';
-  /** The ids last compared, so that the Compare link reopens them. */
-  private lastCompared: string[] = [];
   @query('tl-lab') private labEl!: TlLab;
   private readonly exports = new RunExports();
   private readonly onHash = () => {
     this.route = parseRoute(location.hash);
     this.loadCompareView();
   };
+
+  /** The ids last compared, so that the Compare link reopens them from Lab or Runs. */
+  private lastCompared: string[] = this.route.view === 'compare' ? this.route.ids : [];
   /** Settles once the store is open (or known to be unavailable); the lab records runs into it. */
   private readonly storeReady: Promise<RunStore | undefined> = this.openStore();
 
@@ -87,7 +88,9 @@ export class TlApp extends LitElement {
 
   /** The Compare view's code (and its libraries) loads on the first visit only: the lab's first load stays small. */
   private loadCompareView() {
-    if (this.route.view !== 'compare' || this.compareLoaded) return;
+    if (this.route.view !== 'compare') return;
+    this.lastCompared = this.route.ids;
+    if (this.compareLoaded) return;
     import('./tl-compare-view').then(
       () => (this.compareLoaded = true),
       (e: Error) => (this.compareMessage = `The Compare view could not load: ${e.message}`),

@@ -170,6 +170,11 @@ describe('Compare: run zips and reference folders → tables, statistics, plots 
     await page.reload();
     await page.locator('tl-compare-table tbody tr').nth(1).waitFor({ timeout: 30_000 });
     assert.deepEqual((await comparedIds(page)).sort(), picked.sort());
+    // After the reload, the Compare link still reopens the comparison from another view.
+    await page.getByRole('link', { name: 'Lab' }).click();
+    await page.getByRole('link', { name: 'Compare' }).click();
+    await page.locator('tl-compare-table tbody tr').nth(1).waitFor({ timeout: 30_000 });
+    assert.deepEqual((await comparedIds(page)).sort(), picked.sort());
 
     // The box in the header ticks every run shown.
     await page.getByRole('link', { name: 'Runs' }).click();
