@@ -1,8 +1,9 @@
-// The Compare view's file work: figure previews, single-figure downloads and comparison.zip (the
-// whole Compare view loads on demand; jsPDF and JSZip load on first use inside the renderers).
+// The Compare view's file work: figure previews, single-figure downloads and comparison.zip (built
+// in a worker). The whole Compare view loads on demand; jsPDF and JSZip load on first use.
 import { COMPARE_FIGURE_KINDS, renderCompareFigure, type CompareFigureInput, type CompareFigureKind } from '../export/figures/compare/index';
 import { saveBlob } from '../components/run-exports';
-import { buildComparisonZip, comparisonFolder, FIGURE_FILES, type ComparisonExport } from '../compare/comparison-zip';
+import { comparisonFolder, FIGURE_FILES, type ComparisonExport } from '../compare/comparison-zip';
+import type { ComparisonZipMessage } from './comparison-zip-worker';
 
 export interface ComparePreview {
   kind: CompareFigureKind;
@@ -38,8 +39,23 @@ export class CompareExports {
     saveBlob(await renderCompareFigure(kind, input, format), `${stamp}_${kind}.${format}`);
   }
 
+  /** Builds the zip in a module worker (the page stays responsive) and saves it. */
   async downloadZip(x: ComparisonExport, onBusy: (text: string) => void) {
-    const blob = await buildComparisonZip(x, { onProgress: (f, what) => onBusy(`Building comparison.zip… ${Math.round(f * 100)} % (${what})`) });
-    saveBlob(blob, `${comparisonFolder(x.now)}.zip`);
+    const worker = new Worker(new URL('./comparison-zip-worker.ts', import.meta.url), { type: 'module', name: 'comparison-zip' });
+    try {
+      const blob = await new Promise<Blob>((resolve, reject) => {
+        worker.onmessage = (e: MessageEvent<ComparisonZipMessage>) => {
+          const m = e.data;
+          if (m.type === 'progress') onBusy(`Building comparison.zip… ${Math.round(m.fraction * 100)} % (${m.what})`);
+          else if (m.type === 'done') resolve(m.blob);
+          else reject(new Error(`comparison.zip could not be built: ${m.message}`));
+        };
+        worker.onerror = (e) => reject(new Error(`comparison.zip could not be built: ${e.message || 'the worker failed to start'}`));
+        worker.postMessage(x);
+      });
+      saveBlob(blob, `${comparisonFolder(x.now)}.zip`);
+    } finally {
+      worker.terminate();
+    }
   }
 }
