@@ -1,7 +1,7 @@
 // The Compare view's file work: figure previews, single-figure downloads and comparison.zip (built
 // in a worker). The whole Compare view loads on demand; jsPDF and JSZip load on first use.
 import { COMPARE_FIGURE_KINDS, renderCompareFigure, type CompareFigureInput, type CompareFigureKind } from '../export/figures/compare/index';
-import { saveBlob } from '../components/run-exports';
+import { saveBlob } from './run-exports';
 import { comparisonFolder, FIGURE_FILES, type ComparisonExport } from '../compare/comparison-zip';
 import type { ComparisonZipMessage } from './comparison-zip-worker';
 

@@ -5,7 +5,7 @@ import type { AddReport } from '../app/compare-imports';
 import type { SourceFile } from '../compare/import-sources';
 import { asLabRecord, labRecord } from '../recorder/run-record-validate';
 import { isRunAlive, RunStore } from '../recorder/run-store';
-import { RunExports } from './run-exports';
+import { RunExports } from '../app/run-exports';
 import type { RunMetaChange } from './tl-run-list';
 import type { FigureView, RunAction } from './tl-run-view';
 import type { TlLab } from './tl-lab';

@@ -15,7 +15,7 @@ import type { RunRecord, LabRunTest } from '../recorder/run-record';
 import { labRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import type { RunAction } from './tl-run-view';
-import { TrainingSession } from './training-session';
+import { TrainingSession } from '../app/training-session';
 import type { DatasetChange } from './tl-dataset-panel';
 import type { ModelChange } from './tl-model-panel';
 import './tl-dataset-panel';

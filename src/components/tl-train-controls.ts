@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendReport } from '../training/types';
 import { buttonStyles, panelStyles } from './shared-styles';
-import { isRunningPhase, type SessionPhase, type SessionProgress } from './training-session';
+import { isRunningPhase, type SessionPhase, type SessionProgress } from '../app/training-session';
 
 export function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';

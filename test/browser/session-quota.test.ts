@@ -1,7 +1,7 @@
 // A full disk in the middle of a real training run: the session pauses the worker (no ack) with a
 // message, nothing stored before is lost, and after space is freed "Retry saving" continues the run.
 import { expect } from '@esm-bundle/chai';
-import { TrainingSession } from '../../src/components/training-session';
+import { TrainingSession } from '../../src/app/training-session';
 import { RunStore } from '../../src/recorder/run-store';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/training/config';
 import type { MlpSpec, TrainConfig } from '../../src/training/types';

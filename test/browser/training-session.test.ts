@@ -1,7 +1,7 @@
 // The page-side training session against a real worker and a real store.
 import { expect } from '@esm-bundle/chai';
 import { deleteDB } from 'idb';
-import { TrainingSession } from '../../src/components/training-session';
+import { TrainingSession } from '../../src/app/training-session';
 import { RunStore } from '../../src/recorder/run-store';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/training/config';
 import type { MlpSpec, TrainConfig } from '../../src/training/types';
@@ -30,5 +30,40 @@ describe('TrainingSession', () => {
     expect(session.history.length).to.be.lessThan(200);
     const runId = session.recording!.record.run_id;
     await until(async () => (await store.getRun(runId))?.status === 'stopped', 'the stopped record to be stored');
+  });
+
+  it('Stop pressed while an epoch is being stored: the events are stored in order, the final record keeps that epoch and its models', async () => {
+    // A large model (about 3 MB of weights and Adam state per snapshot), and Stop pressed the moment
+    // the first epoch's save begins: the worker's 'finished' arrives while that save is still writing.
+    const model: MlpSpec = { kind: 'mlp', hidden: [512, 512], activation: 'relu', dropout: 0 };
+    const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 50, optimizer: 'adam', backend: 'wasm', saveFreq: 1 };
+    const { split, init } = await moonsRun(model, config);
+    const session = new TrainingSession(quietHost);
+    let stopPressed = false;
+    session.store = new Proxy(store, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (key !== 'saveEpoch') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<RunStore['saveEpoch']>) => {
+          if (!stopPressed) {
+            stopPressed = true;
+            session.stop();
+            await new Promise((r) => setTimeout(r, 300)); // the real write of a large model, made slower still
+          }
+          return target.saveEpoch(...args);
+        };
+      },
+    });
+    await session.start(split, model, config, init);
+    const runId = session.recording!.record.run_id;
+    await until(() => session.phase === 'stopped', 'the run to stop');
+    await until(async () => (await store.getRun(runId))?.status !== 'running', 'the final record to be stored', 30_000);
+    await new Promise((r) => setTimeout(r, 500)); // a late write would land here
+    const stored = await store.getRun(runId);
+    expect(stored?.status).to.equal('stopped');
+    expect(stored?.history.map((h) => h.epoch)).to.deep.equal([1]);
+    expect(stored?.checkpoints.map((c) => `${c.kind}@${c.epoch}`).sort()).to.deep.equal(['best@1', 'latest@1', 'periodic@1']);
+    expect(stored?.test?.evaluated_epoch).to.equal(1);
+    expect(session.recording!.record).to.deep.equal(stored, 'the in-memory record is the stored one');
   });
 });

@@ -4,7 +4,7 @@ import type { FigureKind } from '../export/types';
 import { checkpointKey } from '../recorder/recorder';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
-import type { FigureView } from './tl-run-view';
+import type { FigureView } from '../components/tl-run-view';
 
 const FIGURE_TITLES: Record<FigureKind, string> = {
   training_curves: 'Training curves',

@@ -118,6 +118,9 @@ export class TrainingSession implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** The run's writes, one after the other: an event is stored only once the one before it is. */
+  private persisted: Promise<void> = Promise.resolve();
+
   private onEvent(e: TrainingEvent): Promise<void> {
     switch (e.type) {
       case 'started':
@@ -142,11 +145,14 @@ export class TrainingSession implements ReactiveController {
         break;
     }
     this.host.requestUpdate();
-    return this.persist(e);
+    // Stop releases the worker's wait for an epoch's ack, so 'finished' can arrive while that epoch
+    // is still being written: it must fold into the record the epoch's write returns, not race it.
+    const recording = this.recording; // the run this event belongs to, whatever starts later
+    this.persisted = this.persisted.then(() => this.persist(e, recording));
+    return this.persisted;
   }
 
-  private async persist(e: TrainingEvent): Promise<void> {
-    const recording = this.recording;
+  private async persist(e: TrainingEvent, recording: Recording | undefined): Promise<void> {
     if (!recording || e.type === 'progress' || e.type === 'best') return;
     let attempt = () => recording.handle(e);
     for (;;) {
