@@ -33,7 +33,8 @@ export class TrainingSession implements ReactiveController {
   history: EpochMetrics[] = [];
   progress?: SessionProgress;
   test: TestResult | null = null;
-  testEpoch = 0; // whose weights produced `test` (0: the weights at the end of the run)
+  testEpoch = 0; // whose weights produced `test`
+  testWeights: 'best' | 'final' = 'final';
   finalTest: { loss: number; accuracy: number } | null = null;
   bestEpoch = 0;
   message = '';
@@ -138,7 +139,7 @@ export class TrainingSession implements ReactiveController {
         this.bestEpoch = e.epoch;
         break;
       case 'finished':
-        Object.assign(this, { phase: e.status, test: e.test, testEpoch: e.testEpoch, finalTest: e.finalTest, bestEpoch: e.bestEpoch, message: e.reason });
+        Object.assign(this, { phase: e.status, test: e.test, testEpoch: e.testEpoch, testWeights: e.testWeights, finalTest: e.finalTest, bestEpoch: e.bestEpoch, message: e.reason });
         break;
       case 'failed':
         Object.assign(this, { phase: e.kind, message: e.message });

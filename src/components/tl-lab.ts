@@ -16,6 +16,7 @@ import { labRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import type { RunAction } from './tl-run-view';
 import { TrainingSession } from '../app/training-session';
+import { testedWeightsNote } from '../app/tested-weights';
 import type { DatasetChange } from './tl-dataset-panel';
 import type { ModelChange } from './tl-model-panel';
 import './tl-dataset-panel';
@@ -199,17 +200,20 @@ export class TlLab extends LitElement {
     const s = this.session;
     if (!s.test) return undefined;
     if (this.results?.test !== s.test) {
-      this.results = { test: s.test, block: testBlock(s.test, s.classNames, s.testEpoch > 0 ? 'best' : 'final', s.testEpoch) };
+      this.results = { test: s.test, block: testBlock(s.test, s.classNames, s.testWeights, s.testEpoch) };
     }
     return this.results;
   }
 
   private resultsNote(): string {
     const s = this.session;
-    const monitor = this.lab.config.earlyStopping.monitor === 'val_acc' ? 'validation accuracy' : 'validation loss';
-    const which = s.testEpoch > 0 ? `the best epoch's weights (epoch ${s.testEpoch}, by ${monitor})` : 'the weights at the end of the run';
-    const last = s.finalTest && s.testEpoch > 0 && s.testEpoch !== s.history.at(-1)?.epoch ? ` The last weights score ${s.finalTest.accuracy.toFixed(2)} % on the test set.` : '';
-    return `Evaluated with ${which}.${last}`;
+    return testedWeightsNote({
+      evaluated: s.testWeights,
+      epoch: s.testEpoch,
+      selection: this.lab.config.earlyStopping.monitor === 'val_acc' ? 'validation_accuracy' : 'validation_loss',
+      finalTestAcc: s.finalTest?.accuracy ?? null,
+      lastEpoch: s.history.at(-1)?.epoch ?? 0,
+    });
   }
 
   /** Validation and the planned architecture, recomputed only when the settings, data or split change. */

@@ -4,6 +4,7 @@ import type { PropertyValues } from 'lit';
 import type { RunArchitecture, RunRecord } from '../recorder/run-record';
 import type { ClassificationMetrics } from '../training/metrics';
 import { shapeText } from './format';
+import { testedWeightsNote, testedWeightsOf } from '../app/tested-weights';
 import { buttonStyles, panelStyles } from './shared-styles';
 import { trainValSeries } from './tl-live-chart';
 import './tl-results-panel';
@@ -134,16 +135,14 @@ export class TlRunView extends LitElement {
 
   private renderTest(r: RunRecord) {
     const t = r.test!;
-    const evaluated = t.evaluated_model ? `Evaluated with the ${t.evaluated_model} model (epoch ${t.evaluated_epoch}, selected by ${r.training.model_selection_method}).` : '';
+    const evaluated = testedWeightsNote(testedWeightsOf(r));
     if (!t.per_class_metrics || !t.confusion_matrix) {
       return html`<section class="card" aria-label="Test results"><h2>Test results</h2>
         <p>Test accuracy: <strong>${num(t.test_accuracy, 2)} %</strong> · test loss ${num(t.test_loss)}</p>
         <p class="muted">${evaluated} No per-class metrics or confusion matrix were recorded.</p></section>`;
     }
     const report: ClassificationMetrics = { ...t.per_class_metrics, accuracy: t.test_accuracy };
-    const note = evaluated +
-      (r.training.final_test_acc !== null ? ` The last epoch's weights score ${num(r.training.final_test_acc, 2)} % on the test set.` : '');
-    return html`<tl-results-panel .testLoss=${t.test_loss ?? Number.NaN} .report=${report} .confusion=${t.confusion_matrix} .classNames=${r.dataset.class_names} .note=${note}></tl-results-panel>`;
+    return html`<tl-results-panel .testLoss=${t.test_loss ?? Number.NaN} .report=${report} .confusion=${t.confusion_matrix} .classNames=${r.dataset.class_names} .note=${evaluated}></tl-results-panel>`;
   }
 
   private renderFigures() {

@@ -211,7 +211,7 @@ function onFinished(r: LabRunRecord, e: Extract<TrainingEvent, { type: 'finished
       final_test_loss: e.finalTest?.loss ?? null,
       final_test_acc: e.finalTest?.accuracy ?? null,
     },
-    test: e.test ? testBlock(e.test, r.dataset.class_names, e.testEpoch === e.bestEpoch ? 'best' : 'final', e.testEpoch) : null,
+    test: e.test ? testBlock(e.test, r.dataset.class_names, e.testWeights, e.testEpoch) : null,
   };
 }
 

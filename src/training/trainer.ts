@@ -277,7 +277,8 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       }
     }
     const finalTest = { loss: final.loss, accuracy: final.accuracy };
-    await emit({ type: 'finished', status, reason, test, testEpoch, finalTest, bestEpoch, endTime: isoWithOffset(new Date()) });
+    const testWeights = best ? 'best' : 'final';
+    await emit({ type: 'finished', status, reason, test, testEpoch, testWeights, finalTest, bestEpoch, endTime: isoWithOffset(new Date()) });
   } catch (e) {
     const kind = e instanceof DivergedError ? 'diverged' : 'error';
     const failedAt = e instanceof DivergedError ? e.epoch : epoch;

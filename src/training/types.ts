@@ -198,6 +198,9 @@ export type TrainingEvent =
       // Whose weights `test` used: the best epoch; without best weights (a resume without `best`) the
       // last completed epoch, whose weights may include a stopped partial epoch; 0 when stopped in epoch 1.
       testEpoch: number;
+      // Which weights `test` used, said by the trainer that chose them: 'best' (the best epoch's) or
+      // 'final' (the weights at the end of the run); views and files take it from here, never guess.
+      testWeights: 'best' | 'final';
       finalTest: { loss: number; accuracy: number } | null; // the weights at the end of the run on the test set
       bestEpoch: number;
       endTime: string;

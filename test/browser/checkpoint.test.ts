@@ -87,7 +87,18 @@ describe('epoch snapshots and ack gating', () => {
     expect(f.reason).to.equal('stopped by the user after 1 of 5 epochs');
     expect(epochs(r).map((m) => m.epoch)).to.deep.equal([1]);
     expect(f.test?.yPred.length).to.equal(blobs().test.n);
-    expect(f.testEpoch).to.equal(1);
+    expect(f).to.include({ testEpoch: 1, testWeights: 'best' });
+  });
+
+  it('stopped inside epoch 1: the trainer tests the weights at the end of the run and says so', async () => {
+    // 20,000 points at batch 16: epoch 1 takes ~900 batches, and the stop comes at the first.
+    const r = await run(blobs(20_000), MLP, config({ epochs: 5 }), (e, bridge) => {
+      if (e.type === 'started') bridge.stop();
+    });
+    const f = finished(r);
+    expect(epochs(r)).to.deep.equal([]);
+    expect(f).to.include({ status: 'stopped', testEpoch: 0, testWeights: 'final', bestEpoch: 0 });
+    expect(f.test?.yPred.length).to.equal(blobs(20_000).test.n);
   });
 
   it('a rejected handler leaves the epoch unacked until ack(epoch)', async () => {

@@ -131,6 +131,7 @@ export function finished(status: 'completed' | 'stopped' | 'early_stopped', best
     reason: `${status} after epoch ${lastEpoch}`,
     test: TEST_RESULT,
     testEpoch: bestEpoch,
+    testWeights: bestEpoch > 0 ? 'best' : 'final',
     finalTest: { loss: 0.7, accuracy: 55.5 },
     bestEpoch,
     endTime: '2026-03-15T09:06:00.000+01:00',

@@ -115,6 +115,18 @@ describe('recorder: applyEvent', () => {
     expect(r.test?.evaluated_epoch).to.equal(2);
   });
 
+  it('stopped inside epoch 1: the test is on the weights at the end of the run, said so (not "best model, epoch 0")', () => {
+    const r = applyEvent(applyEvent(createRunRecord(makeInit()), started(), at(1)), finished('stopped', 0, 0), at(2));
+    expect(r.test).to.include({ evaluated_model: 'final', evaluated_epoch: 0 });
+  });
+
+  it('the trainer says which weights it tested: a resume without stored best weights tests the final ones', () => {
+    const e = { ...finished('completed', 2, 4), testEpoch: 4, testWeights: 'final' as const };
+    expect(applyEvent(runEpochs(4, 2), e, at(12)).test).to.include({ evaluated_model: 'final', evaluated_epoch: 4 });
+    const best = { ...finished('completed', 4, 4), testWeights: 'best' as const };
+    expect(applyEvent(runEpochs(4), best, at(12)).test).to.include({ evaluated_model: 'best', evaluated_epoch: 4 });
+  });
+
   it('diverged and failed: status, reason, end time; the duration stops counting', () => {
     const base = runEpochs(2);
     const diverged = applyEvent(base, { type: 'failed', kind: 'diverged', epoch: 3, message: 'diverged at epoch 3: loss is NaN', endTime: isoWithOffset(at(8)) }, at(8));
