@@ -124,7 +124,7 @@ export const TEST_RESULT: TestResult = {
   probabilities: new Float32Array(27).fill(1 / 3),
 };
 
-export function finished(status: 'completed' | 'stopped' | 'early_stopped', bestEpoch: number, lastEpoch: number): TrainingEvent {
+export function finished(status: 'completed' | 'stopped' | 'early_stopped', bestEpoch: number, lastEpoch: number): Extract<TrainingEvent, { type: 'finished' }> {
   return {
     type: 'finished',
     status,
