@@ -7,20 +7,21 @@ import type { LabRunRecord } from './run-record';
 import { holdRunLock, type RunStore } from './run-store';
 
 export class Recording {
-  private releaseLock: () => unknown;
   private ended = false;
 
   private constructor(
     private readonly store: RunStore,
     public record: LabRunRecord,
-  ) {
-    this.releaseLock = holdRunLock(record.run_id);
-  }
+    private readonly releaseLock: () => unknown,
+  ) {}
 
-  /** Creates the run's record and stores it before training starts, so the run is listed at once. */
+  /**
+   * Creates the run's record and stores it before training starts, so the run is listed at once,
+   * under an id no other tab has taken (the store allocates it), locked before anyone can see it.
+   */
   static async begin(store: RunStore, init: Omit<RunRecordInit, 'existingIds'>): Promise<Recording> {
-    const record = createRunRecord({ ...init, existingIds: new Set(await store.runIds()) });
-    return Recording.open(store, record);
+    const { record, release } = await store.createRun(createRunRecord(init), holdRunLock);
+    return new Recording(store, record, release);
   }
 
   /** Continues an interrupted run's record from its last stored snapshot. */
@@ -35,7 +36,7 @@ export class Recording {
   /** Locks the run, then stores its record (releasing the lock again if that fails). */
   private static async open(store: RunStore, record: LabRunRecord): Promise<Recording> {
     // Lock before the first write: another tab must never see this run as running-but-ownerless.
-    const recording = new Recording(store, record);
+    const recording = new Recording(store, record, holdRunLock(record.run_id));
     try {
       await store.putRun(record);
     } catch (e) {
@@ -60,11 +61,13 @@ export class Recording {
       case 'epoch':
         this.record = await this.store.saveEpoch(this.record, e.snapshot);
         break;
-      case 'finished':
-        if (e.test) await this.store.putPredictions(this.record.run_id, { yTrue: e.test.yTrue, yPred: e.test.yPred, probabilities: e.test.probabilities, numClasses: this.record.dataset.num_classes });
-        await this.store.putRun(this.record);
+      case 'finished': {
+        const t = e.test;
+        const predictions = t && { yTrue: t.yTrue, yPred: t.yPred, probabilities: t.probabilities, numClasses: this.record.dataset.num_classes };
+        this.record = await this.store.saveFinal(this.record, predictions);
         this.end();
         break;
+      }
       case 'failed':
         await this.store.putRun(this.record);
         this.end();

@@ -89,6 +89,8 @@ async function commit(tx: { done: Promise<void>; error: DOMException | null }, r
   if (failed) throw tx.error ?? failed.reason;
 }
 
+const predictionBytes = (p: StoredPredictions): number => p.yTrue.byteLength + p.yPred.byteLength + p.probabilities.byteLength;
+
 function storedRun(id: string, v: unknown): RunRecord {
   if (v === undefined) throw new Error(`no stored run ${id}`);
   return validateRunRecord(v);
@@ -167,6 +169,51 @@ export class RunStore {
   }
 
   /**
+   * Stores a new run under an id no other run has, atomically across tabs: one readwrite
+   * transaction checks the id and writes the record (IndexedDB runs such transactions one at a time
+   * across connections). Tries `run_id`, then `run_id_2`, `_3`…; `claim(id)` is called before an id
+   * is tried (the run's lock: another tab must never see the run without an owner) and the function
+   * it returns releases a claim whose id was taken.
+   */
+  async createRun(record: LabRunRecord, claim: (id: string) => () => unknown = () => () => {}): Promise<{ record: LabRunRecord; release: () => unknown }> {
+    const base = record.run_id;
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? base : `${base}_${n}`;
+      const release = claim(id);
+      const candidate = validateLabRecord({ ...record, run_id: id, run_name: record.run_name === base ? id : record.run_name });
+      const tx = this.db.transaction('runs', 'readwrite');
+      let taken: boolean;
+      try {
+        taken = (await tx.store.count(id)) > 0;
+        if (!taken) await this.write(tx, [tx.store.put(candidate, id)], `save run ${id}`, id);
+        else await tx.done;
+      } catch (e) {
+        release();
+        throw e;
+      }
+      if (!taken) return { record: candidate, release };
+      release();
+    }
+  }
+
+  /**
+   * The end of a run in one transaction: the final record and the test set's predictions (when
+   * there are any), so that neither is ever stored without the other.
+   */
+  async saveFinal(record: LabRunRecord, predictions: StoredPredictions | null): Promise<LabRunRecord> {
+    const id = record.run_id;
+    const tx = this.db.transaction(['runs', 'predictions'], 'readwrite');
+    const runs = tx.objectStore('runs');
+    const next = mergeMeta(validateLabRecord(record), await runs.get(id));
+    const writes = () => [
+      runs.put(next, id),
+      ...(predictions ? [tx.objectStore('predictions').put({ ...predictions, runId: id, bytes: predictionBytes(predictions) }, id)] : []),
+    ];
+    await this.write(tx, writes, `save the results of ${id}`, id);
+    return next;
+  }
+
+  /**
    * One transaction: the record (with its checkpoint refs updated) and the snapshot as `latest`,
    * plus `best` and `checkpoint_epoch_N` when the snapshot is one. Resolves once committed.
    */
@@ -193,12 +240,6 @@ export class RunStore {
     if (v === undefined) return undefined;
     if (!isArtifact(v)) throw new Error(`stored model ${key} is damaged`);
     return v;
-  }
-
-  async putPredictions(runId: string, p: StoredPredictions): Promise<void> {
-    const tx = this.db.transaction('predictions', 'readwrite');
-    const bytes = p.yTrue.byteLength + p.yPred.byteLength + p.probabilities.byteLength;
-    await this.write(tx, [tx.store.put({ ...p, runId, bytes }, runId)], `save the test predictions of ${runId}`, runId);
   }
 
   async getPredictions(runId: string): Promise<StoredPredictions | undefined> {

@@ -148,9 +148,9 @@ describe('RunStore: epochs, artifacts and predictions', () => {
     expect((await store.getArtifact(`${r.run_id}/best`))?.epoch).to.equal(1);
   });
 
-  it('round-trips test predictions', async () => {
+  it('round-trips test predictions, stored with the final record', async () => {
     const p = { yTrue: TEST_RESULT.yTrue, yPred: TEST_RESULT.yPred, probabilities: TEST_RESULT.probabilities, numClasses: 3 };
-    await store.putPredictions('r1', p);
+    await store.saveFinal(await savedRun(1, 'r1'), p);
     expect(await store.getPredictions('r1')).to.deep.equal(p);
     expect(await store.getPredictions('r2')).to.equal(undefined);
   });
@@ -158,7 +158,7 @@ describe('RunStore: epochs, artifacts and predictions', () => {
   it('deleteRun removes the record, its models and predictions, and nothing of a run with a longer id', async () => {
     const a = await savedRun(2, 'mlp_20260315_090502');
     const b = await savedRun(2, 'mlp_20260315_090502_2');
-    await store.putPredictions(a.run_id, { yTrue: new Int32Array(1), yPred: new Int32Array(1), probabilities: new Float32Array(3), numClasses: 3 });
+    await store.saveFinal(a, { yTrue: new Int32Array(1), yPred: new Int32Array(1), probabilities: new Float32Array(3), numClasses: 3 });
     await store.deleteRun(a.run_id);
     expect(await store.getRun(a.run_id)).to.equal(undefined);
     expect(await store.getArtifact(`${a.run_id}/latest`)).to.equal(undefined);
@@ -181,7 +181,7 @@ describe('RunStore: epochs, artifacts and predictions', () => {
   it('usage sums stored weights, predictions and record JSON per run', async () => {
     const a = await savedRun(2, 'run_a', 1000);
     const b = await savedRun(1, 'run_b', 5000);
-    await store.putPredictions('run_b', { yTrue: new Int32Array(10), yPred: new Int32Array(10), probabilities: new Float32Array(30), numClasses: 3 });
+    await store.saveFinal(b, { yTrue: new Int32Array(10), yPred: new Int32Array(10), probabilities: new Float32Array(30), numClasses: 3 });
     const weights = (r: RunRecord) => r.checkpoints.reduce((s, c) => s + c.bytes, 0);
     const { bytesByRun, total } = await store.usage();
     expect(bytesByRun.run_a).to.equal(weights(a) + JSON.stringify(a).length);
