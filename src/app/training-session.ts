@@ -70,16 +70,32 @@ export class TrainingSession implements ReactiveController {
     this.launch({ split, model, config });
   }
 
-  /** Continues an interrupted run from its last stored epoch, in the same record. */
+  /**
+   * Continues a stored run from its last stored epoch, in the same record. The stored snapshot is
+   * read (and the record claimed) first: if that fails the session stays as it was, and the error
+   * says why.
+   */
   async resume(record: LabRunRecord, split: DatasetSplit, model: ModelSpec, config: TrainConfig) {
+    if (this.running) throw new Error('A run is training in this tab: stop it before resuming another.');
     if (!this.store) throw new Error('storage is not available: cannot resume');
-    this.reset(split, config.epochs);
     const { recording, from } = await Recording.resume(this.store, record);
+    this.reset(split, config.epochs);
     this.recording = recording;
     this.history = recording.record.history.map(epochMetrics);
     this.bestEpoch = recording.record.training.best_epoch;
     this.onRecordStored?.(recording.record);
     this.launch({ split, model, config, resume: from });
+  }
+
+  /** Starts a stored run afresh with its configuration, in the same record (it had no epoch to resume from). */
+  async restart(record: LabRunRecord, split: DatasetSplit, model: ModelSpec, config: TrainConfig) {
+    if (this.running) throw new Error('A run is training in this tab: stop it before restarting another.');
+    if (!this.store) throw new Error('storage is not available: cannot restart');
+    const recording = await Recording.restart(this.store, record);
+    this.reset(split, config.epochs);
+    this.recording = recording;
+    this.onRecordStored?.(recording.record);
+    this.launch({ split, model, config });
   }
 
   stop() {

@@ -62,6 +62,8 @@ export class TlApp extends LitElement {
   @state() private figures: FigureView[] = [];
   @state() private busy = '';
   @state() private actionMessage = '';
+  /** The outcome of a failed action on the Runs page (rename, tags, notes, delete). */
+  @state() private runsMessage = '';
   @state() private compareLoaded = false;
   /** The stored runs have been read once (before that, a compared id is not yet known to be missing). */
   @state() private runsLoaded = false;
@@ -158,8 +160,14 @@ export class TlApp extends LitElement {
   private figuresKey = '';
   private async loadFigures(record: RunRecord | undefined, key: string) {
     const lab = record && asLabRecord(record); // an imported reference run has no figures to draw here
-    const figures = lab ? await this.exports.figures(lab) : (this.exports.clearFigures(), []);
-    if (key === this.figuresKey) this.figures = figures; // a slower, older request must not win
+    try {
+      const figures = lab ? await this.exports.figures(lab) : (this.exports.clearFigures(), []);
+      if (key === this.figuresKey) this.figures = figures; // a slower, older request must not win
+    } catch (e) {
+      if (key !== this.figuresKey) return;
+      this.figures = [];
+      this.actionMessage = `The figures could not be drawn: ${(e as Error).message}`;
+    }
   }
 
   private async onRunAction(a: RunAction) {
@@ -168,9 +176,9 @@ export class TlApp extends LitElement {
     this.actionMessage = '';
     try {
       if (a.action === 'close') location.hash = '#runs';
-      else if (a.action === 'resume') {
+      else if (a.action === 'resume' || a.action === 'restart') {
         location.hash = '#lab';
-        await this.labEl.resumeRun(record);
+        await this.labEl.continueRun(record);
       } else if (a.action === 'download-zip') {
         await this.exports.downloadZip(this.store, labRecord(record), (text) => (this.busy = text));
       } else if (a.figure) {
@@ -178,24 +186,35 @@ export class TlApp extends LitElement {
       }
     } catch (e) {
       this.actionMessage = (e as Error).message;
-      if (a.action === 'resume') location.hash = `#runs/${encodeURIComponent(a.runId)}`;
+      if (a.action === 'resume' || a.action === 'restart') location.hash = `#runs/${encodeURIComponent(a.runId)}`;
     } finally {
       this.busy = '';
     }
   }
 
-  private async onMeta(m: RunMetaChange) {
+  /** Runs a storage action of the Runs page; a failure (a full disk, a run deleted in another tab) is shown, never lost. */
+  private async runsAction(what: string, work: (store: RunStore) => Promise<unknown>) {
     if (!this.store) return;
-    const { runId, ...meta } = m;
-    await this.store.updateMeta(runId, meta);
-    await this.refresh();
+    this.runsMessage = '';
+    try {
+      await work(this.store);
+    } catch (e) {
+      this.runsMessage = `Could not ${what}: ${(e as Error).message}`;
+    }
+    await this.refresh().catch((e: Error) => (this.runsMessage = `Could not read the stored runs: ${e.message}`));
   }
 
-  private async onDelete(runId: string) {
-    if (!this.store) return;
-    await this.store.deleteRun(runId);
-    if (this.route.view === 'runs' && this.route.runId === runId) location.hash = '#runs';
-    await this.refresh();
+  private onMeta(m: RunMetaChange) {
+    const { runId, ...meta } = m;
+    const what = meta.notes !== undefined ? `save the notes of ${runId}` : meta.run_name !== undefined ? `rename ${runId}` : `save the tags of ${runId}`;
+    return this.runsAction(what, (store) => store.updateMeta(runId, meta));
+  }
+
+  private onDelete(runId: string) {
+    return this.runsAction(`delete ${runId}`, async (store) => {
+      await store.deleteRun(runId);
+      if (this.route.view === 'runs' && this.route.runId === runId) location.hash = '#runs';
+    });
   }
 
   private comparedRuns(ids: string[]): { runs: RunRecord[]; missing: string[] } {
@@ -257,11 +276,12 @@ export class TlApp extends LitElement {
         @run-stored=${() => this.refresh()} @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}></tl-lab>
       <div class="runs" ?hidden=${r.view !== 'runs'}>
         <tl-storage-panel .labBytes=${this.storage.labBytes} .runCount=${this.runs.length} .usage=${this.storage.usage} .quota=${this.storage.quota} .persisted=${this.storage.persisted}></tl-storage-panel>
+        ${this.runsMessage ? html`<p class="warning" role="alert">${this.runsMessage}</p>` : nothing}
         ${this.damaged.length
           ? html`<p class="warning" role="alert">${this.damaged.length} stored record(s) could not be read and are not shown: ${this.damaged.map((d) => `${d.key}: ${d.error}`).join('; ')}</p>`
           : nothing}
         ${selected
-          ? html`<tl-run-view .record=${selected} .figures=${this.figures} .busy=${this.busy} .message=${this.actionMessage}
+          ? html`<tl-run-view .record=${selected} .figures=${this.figures} .busy=${this.busy} .message=${this.actionMessage || this.runsMessage}
               @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}
               @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}></tl-run-view>`
           : nothing}

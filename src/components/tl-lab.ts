@@ -12,11 +12,11 @@ import { APP_VERSION } from '../app-version';
 import { sha256OfDataset } from '../recorder/dataset-hash';
 import { testBlock } from '../recorder/recorder';
 import type { RunRecord, LabRunTest } from '../recorder/run-record';
-import { labRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import type { RunAction } from './tl-run-view';
 import { TrainingSession } from '../app/training-session';
 import { testedWeightsNote } from '../app/tested-weights';
+import { freeOtherCheckpoints, prepareContinuation } from '../app/run-continuation';
 import type { DatasetChange } from './tl-dataset-panel';
 import type { ModelChange } from './tl-model-panel';
 import './tl-dataset-panel';
@@ -160,23 +160,18 @@ export class TlLab extends LitElement {
     await this.session.start(split, this.model, this.lab.config, init);
   }
 
-  /** Loads an interrupted run's settings and data, checks the data is the same, and continues it. */
-  async resumeRun(stored: RunRecord): Promise<void> {
-    if (this.session.running) throw new Error('A run is training in this tab: stop it before resuming another.');
-    if (stored.origin.kind !== 'lab') throw new Error(`${stored.run_id} was imported from ${stored.origin.file}: only runs trained in this lab can be resumed`);
-    const record = labRecord(stored);
-    const { state } = parseLabState(record.config.url_query);
-    this.lab = { ...state, autostart: false };
-    await this.updateComplete;
-    const ds = await this.datasetTask.taskComplete;
-    this.recomputeSplit();
-    if (!this.split) throw new Error(`cannot rebuild the split of ${record.run_id}: ${this.splitError || 'unknown reason'}`);
-    const hash = await this.datasetHash(ds);
-    if (hash !== record.dataset.sha256) {
-      throw new Error(`the dataset is not the one ${record.run_id} was trained on (SHA-256 ${hash.slice(0, 12)}… ≠ ${record.dataset.sha256.slice(0, 12)}…)`);
-    }
+  /**
+   * Resumes a stored run from its last stored epoch, or restarts one that stored none, from its typed
+   * configuration. Its data and split are rebuilt and checked first: the Lab's fields change only
+   * once the run can go on; a failure leaves the Lab as it was and says why (the promise rejects).
+   */
+  async continueRun(stored: RunRecord): Promise<void> {
+    if (this.session.running) throw new Error('A run is training in this tab: stop it before resuming or restarting another.');
+    const p = await prepareContinuation(stored, this.lab);
+    if (p.how === 'resume') await this.session.resume(p.record, p.split, p.model, p.config);
+    else await this.session.restart(p.record, p.split, p.model, p.config);
     this.results = undefined;
-    await this.session.resume(record, this.split, selectedModel(this.lab), this.lab.config);
+    this.lab = p.state;
   }
 
   private requestDownload() {
@@ -187,11 +182,12 @@ export class TlLab extends LitElement {
   private async freeCheckpoints() {
     const store = this.store;
     if (!store) return;
-    const { runs } = await store.listRuns();
-    const current = this.session.recording?.record.run_id;
-    // Interrupted runs keep their latest snapshot: it is what Resume continues from.
-    for (const r of runs) {
-      if (r.run_id !== current) await store.deleteCheckpoints(r.run_id, { keepBest: true, keepLatest: r.status === 'interrupted' });
+    try {
+      await freeOtherCheckpoints(store, this.session.recording?.record.run_id);
+    } catch (e) {
+      this.session.storageProblem = `Could not free space: ${(e as Error).message}`;
+      this.requestUpdate();
+      return;
     }
     this.session.retrySave();
   }

@@ -5,6 +5,7 @@ import type { RunArchitecture, RunRecord } from '../recorder/run-record';
 import type { ClassificationMetrics } from '../training/metrics';
 import { shapeText } from './format';
 import { testedWeightsNote, testedWeightsOf } from '../app/tested-weights';
+import { continuationOf } from '../app/run-continuation';
 import { buttonStyles, panelStyles } from './shared-styles';
 import { trainValSeries } from './tl-live-chart';
 import './tl-results-panel';
@@ -17,7 +18,7 @@ export interface FigureView {
 
 export interface RunAction {
   runId: string;
-  action: 'download-zip' | 'resume' | 'figure-png' | 'figure-pdf' | 'close';
+  action: 'download-zip' | 'resume' | 'restart' | 'figure-png' | 'figure-pdf' | 'close';
   figure?: string;
 }
 
@@ -59,10 +60,15 @@ export class TlRunView extends LitElement {
   /** Notes typed but not yet seen back in the stored record. */
   @state() private pendingNotes: string | null = null;
   @state() private notesSaved = false;
+  @state() private notesFailed = false;
 
   protected willUpdate(changed: PropertyValues<this>) {
     if (changed.has('record') && this.pendingNotes !== null && this.record?.notes === this.pendingNotes) {
       [this.pendingNotes, this.notesSaved] = [null, true];
+    }
+    // A save that failed comes back as a message: the notes are not "saving…" any more.
+    if (changed.has('message') && this.message && this.pendingNotes !== null) {
+      [this.pendingNotes, this.notesSaved, this.notesFailed] = [null, false, true];
     }
   }
 
@@ -79,12 +85,12 @@ export class TlRunView extends LitElement {
       ${r.origin.kind === 'imported' ? html`<p class="muted">Imported ${r.origin.imported_at.slice(0, 10)} from <strong>${r.origin.file}</strong>${r.origin.path ? ` (folder ${r.origin.path})` : ''}, ${r.origin.format === 'reference' ? 'written by the reference Python script' : 'a TrainLab run.zip'}; its weights were not imported.</p>` : nothing}
       <div class="actions">
         ${r.origin.kind === 'lab' ? html`<button @click=${() => this.act('download-zip')} ?disabled=${!!this.busy || r.status === 'running'}>Download run.zip</button>` : nothing}
-        ${r.status === 'interrupted' && r.origin.kind === 'lab' ? html`<button @click=${() => this.act('resume')} ?disabled=${!!this.busy}>Resume</button>` : nothing}
+        ${this.renderContinue(r)}
         <button class="secondary" @click=${() => this.act('close')}>Back to runs</button>
         ${this.busy ? html`<span role="status">${this.busy}</span>` : nothing}
       </div>
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : nothing}
-      <h3>Notes <span class="muted" role="status" aria-label="Notes status">${this.pendingNotes !== null ? 'saving…' : this.notesSaved ? 'saved' : ''}</span></h3>
+      <h3>Notes <span class="muted" role="status" aria-label="Notes status">${this.pendingNotes !== null ? 'saving…' : this.notesSaved ? 'saved' : this.notesFailed ? 'not saved' : ''}</span></h3>
       <textarea aria-label="Notes" .value=${r.notes} @change=${(e: Event) => this.raiseNotes((e.target as HTMLTextAreaElement).value)}></textarea>
       ${this.renderCurves(r)}
       ${r.test ? this.renderTest(r) : html`<p class="muted">No test results: ${r.status === 'completed' ? 'none recorded' : `the run ${r.status === 'running' ? 'is still running' : `ended as ${r.status}`} before the test evaluation`}.</p>`}
@@ -103,6 +109,14 @@ export class TlRunView extends LitElement {
       <h3>History</h3>
       <div class="history">${this.renderHistory(r)}</div>
     </section>`;
+  }
+
+  /** Resume (from the last stored epoch) or Restart (nothing stored: same configuration, from epoch 1). */
+  private renderContinue(r: RunRecord) {
+    const how = continuationOf(r);
+    if (how === 'resume') return html`<button @click=${() => this.act('resume')} ?disabled=${!!this.busy} title="Continue from epoch ${r.training.epochs_completed} to epoch ${r.config.epochs}">Resume</button>`;
+    if (how === 'restart') return html`<button @click=${() => this.act('restart')} ?disabled=${!!this.busy} title="No epoch was stored: start again from epoch 1 with the same configuration, in this record">Restart</button>`;
+    return nothing;
   }
 
   private renderArchitecture(a: RunArchitecture) {
@@ -176,7 +190,7 @@ export class TlRunView extends LitElement {
 
   private raiseNotes(notes: string) {
     if (!this.record) return;
-    [this.pendingNotes, this.notesSaved] = [notes, false];
+    [this.pendingNotes, this.notesSaved, this.notesFailed] = [notes, false, false];
     this.dispatchEvent(new CustomEvent('run-meta', { detail: { runId: this.record.run_id, notes }, bubbles: true, composed: true }));
   }
 }

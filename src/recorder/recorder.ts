@@ -71,8 +71,12 @@ function emptyEnvironment(init: RunRecordInit): RunEnvironment {
 }
 
 function emptyTraining(config: TrainConfig): LabRunTraining {
+  return emptyTrainingFor(config.earlyStopping.monitor === 'val_loss' ? 'validation_loss' : 'validation_accuracy');
+}
+
+function emptyTrainingFor(selection: LabRunTraining['model_selection_method']): LabRunTraining {
   return {
-    model_selection_method: config.earlyStopping.monitor === 'val_loss' ? 'validation_loss' : 'validation_accuracy',
+    model_selection_method: selection,
     best_epoch: 0, best_val_accuracy: null, best_val_loss: null, epochs_completed: 0, early_stopped: false,
     final_train_loss: null, final_train_acc: null, final_val_loss: null, final_val_acc: null,
     final_learning_rate: null, final_test_loss: null, final_test_acc: null,
@@ -266,10 +270,34 @@ export function withCheckpoints(record: LabRunRecord, refs: CheckpointRef[]): La
 
 /** A 'running' record whose tab is gone: it stopped at its last stored event (end_time = updated_at). */
 export function markInterrupted<R extends RunRecord>(record: R, now: Date): R {
-  const reason =
-    `the tab running it closed or crashed after epoch ${record.training.epochs_completed} ` +
-    `(noticed ${isoWithOffset(now)}); it can be resumed from its last stored epoch`;
+  const done = record.training.epochs_completed;
+  const reason = done === 0
+    ? `the tab running it closed or crashed before its first epoch was stored (noticed ${isoWithOffset(now)}); it can be restarted with the same configuration`
+    : `the tab running it closed or crashed after epoch ${done} (noticed ${isoWithOffset(now)}); it can be resumed from its last stored epoch`;
   return { ...record, status: 'interrupted', status_reason: reason, end_time: record.updated_at };
+}
+
+/**
+ * The same record started afresh with the same configuration (a run with no stored epoch to resume
+ * from): no history, checkpoints or results, the clock from `now`; its id, name, notes and tags stay.
+ */
+export function restartRecord(record: LabRunRecord, now: Date): LabRunRecord {
+  const stamp = isoWithOffset(now);
+  const was = record.status_reason ? ` (was ${record.status}: ${record.status_reason})` : ` (was ${record.status})`;
+  return {
+    ...record,
+    status: 'running',
+    status_reason: `restarted ${stamp} with the same configuration${was}`,
+    start_time: stamp,
+    end_time: null,
+    training_duration_seconds: 0,
+    training_duration_formatted: formatDuration(0),
+    history: [],
+    training: { ...emptyTrainingFor(record.training.model_selection_method) },
+    test: null,
+    checkpoints: [],
+    updated_at: stamp,
+  };
 }
 
 /**

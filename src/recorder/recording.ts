@@ -2,7 +2,7 @@
 // record and persists it. An epoch's promise resolves only once the epoch (record + snapshot) is in
 // IndexedDB; the worker waits for that before it starts the next epoch.
 import type { ResumeFrom, TrainingEvent } from '../training/types';
-import { applyEvent, checkpointKey, createRunRecord, resumeRecord, type RunRecordInit } from './recorder';
+import { applyEvent, checkpointKey, createRunRecord, restartRecord, resumeRecord, type RunRecordInit } from './recorder';
 import type { LabRunRecord } from './run-record';
 import { holdRunLock, type RunStore } from './run-store';
 
@@ -31,6 +31,12 @@ export class Recording {
     const best = await store.getArtifact(checkpointKey(record.run_id, 'best', record.training.best_epoch));
     const recording = await Recording.open(store, resumeRecord(record, latest.resume.epoch, new Date()));
     return { recording, from: { model: latest.model, state: latest.resume, best: best?.model } };
+  }
+
+  /** Starts the run's record afresh (no history, models or results): for a run with no stored epoch. */
+  static async restart(store: RunStore, record: LabRunRecord): Promise<Recording> {
+    await store.deleteModels(record.run_id);
+    return Recording.open(store, restartRecord(record, new Date()));
   }
 
   /** Locks the run, then stores its record (releasing the lock again if that fails). */

@@ -255,6 +255,12 @@ export class RunStore {
     await commit(tx, [tx.objectStore('runs').delete(id), tx.objectStore('artifacts').delete(runRange(id)), tx.objectStore('predictions').delete(id)]);
   }
 
+  /** Deletes every stored model of a run and its predictions (a restart starts without them). */
+  async deleteModels(runId: string): Promise<void> {
+    const tx = this.db.transaction(['artifacts', 'predictions'], 'readwrite');
+    await commit(tx, [tx.objectStore('artifacts').delete(runRange(runId)), tx.objectStore('predictions').delete(runId)]);
+  }
+
   /** Frees a run's periodic checkpoints (and best / latest unless kept); returns the bytes freed. */
   async deleteCheckpoints(runId: string, opts: { keepBest?: boolean; keepLatest?: boolean } = {}): Promise<number> {
     const { keepBest = true, keepLatest = true } = opts;

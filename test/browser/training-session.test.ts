@@ -32,6 +32,34 @@ describe('TrainingSession', () => {
     await until(async () => (await store.getRun(runId))?.status === 'stopped', 'the stopped record to be stored');
   });
 
+  it('Resume of a run with no stored epoch fails with the reason and leaves the session idle; Restart runs it afresh in the same record', async () => {
+    const model: MlpSpec = { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 };
+    const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 3, backend: 'cpu' };
+    const { split, init } = await moonsRun(model, config);
+    // A run whose tab closed before its first epoch was stored.
+    const { Recording } = await import('../../src/recorder/recording');
+    const { markInterrupted } = await import('../../src/recorder/recorder');
+    const begun = await Recording.begin(store, init);
+    begun.end();
+    const interrupted = markInterrupted(begun.record, new Date());
+    await store.putRun(interrupted);
+
+    const session = new TrainingSession(quietHost);
+    session.store = store;
+    const error = await session.resume(interrupted, split, model, config).catch((e: Error) => e);
+    expect((error as Error).message).to.match(/has no stored snapshot to resume from/);
+    expect(session.phase).to.equal('idle', 'not stuck in "starting"');
+    expect(session.running).to.equal(false);
+
+    await session.restart(interrupted, split, model, config);
+    expect(session.recording!.record.status_reason).to.match(/^restarted .* with the same configuration/);
+    await until(() => session.phase === 'completed', 'the restarted run to complete');
+    await until(async () => (await store.getRun(interrupted.run_id))?.status === 'completed', 'the completed record');
+    const done = await store.getRun(interrupted.run_id);
+    expect(done?.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3]);
+    expect((await store.listRuns()).runs.filter((r) => r.run_id === interrupted.run_id)).to.have.length(1);
+  });
+
   it('Stop pressed while an epoch is being stored: the events are stored in order, the final record keeps that epoch and its models', async () => {
     // A large model (about 3 MB of weights and Adam state per snapshot), and Stop pressed the moment
     // the first epoch's save begins: the worker's 'finished' arrives while that save is still writing.
