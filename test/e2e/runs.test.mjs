@@ -44,6 +44,32 @@ describe('runs are recorded and survive reloads', () => {
     await page.close();
   });
 
+  it('a run interrupted before its first epoch was stored offers Restart (not Resume) and completes in the same record', async () => {
+    const { page, errors } = await freshPage(env);
+    // Epoch 1 takes long here (4,000 points, 2 × 512 units, batch 16 on the cpu backend): the reload lands inside it.
+    await page.goto(`${env.site.url}?dataset=spirals&samples=4000&model=mlp&hidden=512,512&batch=16&lr=0.01&optimizer=adam&seed=3&backend=cpu&epochs=2&autostart=1`);
+    await page.getByText(/Epoch 1 \/ 2/).waitFor({ timeout: 120_000 });
+    await page.reload();
+    await page.getByRole('link', { name: 'Runs' }).click();
+    const row = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr').first();
+    await row.getByText('interrupted (0 epochs)').waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: 'Open' }).click();
+    const view = page.getByRole('region', { name: /^Run / });
+    await view.getByText(/before its first epoch was stored .*can be restarted/).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Resume' }).count(), 0, 'no Resume without a stored epoch');
+    await page.getByRole('button', { name: 'Restart' }).click();
+    await page.getByText('Test accuracy').waitFor({ timeout: 300_000 });
+    await page.reload();
+    await page.getByRole('link', { name: 'Runs' }).click();
+    const rows = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr');
+    await rows.first().getByText('completed').waitFor({ timeout: 30_000 });
+    assert.equal(await rows.count(), 1, 'restarted in the same record');
+    await rows.first().getByRole('button', { name: 'Open' }).click();
+    assert.deepEqual(await historyEpochs(page), [1, 2]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('runs can be renamed, tagged, annotated, filtered and deleted with confirmation', async () => {
     const { page, errors } = await freshPage(env);
     for (const q of ['dataset=moons&samples=200&epochs=2&backend=cpu', 'dataset=xor&samples=200&epochs=2&backend=cpu']) {
