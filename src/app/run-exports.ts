@@ -1,7 +1,7 @@
 // The shell's export actions for a stored run: figure previews, single-figure downloads and the
 // run.zip. The export library (jsPDF, JSZip) is imported only when one of these is used.
 import type { FigureKind } from '../export/types';
-import { checkpointKey } from '../recorder/recorder';
+import { refOf } from '../recorder/recorder';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { FigureView } from '../components/tl-run-view';
@@ -54,7 +54,7 @@ export class RunExports {
     onBusy('Reading the run…');
     const [predictions, best, checkpoints] = await Promise.all([
       store.getPredictions(record.run_id),
-      store.getArtifact(checkpointKey(record.run_id, 'best', record.training.best_epoch)),
+      refOf(record, 'best') ? store.getArtifact(refOf(record, 'best')!.key) : undefined,
       Promise.all(record.checkpoints.filter((c) => c.kind === 'periodic').map(async (c) => ({ epoch: c.epoch, artifact: await store.getArtifact(c.key) }))),
     ]);
     const { buildRunZip, runZipName } = await import('../export/index');

@@ -248,24 +248,39 @@ export function applyEvent(record: LabRunRecord, e: TrainingEvent, now: Date): L
 
 export type CheckpointKind = CheckpointRef['kind'];
 
-/** The artifact store key of a run's stored model: `${runId}/latest`, `/best`, `/checkpoint_epoch_${N}`. */
-export function checkpointKey(runId: string, kind: CheckpointKind, epoch: number): string {
-  return `${runId}/${kind === 'periodic' ? `checkpoint_epoch_${epoch}` : kind}`;
+/**
+ * The artifact store key of the snapshot taken after `epoch`: stored once, whatever roles it has
+ * (latest, best, periodic); the record's refs point to it. (Runs stored before this layout have
+ * keys `${runId}/latest`, `/best`, `/checkpoint_epoch_N`: the refs say which, so both read alike.)
+ */
+export function snapshotKey(runId: string, epoch: number): string {
+  return `${runId}/epoch_${epoch}`;
 }
 
-/** The refs a snapshot adds: always 'latest', 'best' when it improved, 'periodic' every saveFreq epochs. */
+/** The refs a snapshot adds, all to its one stored copy: 'latest' always, 'best' when it improved, 'periodic' every saveFreq epochs. */
 export function snapshotRefs(runId: string, s: EpochSnapshot): CheckpointRef[] {
   const epoch = s.resume.epoch;
   const bytes = s.model.weightData.byteLength + (JSON.stringify(s.model.modelTopology) ?? '').length;
   const withOptimizer = s.model.weightSpecs.some((w) => w.group === 'optimizer');
   const kinds: CheckpointKind[] = ['latest', ...(s.isBest ? ['best' as const] : []), ...(s.isPeriodic ? ['periodic' as const] : [])];
-  return kinds.map((kind) => ({ kind, epoch, key: checkpointKey(runId, kind, epoch), bytes, with_optimizer: withOptimizer }));
+  return kinds.map((kind) => ({ kind, epoch, key: snapshotKey(runId, epoch), bytes, with_optimizer: withOptimizer }));
 }
 
-/** The record with `refs` replacing those stored under the same keys. */
+/** The ref of `kind` ('latest' or 'best': a run has at most one of each). */
+export function refOf(record: RunRecord, kind: 'latest' | 'best'): CheckpointRef | undefined {
+  return record.checkpoints.find((c) => c.kind === kind);
+}
+
+/** Keys of stored snapshots that `before` refers to and `after` no longer does: they can be deleted. */
+export function unreferencedKeys(before: readonly CheckpointRef[], after: readonly CheckpointRef[]): string[] {
+  const kept = new Set(after.map((c) => c.key));
+  return [...new Set(before.map((c) => c.key))].filter((k) => !kept.has(k));
+}
+
+/** The record with `refs` added: a new 'latest' or 'best' replaces the old one, a periodic ref the one of its epoch. */
 export function withCheckpoints(record: LabRunRecord, refs: CheckpointRef[]): LabRunRecord {
-  const keys = new Set(refs.map((c) => c.key));
-  return { ...record, checkpoints: [...record.checkpoints.filter((c) => !keys.has(c.key)), ...refs] };
+  const replaced = (c: CheckpointRef) => refs.some((n) => n.kind === c.kind && (c.kind !== 'periodic' || n.epoch === c.epoch));
+  return { ...record, checkpoints: [...record.checkpoints.filter((c) => !replaced(c)), ...refs] };
 }
 
 /** A 'running' record whose tab is gone: it stopped at its last stored event (end_time = updated_at). */

@@ -2,7 +2,7 @@
 // record and persists it. An epoch's promise resolves only once the epoch (record + snapshot) is in
 // IndexedDB; the worker waits for that before it starts the next epoch.
 import type { ResumeFrom, TrainingEvent } from '../training/types';
-import { applyEvent, checkpointKey, createRunRecord, restartRecord, resumeRecord, type RunRecordInit } from './recorder';
+import { applyEvent, createRunRecord, refOf, restartRecord, resumeRecord, type RunRecordInit } from './recorder';
 import type { LabRunRecord } from './run-record';
 import { holdRunLock, type RunStore } from './run-store';
 
@@ -26,9 +26,11 @@ export class Recording {
 
   /** Continues an interrupted run's record from its last stored snapshot. */
   static async resume(store: RunStore, record: LabRunRecord): Promise<{ recording: Recording; from: ResumeFrom }> {
-    const latest = await store.getArtifact(checkpointKey(record.run_id, 'latest', record.training.epochs_completed));
+    const latestRef = refOf(record, 'latest');
+    const latest = latestRef && (await store.getArtifact(latestRef.key));
     if (!latest?.resume) throw new Error(`run ${record.run_id} has no stored snapshot to resume from`);
-    const best = await store.getArtifact(checkpointKey(record.run_id, 'best', record.training.best_epoch));
+    const bestRef = refOf(record, 'best');
+    const best = bestRef && (await store.getArtifact(bestRef.key));
     const recording = await Recording.open(store, resumeRecord(record, latest.resume.epoch, new Date()));
     return { recording, from: { model: latest.model, state: latest.resume, best: best?.model } };
   }

@@ -4,8 +4,8 @@
 // `tx.done` and turns a QuotaExceededError into a StorageFullError that says what to free.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { EpochSnapshot, ResumeState, SavedModel } from '../training/types';
-import { markInterrupted, snapshotRefs, withCheckpoints, type CheckpointKind } from './recorder';
-import type { LabRunRecord, RunRecord } from './run-record';
+import { markInterrupted, snapshotRefs, unreferencedKeys, withCheckpoints, type CheckpointKind } from './recorder';
+import type { CheckpointRef, LabRunRecord, RunRecord } from './run-record';
 import { migrateRunRecord, validateLabRecord, validateRunRecord } from './run-record-validate';
 import { estimateStorage, isRunAlive, requestPersistence } from './browser-storage';
 
@@ -14,7 +14,7 @@ export { holdRunLock, isRunAlive } from './browser-storage';
 /** A stored model: the weights (optimizer state included) and what a resume needs besides them. */
 export interface StoredArtifact {
   runId: string;
-  kind: CheckpointKind;
+  kind?: CheckpointKind; // only in snapshots stored before each was stored once (the refs say what a snapshot is)
   epoch: number;
   model: SavedModel;
   resume: ResumeState;
@@ -87,6 +87,21 @@ async function commit(tx: { done: Promise<void>; error: DOMException | null }, r
   const results = await Promise.allSettled([...requests, tx.done]);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw tx.error ?? failed.reason;
+}
+
+/** The bytes of the stored snapshots `keys` (each counted once, however many refs point to it). */
+function bytesOfKeys(refs: readonly CheckpointRef[], keys: readonly string[]): number {
+  return keys.reduce((a, k) => a + (refs.find((c) => c.key === k)?.bytes ?? 0), 0);
+}
+
+const isRecordLike = (v: unknown): v is { checkpoints: unknown } => typeof v === 'object' && v !== null && 'checkpoints' in v;
+/** The refs of a stored record, read leniently (a damaged one gives none). */
+function checkpointsOf(stored: { checkpoints: unknown }): CheckpointRef[] {
+  try {
+    return validateRunRecord(stored).checkpoints;
+  } catch {
+    return [];
+  }
 }
 
 const predictionBytes = (p: StoredPredictions): number => p.yTrue.byteLength + p.yPred.byteLength + p.probabilities.byteLength;
@@ -221,16 +236,18 @@ export class RunStore {
     const refs = snapshotRefs(record.run_id, snapshot);
     const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
     const runs = tx.objectStore('runs');
-    const next = mergeMeta(validateLabRecord(withCheckpoints(record, refs)), await runs.get(record.run_id));
+    const stored = await runs.get(record.run_id);
+    const next = mergeMeta(validateLabRecord(withCheckpoints(record, refs)), stored);
+    const before = [...record.checkpoints, ...(isRecordLike(stored) ? checkpointsOf(stored) : [])];
     const artifacts = tx.objectStore('artifacts');
+    const { key, bytes, epoch } = refs[0];
+    const artifact: StoredArtifact = { runId: record.run_id, epoch, model: snapshot.model, resume: snapshot.resume, bytes };
     const writes = () => [
-      ...refs.map((c) => {
-        const artifact: StoredArtifact = { runId: record.run_id, kind: c.kind, epoch: c.epoch, model: snapshot.model, resume: snapshot.resume, bytes: c.bytes };
-        return artifacts.put(artifact, c.key);
-      }),
+      artifacts.put(artifact, key), // once, whatever roles the snapshot has
+      ...unreferencedKeys(before, next.checkpoints).map((k) => artifacts.delete(k)),
       runs.put(next, next.run_id),
     ];
-    const what = `save epoch ${snapshot.resume.epoch} of ${record.run_id} (${formatBytes(refs[0].bytes)} of weights, ${refs.length}×)`;
+    const what = `save epoch ${snapshot.resume.epoch} of ${record.run_id} (${formatBytes(bytes)} of weights)`;
     await this.write(tx, writes, what, record.run_id);
     return next;
   }
@@ -267,15 +284,12 @@ export class RunStore {
     const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
     const record = storedRun(runId, await tx.objectStore('runs').get(runId));
     const drop = (kind: CheckpointKind) => kind === 'periodic' || (kind === 'best' && !keepBest) || (kind === 'latest' && !keepLatest);
-    const dropped = record.checkpoints.filter((c) => drop(c.kind));
+    const remaining = record.checkpoints.filter((c) => !drop(c.kind));
+    const freed = unreferencedKeys(record.checkpoints, remaining); // a snapshot that is still the best (or latest) stays
     const artifacts = tx.objectStore('artifacts');
-    const requests = [
-      artifacts.delete(IDBKeyRange.bound(`${runId}/checkpoint_epoch_`, `${runId}/checkpoint_epoch_\uffff`)),
-      ...dropped.map((c) => artifacts.delete(c.key)),
-      tx.objectStore('runs').put({ ...record, checkpoints: record.checkpoints.filter((c) => !drop(c.kind)) }, runId),
-    ];
+    const requests = [...freed.map((k) => artifacts.delete(k)), tx.objectStore('runs').put({ ...record, checkpoints: remaining }, runId)];
     await commit(tx, requests);
-    return dropped.reduce((a, c) => a + c.bytes, 0);
+    return bytesOfKeys(record.checkpoints, freed);
   }
 
   /** Renames, annotates or tags a run. Leaves updated_at alone: it marks training activity. */
@@ -361,8 +375,7 @@ export class RunStore {
     const [{ total }, { runs }, estimate] = await Promise.all([this.usage(), this.listRuns(), this.estimate()]);
     const freeable = runs
       .filter((r) => r.run_id !== runId)
-      .flatMap((r) => r.checkpoints.filter((c) => c.kind !== 'best'))
-      .reduce((a, c) => a + c.bytes, 0);
+      .reduce((a, r) => a + bytesOfKeys(r.checkpoints, unreferencedKeys(r.checkpoints, r.checkpoints.filter((c) => c.kind === 'best'))), 0);
     const quota = estimate ? ` (the browser allows this site about ${formatBytes(estimate.quota)})` : '';
     return new StorageFullError(
       `storage is full: could not ${what}. TrainLab stores ${formatBytes(total)} in ${runs.length} runs${quota}. ` +

@@ -122,18 +122,63 @@ describe('RunStore: epochs, artifacts and predictions', () => {
     expect(stored).to.deep.equal(r);
     expect(stored?.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3]);
     expect(r.checkpoints.map((c) => [c.kind, c.epoch, c.key])).to.deep.equal([
-      ['best', 2, `${id}/best`],
-      ['periodic', 2, `${id}/checkpoint_epoch_2`],
-      ['latest', 3, `${id}/latest`],
+      ['best', 2, `${id}/epoch_2`],
+      ['periodic', 2, `${id}/epoch_2`],
+      ['latest', 3, `${id}/epoch_3`],
     ]);
     const topology = JSON.stringify(makeSnapshot(1).model.modelTopology).length;
     expect(r.checkpoints.every((c) => c.bytes === 256 + topology && c.with_optimizer)).to.equal(true);
-    const latest = await store.getArtifact(`${id}/latest`);
-    expect(latest).to.deep.include({ runId: id, kind: 'latest', epoch: 3, resume: makeSnapshot(3).resume });
-    expect(await weightsOf(`${id}/latest`)).to.deep.equal(new Uint8Array(makeSnapshot(3, { weightBytes: 256 }).model.weightData));
-    expect(await weightsOf(`${id}/best`)).to.deep.equal(new Uint8Array(makeSnapshot(2, { weightBytes: 256 }).model.weightData));
-    expect((await store.getArtifact(`${id}/checkpoint_epoch_2`))?.epoch).to.equal(2);
-    expect(await store.getArtifact(`${id}/checkpoint_epoch_1`)).to.equal(undefined);
+    const latest = await store.getArtifact(`${id}/epoch_3`);
+    expect(latest).to.deep.include({ runId: id, epoch: 3, resume: makeSnapshot(3).resume });
+    expect(await weightsOf(`${id}/epoch_3`)).to.deep.equal(new Uint8Array(makeSnapshot(3, { weightBytes: 256 }).model.weightData));
+    expect(await weightsOf(`${id}/epoch_2`)).to.deep.equal(new Uint8Array(makeSnapshot(2, { weightBytes: 256 }).model.weightData));
+    expect(await store.getArtifact(`${id}/epoch_1`)).to.equal(undefined, 'epoch 1 was latest and best only: replaced by epoch 2');
+  });
+
+  it('each snapshot is stored once, whatever roles it has (latest, best, periodic); one no ref points to is deleted', async () => {
+    const artifactKeys = async () => {
+      const db = await openDB(dbName);
+      const keys = await db.getAllKeys('artifacts');
+      db.close();
+      return keys;
+    };
+    const r1 = await savedRun(1); // epoch 1 is latest and best
+    const id = r1.run_id;
+    expect(await artifactKeys()).to.have.length(1, 'one write for latest + best');
+    const snap2 = makeSnapshot(2, { isBest: true, isPeriodic: true });
+    const r2 = await store.saveEpoch(applyEvent(r1, epochEvent(2, snap2), at(5)), snap2);
+    expect(await artifactKeys()).to.have.length(1, 'epoch 2 is latest, best and periodic: one artifact; epoch 1 is no longer referenced');
+    const snap3 = makeSnapshot(3);
+    const r3 = await store.saveEpoch(applyEvent(r2, epochEvent(3, snap3), at(7)), snap3);
+    expect(await artifactKeys()).to.have.length(2, 'epoch 2 (best, periodic) and epoch 3 (latest)');
+    const { bytesByRun } = await store.usage();
+    const one = r3.checkpoints[0].bytes;
+    expect(bytesByRun[id]).to.equal(2 * one + JSON.stringify(r3).length, 'each stored snapshot counted once');
+    const latest = r3.checkpoints.find((c) => c.kind === 'latest')!;
+    expect(await weightsOf(latest.key)).to.deep.equal(new Uint8Array(snap3.model.weightData));
+  });
+
+  it('a run stored with the earlier layout (one copy per role) reads through its refs; its replaced copies are deleted', async () => {
+    const r1 = await savedRun(1);
+    const id = r1.run_id;
+    // Rewrite it as the earlier layout stored it: copies under /latest and /best, refs to them.
+    const raw = await openDB(dbName);
+    const copy = await raw.get('artifacts', `${id}/epoch_1`);
+    await raw.delete('artifacts', `${id}/epoch_1`);
+    await raw.put('artifacts', { ...copy, kind: 'latest' }, `${id}/latest`);
+    await raw.put('artifacts', { ...copy, kind: 'best' }, `${id}/best`);
+    const old = { ...r1, checkpoints: r1.checkpoints.map((c) => ({ ...c, key: `${id}/${c.kind}` })) };
+    await raw.put('runs', old, id);
+    raw.close();
+    const { Recording } = await import('../../src/recorder/recording');
+    const { recording, from } = await Recording.resume(store, { ...old, status: 'interrupted' });
+    expect(from.state.epoch).to.equal(1);
+    const snap2 = makeSnapshot(2, { isBest: true });
+    await store.saveEpoch(applyEvent(recording.record, epochEvent(2, snap2), at(9)), snap2);
+    recording.end();
+    const after = await openDB(dbName);
+    expect(await after.getAllKeys('artifacts')).to.deep.equal([`${id}/epoch_2`]);
+    after.close();
   });
 
   it('saveEpoch is atomic: a write that fails stores nothing', async () => {
@@ -144,8 +189,8 @@ describe('RunStore: epochs, artifacts and predictions', () => {
     await store.saveEpoch(applyEvent(r, epochEvent(2, bad), at(5)), bad).catch((e) => (error = e));
     expect(error).to.have.property('name', 'DataCloneError');
     expect(await store.getRun(r.run_id)).to.deep.equal(r);
-    expect((await store.getArtifact(`${r.run_id}/latest`))?.epoch).to.equal(1);
-    expect((await store.getArtifact(`${r.run_id}/best`))?.epoch).to.equal(1);
+    expect((await store.getArtifact(`${r.run_id}/epoch_1`))?.epoch).to.equal(1);
+    expect(await store.getArtifact(`${r.run_id}/epoch_2`)).to.equal(undefined);
   });
 
   it('round-trips test predictions, stored with the final record', async () => {
@@ -161,28 +206,28 @@ describe('RunStore: epochs, artifacts and predictions', () => {
     await store.saveFinal(a, { yTrue: new Int32Array(1), yPred: new Int32Array(1), probabilities: new Float32Array(3), numClasses: 3 });
     await store.deleteRun(a.run_id);
     expect(await store.getRun(a.run_id)).to.equal(undefined);
-    expect(await store.getArtifact(`${a.run_id}/latest`)).to.equal(undefined);
+    expect(await store.getArtifact(`${a.run_id}/epoch_2`)).to.equal(undefined);
     expect(await store.getPredictions(a.run_id)).to.equal(undefined);
     expect(await store.getRun(b.run_id)).to.deep.equal(b);
-    expect((await store.getArtifact(`${b.run_id}/latest`))?.epoch).to.equal(2);
+    expect((await store.getArtifact(`${b.run_id}/epoch_2`))?.epoch).to.equal(2);
   });
 
   it('deleteCheckpoints frees periodic checkpoints and, if asked, the resume point', async () => {
     const r = await savedRun(4);
     const freed = await store.deleteCheckpoints(r.run_id, { keepBest: true, keepLatest: false });
     const bytes = r.checkpoints[0].bytes;
-    expect(freed).to.equal(3 * bytes); // checkpoint_epoch_2, _4 and latest
+    expect(freed).to.equal(bytes); // epoch 4 (periodic and latest); epoch 2 is periodic but still the best
     expect((await store.getRun(r.run_id))?.checkpoints.map((c) => c.kind)).to.deep.equal(['best']);
-    expect(await store.getArtifact(`${r.run_id}/checkpoint_epoch_4`)).to.equal(undefined);
-    expect(await store.getArtifact(`${r.run_id}/latest`)).to.equal(undefined);
-    expect((await store.getArtifact(`${r.run_id}/best`))?.epoch).to.equal(2);
+    expect(await store.getArtifact(`${r.run_id}/epoch_4`)).to.equal(undefined);
+    expect((await store.getArtifact(`${r.run_id}/epoch_2`))?.epoch).to.equal(2);
   });
 
   it('usage sums stored weights, predictions and record JSON per run', async () => {
     const a = await savedRun(2, 'run_a', 1000);
     const b = await savedRun(1, 'run_b', 5000);
     await store.saveFinal(b, { yTrue: new Int32Array(10), yPred: new Int32Array(10), probabilities: new Float32Array(30), numClasses: 3 });
-    const weights = (r: RunRecord) => r.checkpoints.reduce((s, c) => s + c.bytes, 0);
+    // Each stored snapshot once, however many refs point to it.
+    const weights = (r: RunRecord) => [...new Map(r.checkpoints.map((c) => [c.key, c.bytes])).values()].reduce((s, b) => s + b, 0);
     const { bytesByRun, total } = await store.usage();
     expect(bytesByRun.run_a).to.equal(weights(a) + JSON.stringify(a).length);
     expect(bytesByRun.run_b).to.equal(weights(b) + 200 + JSON.stringify(b).length);
@@ -237,15 +282,15 @@ describe('RunStore: a full disk', () => {
         let error: unknown;
         await full.saveEpoch(applyEvent(r, epochEvent(3, big), at(7)), big).catch((e) => (error = e));
         expect(error).to.be.instanceOf(StorageFullError);
-        expect(String(error)).to.match(/^StorageFullError: storage is full: could not save epoch 3 of mlp_quota \(8\.0 MB of weights, 3×\)\. TrainLab stores [\d.]+ kB in 1 runs/);
+        expect(String(error)).to.match(/^StorageFullError: storage is full: could not save epoch 3 of mlp_quota \(8\.0 MB of weights\)\. TrainLab stores [\d.]+ kB in 1 runs/);
         expect(await full.getRun(r.run_id)).to.deep.equal(before);
-        expect((await full.getArtifact(`${r.run_id}/latest`))?.epoch).to.equal(2);
-        expect(await weightsOf(`${r.run_id}/latest`, full)).to.deep.equal(new Uint8Array(makeSnapshot(2, { weightBytes: 256 }).model.weightData));
-        expect(await full.getArtifact(`${r.run_id}/checkpoint_epoch_3`)).to.equal(undefined);
+        expect((await full.getArtifact(`${r.run_id}/epoch_2`))?.epoch).to.equal(2);
+        expect(await weightsOf(`${r.run_id}/epoch_2`, full)).to.deep.equal(new Uint8Array(makeSnapshot(2, { weightBytes: 256 }).model.weightData));
+        expect(await full.getArtifact(`${r.run_id}/epoch_3`)).to.equal(undefined);
         await setQuota(null);
         const saved = await full.saveEpoch(applyEvent(r, epochEvent(3, big), at(7)), big);
         expect(saved.training.epochs_completed).to.equal(3);
-        expect((await full.getArtifact(`${r.run_id}/checkpoint_epoch_3`))?.epoch).to.equal(3);
+        expect((await full.getArtifact(`${r.run_id}/epoch_3`))?.epoch).to.equal(3);
       } finally {
         full.close();
       }

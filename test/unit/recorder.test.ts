@@ -7,6 +7,7 @@ import {
   markInterrupted,
   resumeRecord,
   snapshotRefs,
+  unreferencedKeys,
   withCheckpoints,
 } from '../../src/recorder/recorder';
 import type { LabRunRecord } from '../../src/recorder/run-record';
@@ -138,17 +139,20 @@ describe('recorder: applyEvent', () => {
 });
 
 describe('recorder: checkpoints', () => {
-  it('refs latest always, best and periodic when the snapshot is one', () => {
+  it('refs latest always, best and periodic when the snapshot is one, all to its one stored copy', () => {
     const snap = makeSnapshot(4, { isBest: true, isPeriodic: true, weightBytes: 100 });
     const refs = snapshotRefs('mlp_x', snap);
     const bytes = 100 + JSON.stringify(snap.model.modelTopology).length;
     expect(refs).to.deep.equal([
-      { kind: 'latest', epoch: 4, key: 'mlp_x/latest', bytes, with_optimizer: true },
-      { kind: 'best', epoch: 4, key: 'mlp_x/best', bytes, with_optimizer: true },
-      { kind: 'periodic', epoch: 4, key: 'mlp_x/checkpoint_epoch_4', bytes, with_optimizer: true },
+      { kind: 'latest', epoch: 4, key: 'mlp_x/epoch_4', bytes, with_optimizer: true },
+      { kind: 'best', epoch: 4, key: 'mlp_x/epoch_4', bytes, with_optimizer: true },
+      { kind: 'periodic', epoch: 4, key: 'mlp_x/epoch_4', bytes, with_optimizer: true },
     ]);
     const r = withCheckpoints(withCheckpoints(runEpochs(1), refs), snapshotRefs('mlp_x', makeSnapshot(5)));
-    expect(r.checkpoints.map((c) => `${c.key}@${c.epoch}`)).to.deep.equal(['mlp_x/best@4', 'mlp_x/checkpoint_epoch_4@4', 'mlp_x/latest@5']);
+    expect(r.checkpoints.map((c) => `${c.kind}:${c.key}`)).to.deep.equal(['best:mlp_x/epoch_4', 'periodic:mlp_x/epoch_4', 'latest:mlp_x/epoch_5']);
+    expect(unreferencedKeys(withCheckpoints(runEpochs(1), refs).checkpoints, r.checkpoints)).to.deep.equal([], 'epoch 4 is still best and periodic');
+    const later = withCheckpoints(r, snapshotRefs('mlp_x', makeSnapshot(6, { isBest: true })));
+    expect(unreferencedKeys(r.checkpoints, later.checkpoints)).to.deep.equal(['mlp_x/epoch_5']);
   });
 });
 
@@ -174,7 +178,7 @@ describe('recorder: interrupted and resumed runs', () => {
     expect(r.end_time).to.equal(null);
     expect(r.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3]);
     expect(r.training).to.include({ epochs_completed: 3, best_epoch: 0, final_val_acc: 52 });
-    expect(r.checkpoints.map((c) => c.key)).to.deep.equal([`${r.run_id}/latest`]);
+    expect(r.checkpoints.map((c) => c.key)).to.deep.equal([`${r.run_id}/epoch_3`]);
     const next = applyEvent(applyEvent(r, started(), at(7201)), epochEvent(4), at(7203));
     expect(next.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3, 4]);
     expect(next.training_duration_seconds).to.be.closeTo(11 + 3, 1e-9); // 11 s before, 3 s after
