@@ -68,7 +68,7 @@ export async function buildComparisonZip(x: ComparisonExport, opts: { onProgress
       opts.signal?.throwIfAborted();
       opts.onProgress?.((0.8 * done) / (kinds.length * 2), `${kind}.${format}`);
       const what = format === 'png' ? `${FIGURE_FILES[kind].what}; 300 DPI` : 'the same figure as vector PDF (fonts embedded)';
-      add(`${kind}.${format}`, await renderCompareFigure(kind, x.figures, format), what, format === 'png');
+      add(`${kind}.${format}`, await renderCompareFigure(kind, x.figures, format, x.now), what, format === 'png');
       done++;
     }
   }

@@ -2,7 +2,7 @@
 // script's checkpoint folder, and single figures for the run view. jsPDF and JSZip load on demand.
 import type { LabRunRecord } from '../recorder/run-record';
 import { checkPredictions, perClassMetricsCsv, testPredictionsCsv, trainingHistoryCsv } from './csv-files';
-import { buildFigure, figureTexts, renderWith } from './figures/render';
+import { buildFigure, figureTexts, renderWith, runTime } from './figures/render';
 import { loadFontSet } from './figures/fonts';
 import { configJson, resultsSummaryJson, trainingHistoryJson } from './json-files';
 import { BEST_MODEL_FOLDER, checkpointFolder, modelFiles } from './model-files';
@@ -67,7 +67,7 @@ export async function buildRunZip(input: ExportInput, opts: ExportOptions = {}):
       for (const format of FORMATS) {
         signal?.throwIfAborted();
         progress(TEXT_END + ((FIGURES_END - TEXT_END) * done) / total, `${kind}.${format}`);
-        add(`${kind}.${format}`, await renderWith(figure, fonts, format, record.run_id), format === 'png');
+        add(`${kind}.${format}`, await renderWith(figure, fonts, format, record.run_id, runTime(record)), format === 'png');
         done++;
       }
     }
@@ -84,7 +84,7 @@ export async function buildRunZip(input: ExportInput, opts: ExportOptions = {}):
 
   signal?.throwIfAborted();
   progress(FIGURES_END, 'zip');
-  const date = new Date(record.end_time ?? record.updated_at);
+  const date = new Date(runTime(record));
   const blob = await writeZip(entries, {
     date: Number.isNaN(date.getTime()) ? undefined : date,
     signal,

@@ -9,7 +9,7 @@ export interface ZipEntry {
 }
 
 export interface ZipOptions {
-  date?: Date; // the entries' modification time
+  date?: Date; // the entries' modification time (folders included); the clock without one
   onProgress?: (fraction: number, file: string) => void;
   signal?: AbortSignal;
 }
@@ -18,15 +18,22 @@ export async function writeZip(entries: readonly ZipEntry[], opts: ZipOptions = 
   const { default: JSZip } = await import('jszip');
   opts.signal?.throwIfAborted();
   const zip = new JSZip();
+  const date = opts.date ?? new Date();
   for (const e of entries) {
     zip.file(e.path, e.data, {
       binary: typeof e.data !== 'string',
       compression: e.store ? 'STORE' : 'DEFLATE',
       compressionOptions: e.store ? undefined : { level: 6 },
-      date: opts.date,
+      date,
       createFolders: true,
     });
   }
+  // createFolders dates the folder entries it adds with the clock, not the file's date: give them
+  // the one date too, so that the same entries and date always make the same bytes (entry order is
+  // the order of `entries`, each folder just before its first file; platform and levels are fixed).
+  zip.forEach((_, f) => {
+    f.date = date;
+  });
   const helper = zip.generateInternalStream({ type: 'blob', mimeType: 'application/zip', platform: 'UNIX', streamFiles: false });
   return new Promise<Blob>((resolve, reject) => {
     const signal = opts.signal;

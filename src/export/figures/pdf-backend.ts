@@ -1,7 +1,10 @@
 // jsPDF back end: a vector PDF whose page is the figure (points), lines and rectangles as paths,
 // text as real text in embedded TrueType fonts (DejaVu Sans, subset by jsPDF, with a ToUnicode
-// map so it can be selected and searched). jsPDF loads on first use only.
+// map so it can be selected and searched). jsPDF loads on first use only. Deterministic: the
+// /CreationDate is the date given (not the clock) and the /ID a hash of the content, so the same
+// figure and date always give the same bytes.
 import type { jsPDF as JsPdf } from 'jspdf';
+import { isoWithOffset } from '../../training/time';
 import type { Draw, Point, Stroke } from './draw-api';
 import { fontsInUse, type FontSet, type TextRun } from './fonts';
 
@@ -28,6 +31,80 @@ export interface PdfFigure {
 export interface PdfMeta {
   title: string;
   subject?: string;
+  /**
+   * The /CreationDate: an ISO 8601 timestamp, written in its own UTC offset (so the bytes do not
+   * depend on the exporting machine's time zone), or a Date (written in local time). Exports pass
+   * the run's end time or the comparison's `now`, so that exporting again gives the same file;
+   * without one, the time of writing.
+   */
+  created?: string | Date;
+}
+
+// jsPDF accepts a creation date as a PDF date string only in this range (years 1970–2037, offsets
+// −11:59 to +14:59); outside it we hand it a Date, which it writes in the local offset.
+const JSPDF_DATE = /^D:(20[0-2][0-9]|203[0-7]|19[7-9][0-9])(0[0-9]|1[0-2])([0-2][0-9]|3[0-1])(0[0-9]|1[0-9]|2[0-3])(0[0-9]|[1-5][0-9])(0[0-9]|[1-5][0-9])(\+0[0-9]|\+1[0-4]|-0[0-9]|-1[0-1])'(0[0-9]|[1-5][0-9])'?$/;
+const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|([+-])(\d\d):(\d\d))$/;
+
+/** `D:YYYYMMDDHHmmSS+HH'mm'` of an ISO 8601 timestamp, in its own offset; else a Date, or the clock. */
+export function pdfCreationDate(created: string | Date | undefined): string | Date | undefined {
+  if (created === undefined) return undefined;
+  const iso = typeof created === 'string' ? created : Number.isNaN(created.getTime()) ? '' : isoWithOffset(created);
+  const m = ISO.exec(iso);
+  if (m) {
+    const [, y, mo, d, h, mi, s, z, sign, oh, om] = m;
+    const pdf = `D:${y}${mo}${d}${h}${mi}${s}${z === 'Z' ? "+00'00'" : `${sign}${oh}'${om}'`}`;
+    if (JSPDF_DATE.test(pdf)) return pdf;
+  }
+  const date = new Date(iso || Number.NaN);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const ZERO_ID = '0'.repeat(32);
+const idEntry = (id: string) => `/ID [ <${id}> <${id}> ]`;
+
+/**
+ * The file identifier (/ID) of a PDF written with an all-zero /ID: a 128-bit hash of those bytes,
+ * as 32 hex digits. Derived from the content rather than from a seed (run id, time, figure kind):
+ * the same file always gets the same /ID, and any other file (another figure, run, time, or a
+ * renderer change that alters the drawing) another, as the PDF spec asks of /ID, with nothing to
+ * pass in. The hash is cyrb128 (public domain, by bryc): synchronous and with no need for
+ * crypto.subtle (absent outside secure contexts); an identifier needs no cryptographic strength.
+ */
+export function pdfFileId(pdf: string): string {
+  let h1 = 1779033703;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < pdf.length; i++) {
+    const k = pdf.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4;
+  h2 ^= h1;
+  h3 ^= h1;
+  h4 ^= h1;
+  return [h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).toUpperCase().padStart(8, '0')).join('');
+}
+
+/** The document as bytes, its /ID the hash of the document written with a zero /ID. */
+function deterministicPdf(doc: JsPdf): Blob {
+  doc.setFileId(ZERO_ID);
+  const draft = doc.output(); // a binary string, one char per byte
+  const at = draft.lastIndexOf(idEntry(ZERO_ID));
+  if (at < 0) throw new Error('jsPDF wrote no /ID in the trailer');
+  // The trailer follows the cross-reference table and the new /ID has the same length: every
+  // offset in the file stays right.
+  const pdf = draft.slice(0, at) + idEntry(pdfFileId(draft)) + draft.slice(at + idEntry(ZERO_ID).length);
+  const bytes = new Uint8Array(pdf.length);
+  for (let i = 0; i < pdf.length; i++) bytes[i] = pdf.charCodeAt(i);
+  return new Blob([bytes], { type: 'application/pdf' });
 }
 
 export async function createPdfFigure(widthPt: number, heightPt: number, fonts: FontSet, meta: PdfMeta): Promise<PdfFigure> {
@@ -41,6 +118,7 @@ export async function createPdfFigure(widthPt: number, heightPt: number, fonts: 
     putOnlyUsedFonts: true,
   });
   doc.setProperties({ title: meta.title, subject: meta.subject ?? '', creator: 'TrainLab', author: '' });
+  doc.setCreationDate(pdfCreationDate(meta.created));
   for (const f of fontsInUse(fonts)) {
     const file = `${f.pdfName}.ttf`;
     doc.addFileToVFS(file, binaryString(f.bytes));
@@ -115,5 +193,5 @@ export async function createPdfFigure(widthPt: number, heightPt: number, fonts: 
     },
   };
 
-  return { draw, toPdf: () => doc.output('blob') };
+  return { draw, toPdf: () => deterministicPdf(doc) };
 }

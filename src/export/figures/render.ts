@@ -21,20 +21,31 @@ export function buildFigure(kind: FigureKind, record: LabRunRecord, fonts: FontS
   return curvesFigure(kind, record, fonts);
 }
 
-/** The figure as a 300-DPI PNG or a vector PDF; `subject` goes into the PDF's metadata. */
-export async function renderWith(figure: Figure, fonts: FontSet, format: FigureFormat, subject: string): Promise<Blob> {
+/**
+ * When a run's files say they were made: its end time, or its last update when it has none (an
+ * interrupted run). Dates in the exports (zip entries, the PDFs' /CreationDate) come from here, so
+ * exporting the same run again gives the same bytes.
+ */
+export const runTime = (record: LabRunRecord): string => record.end_time ?? record.updated_at;
+
+/**
+ * The figure as a 300-DPI PNG or a vector PDF; `subject` goes into the PDF's metadata and `created`
+ * (an ISO 8601 timestamp or a Date) is its /CreationDate (the clock without one). The PDF's /ID is
+ * derived from its content, so equal input gives equal bytes.
+ */
+export async function renderWith(figure: Figure, fonts: FontSet, format: FigureFormat, subject: string, created?: string | Date): Promise<Blob> {
   if (format === 'png') {
     const c = await createCanvasFigure(figure.width, figure.height, fonts, DPI);
     figure.paint(c.draw);
     return c.toPng();
   }
-  const p = await createPdfFigure(figure.width, figure.height, fonts, { title: figure.title, subject });
+  const p = await createPdfFigure(figure.width, figure.height, fonts, { title: figure.title, subject, created });
   figure.paint(p.draw);
   return p.toPdf();
 }
 
-/** One figure of a run as a PNG (300 DPI) or vector PDF. */
+/** One figure of a run as a PNG (300 DPI) or vector PDF, dated at the run's end time. */
 export async function renderFigure(kind: FigureKind, record: LabRunRecord, format: FigureFormat): Promise<Blob> {
   const fonts = await loadFontSet(figureTexts(record));
-  return renderWith(buildFigure(kind, record, fonts), fonts, format, record.run_id);
+  return renderWith(buildFigure(kind, record, fonts), fonts, format, record.run_id, runTime(record));
 }

@@ -46,7 +46,8 @@ export function compareFigureTexts(input: CompareFigureInput): string[] {
   ];
 }
 
-export async function renderCompareFigure(kind: CompareFigureKind, input: CompareFigureInput, format: 'png' | 'pdf'): Promise<Blob> {
+/** `created`: the PDF's /CreationDate (comparison.zip passes its `now`; without one, the clock). */
+export async function renderCompareFigure(kind: CompareFigureKind, input: CompareFigureInput, format: 'png' | 'pdf', created?: Date): Promise<Blob> {
   const fonts = await loadFontSet(compareFigureTexts(input));
-  return renderWith(buildCompareFigure(kind, input, fonts), fonts, format, input.subtitle ?? 'TrainLab comparison');
+  return renderWith(buildCompareFigure(kind, input, fonts), fonts, format, input.subtitle ?? 'TrainLab comparison', created);
 }
