@@ -6,7 +6,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function chromiumPath() {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}; install Debian's chromium or set CHROMIUM_PATH`);
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}; \`node scripts/system-deps.mjs\` installs Debian's chromium (npm test runs it), or set CHROMIUM_PATH`);
   }
   return CHROMIUM_PATH;
 }

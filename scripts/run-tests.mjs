@@ -1,6 +1,7 @@
 // Runs every test suite (browser unit/component tests with @web/test-runner, then the end-to-end
 // tests against the built site) and ends with one line `N passed, M failed` over all of them.
 import { spawn } from 'node:child_process';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 function run(cmd, args) {
   return new Promise((resolve) => {
@@ -44,6 +45,19 @@ function add(name, result, counts) {
     broken = true;
     total.failed += 1;
   }
+}
+
+// First what the tests need from the system (Chromium, pdflatex, python3): installed when missing
+// and allowed, else the command to run is printed and nothing runs.
+let depsOk = false;
+try {
+  depsOk = ensureSystemDeps();
+} catch (error) {
+  console.error(`system-deps: ${error.message}`);
+}
+if (!depsOk) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
 }
 
 const unit = await run('npx', ['wtr']);
