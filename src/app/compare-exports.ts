@@ -35,8 +35,8 @@ export class CompareExports {
     return made;
   }
 
-  async downloadFigure(kind: CompareFigureKind, input: CompareFigureInput, format: 'png' | 'pdf', stamp: string) {
-    saveBlob(await renderCompareFigure(kind, input, format), `${stamp}_${kind}.${format}`);
+  async downloadFigure(kind: CompareFigureKind, input: CompareFigureInput, format: 'png' | 'pdf', now: Date) {
+    saveBlob(await renderCompareFigure(kind, input, format, now), `${comparisonFolder(now)}_${kind}.${format}`);
   }
 
   /** Builds the zip in a module worker (the page stays responsive) and saves it. */

@@ -9,7 +9,6 @@ import { comparabilityWarnings, defaultGroupBy, groupRuns, settingKeys, type Gro
 import { comparisonSummary, type TTestShown } from '../compare/comparison-summary';
 import { DEFAULT_LATEX_COLUMNS, groupsLatex, LATEX_COLUMNS, runsLatex, type LatexColumnKey } from '../compare/comparison-latex';
 import { figureInput } from '../compare/figure-input';
-import { comparisonFolder } from '../compare/comparison-zip';
 import type { CompareFigureKind } from '../export/figures/compare/types';
 import { filesFromDrop } from './dropped-files';
 import { buttonStyles, panelStyles } from './shared-styles';
@@ -220,7 +219,7 @@ export class TlCompareView extends LitElement {
   }
 
   private async downloadFigure(kind: CompareFigureKind, format: 'png' | 'pdf') {
-    await this.withBusy(() => this.exports.downloadFigure(kind, this.figureInputNow(this.groups()), format, comparisonFolder(new Date())));
+    await this.withBusy(() => this.exports.downloadFigure(kind, this.figureInputNow(this.groups()), format, new Date()));
   }
 
   private async withBusy(work: (say: (text: string) => void) => Promise<void>) {
