@@ -6,6 +6,7 @@ import { RunStore } from '../../src/recorder/run-store';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/training/config';
 import type { MlpSpec, TrainConfig } from '../../src/training/types';
 import { moonsRun, quietHost, until } from '../helpers/session';
+import { continuationOf } from '../../src/app/run-continuation';
 
 describe('TrainingSession', () => {
   const dbName = `session-test-${Date.now()}`;
@@ -58,6 +59,40 @@ describe('TrainingSession', () => {
     const done = await store.getRun(interrupted.run_id);
     expect(done?.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3]);
     expect((await store.listRuns()).runs.filter((r) => r.run_id === interrupted.run_id)).to.have.length(1);
+  });
+
+  it('Stop, Resume, Stop again, Resume, complete: one continuous history, each epoch once, in one record', async () => {
+    const model: MlpSpec = { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 };
+    const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 6, backend: 'cpu', saveFreq: 2 };
+    const { split, init } = await moonsRun(model, config);
+    const session = new TrainingSession(quietHost);
+    session.store = store;
+    // Stop as soon as the run has stored `epochs` epochs.
+    const stopAfter = (epochs: number) => {
+      session.onRecordStored = (r) => {
+        if (r.history.length >= epochs && session.running) session.stop();
+      };
+    };
+    stopAfter(2);
+    await session.start(split, model, config, init);
+    const runId = session.recording!.record.run_id;
+    const settled = async (status: string) => {
+      await until(async () => (await store.getRun(runId))?.status === status, `the run to be stored as ${status}`);
+      return (await store.getRun(runId))!;
+    };
+    let stored = await settled('stopped');
+    expect(continuationOf(stored)).to.equal('resume');
+    const { labRecord } = await import('../../src/recorder/run-record-validate');
+    stopAfter(4);
+    await session.resume(labRecord(stored), split, model, config);
+    stored = await settled('stopped');
+    expect(stored.history.length).to.be.within(4, 5);
+    session.onRecordStored = undefined;
+    await session.resume(labRecord(stored), split, model, config);
+    stored = await settled('completed');
+    expect(stored.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect((await store.listRuns()).runs.filter((r) => r.run_id === runId)).to.have.length(1);
+    expect(stored.test?.test_accuracy).to.be.a('number');
   });
 
   it('Stop pressed while an epoch is being stored: the events are stored in order, the final record keeps that epoch and its models', async () => {
