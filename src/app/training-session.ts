@@ -1,10 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Recording } from '../recorder/recording';
-import { epochMetrics, type RunRecordInit } from '../recorder/recorder';
+import { epochMetrics, refOf, withBackendSwitch, type RunRecordInit } from '../recorder/recorder';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import { TrainingBridge } from '../training/bridge';
-import type { BackendReport, DatasetSplit, EpochMetrics, FinishStatus, LayerInfo, ModelSpec, ResumeFrom, TestResult, TrainConfig, TrainingEvent } from '../training/types';
+import { nextBackend } from '../training/backend-choice';
+import type { BackendName, BackendReport, DatasetSplit, EpochMetrics, FinishStatus, LayerInfo, ModelSpec, ResumeFrom, TestResult, TrainConfig, TrainingEvent } from '../training/types';
 
 export type SessionPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | FinishStatus | 'diverged' | 'error';
 
@@ -114,6 +115,11 @@ export class TrainingSession implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Destroys the WebGPU device of the run (a simulated GPU reset, for tests). */
+  loseDevice() {
+    this.bridge?.loseDevice();
+  }
+
   /** After a failed write: try again (the user freed space). */
   retrySave() {
     this.retryWaiter?.('retry');
@@ -128,7 +134,11 @@ export class TrainingSession implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** What the running worker was given: a lost device continues the same run on another backend. */
+  private request?: { split: DatasetSplit; model: ModelSpec; config: TrainConfig };
+
   private launch(req: { split: DatasetSplit; model: ModelSpec; config: TrainConfig; resume?: ResumeFrom }) {
+    this.request = { split: req.split, model: req.model, config: req.config };
     this.bridge = new TrainingBridge();
     void this.bridge.start(req, (e) => this.onEvent(e));
     if (this.phase === 'stopping') this.bridge.stop();
@@ -139,6 +149,16 @@ export class TrainingSession implements ReactiveController {
   private persisted: Promise<void> = Promise.resolve();
 
   private onEvent(e: TrainingEvent): Promise<void> {
+    if (e.type === 'failed' && e.kind === 'device-lost') {
+      const lost = e;
+      const next = this.request && nextBackend(lost.backend ?? 'webgpu', this.request.model.kind);
+      if (next && this.recording && this.store && this.phase !== 'stopping') {
+        const recording = this.recording;
+        this.persisted = this.persisted.then(() => this.continueOn(next, lost.message, recording));
+        return this.persisted;
+      }
+      e = { ...lost, message: `${lost.message}; no other backend is left to continue on` };
+    }
     switch (e.type) {
       case 'started':
         Object.assign(this, { phase: this.phase === 'stopping' ? 'stopping' : 'running', backend: e.backend, layers: e.layers });
@@ -158,7 +178,7 @@ export class TrainingSession implements ReactiveController {
         Object.assign(this, { phase: e.status, test: e.test, testEpoch: e.testEpoch, testWeights: e.testWeights, finalTest: e.finalTest, bestEpoch: e.bestEpoch, message: e.reason });
         break;
       case 'failed':
-        Object.assign(this, { phase: e.kind, message: e.message });
+        Object.assign(this, { phase: e.kind === 'diverged' ? 'diverged' : 'error', message: e.message });
         break;
     }
     this.host.requestUpdate();
@@ -194,6 +214,33 @@ export class TrainingSession implements ReactiveController {
         attempt = () => recording.persist(e);
       }
     }
+  }
+
+  /**
+   * The device was lost: the same run goes on from its last stored epoch on `next` (the next backend
+   * in the automatic order, even after a forced one), and its record says both.
+   */
+  private async continueOn(next: BackendName, reason: string, recording: Recording): Promise<void> {
+    const req = this.request!;
+    recording.end();
+    try {
+      const record = withBackendSwitch(recording.record, next, reason, new Date());
+      const config = { ...req.config, backend: next };
+      this.message = `${reason}: continuing on ${next} from epoch ${record.training.epochs_completed}.`;
+      this.bridge?.dispose();
+      if (refOf(record, 'latest')) {
+        const { recording: again, from } = await Recording.resume(this.store!, record);
+        this.recording = again;
+        this.launch({ ...req, config, resume: from });
+      } else {
+        this.recording = await Recording.restart(this.store!, record);
+        this.launch({ ...req, config });
+      }
+      this.onRecordStored?.(this.recording.record);
+    } catch (err) {
+      this.failToStart(`${reason}; continuing on ${next} failed: ${(err as Error).message}`);
+    }
+    this.host.requestUpdate();
   }
 
   /** Progress at an epoch boundary; ETA from the mean epoch time so far. */

@@ -8,6 +8,7 @@
 import { confusionMatrix, perClassMetrics } from '../training/metrics';
 import { isoWithOffset, pad } from '../training/time';
 import type {
+  BackendName,
   BackendReport,
   DatasetSplit,
   EpochMetrics,
@@ -334,4 +335,11 @@ export function resumeRecord(record: LabRunRecord, epoch: number, now: Date): La
     checkpoints: record.checkpoints.filter((c) => c.epoch <= epoch),
     updated_at: isoWithOffset(now),
   };
+}
+
+/** The record of a run that goes on on another backend after losing its device (the record says both). */
+export function withBackendSwitch(record: LabRunRecord, to: BackendName, reason: string, now: Date): LabRunRecord {
+  const from = record.environment.backend ?? record.config.device ?? 'webgpu';
+  const entry = { from, to, after_epoch: record.training.epochs_completed, reason, time: isoWithOffset(now) };
+  return { ...record, environment: { ...record.environment, backend_switches: [...(record.environment.backend_switches ?? []), entry] } };
 }

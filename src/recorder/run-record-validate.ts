@@ -7,6 +7,7 @@ import type { LayerInfo, LrSchedule, ModelSpec, SyntheticOptions } from '../trai
 import { IMPORT_FORMATS, RUN_STATUSES, SCHEMA_VERSION } from './run-record';
 import type {
   AveragedMetricsRecord,
+  BackendSwitch,
   CheckpointRef,
   ClassDistribution,
   EpochRecord,
@@ -206,14 +207,21 @@ const skipped: Parser<RunEnvironment['backends_skipped'][number]> = (v, p) => {
   return { name: f.get('name', backend), reason: f.str('reason') };
 };
 
+const backendSwitch: Parser<BackendSwitch> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { from: f.get('from', backend), to: f.get('to', backend), after_epoch: f.int('after_epoch'), reason: f.str('reason'), time: f.get('time', time) };
+};
+
 const environment: Parser<RunEnvironment> = (v, p) => {
   const f = Fields.of(v, p);
+  const switches = f.get('backend_switches', optional(arrayOf(backendSwitch)));
   return {
     user_agent: f.str('user_agent'), backend: f.get('backend', nullable(backend)), backend_forced: f.bool('backend_forced'),
     backends_skipped: f.get('backends_skipped', arrayOf(skipped)),
     webgpu_adapter: f.get('webgpu_adapter', adapter),
     webgl_renderer: f.get('webgl_renderer', nullable(str)), tfjs_version: f.get('tfjs_version', nullable(str)),
     app_version: f.str('app_version'), hardware_concurrency: f.get('hardware_concurrency', nullable(int)),
+    ...(switches ? { backend_switches: switches } : {}),
   };
 };
 

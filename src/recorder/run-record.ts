@@ -134,6 +134,16 @@ export interface RunEnvironment {
   tfjs_version: string | null;
   app_version: string;
   hardware_concurrency: number | null;
+  /** Backends the run moved away from during training (a lost GPU device): from, to, after which epoch, why. */
+  backend_switches?: BackendSwitch[];
+}
+
+export interface BackendSwitch {
+  from: BackendName;
+  to: BackendName;
+  after_epoch: number; // the run went on from the snapshot of this epoch (0: started again)
+  reason: string;
+  time: string;
 }
 
 /** One finished epoch; accuracy in percent. */

@@ -81,3 +81,12 @@ export function chooseBackend(choice: BackendChoice, modelKind: ModelKind, probe
   order.push('cpu');
   return { order, skipped };
 }
+
+/**
+ * The backend after `from` in the automatic order that can train `modelKind` (CNNs skip wasm), for a
+ * run whose device was lost; null when none is left.
+ */
+export function nextBackend(from: BackendName, modelKind: ModelKind): BackendName | null {
+  const rest = AUTO_ORDER.slice(AUTO_ORDER.indexOf(from) + 1);
+  return rest.find((b) => !(b === 'wasm' && modelKind === 'cnn')) ?? null;
+}

@@ -110,6 +110,12 @@ export class TrainingBridge {
     this.worker?.postMessage(message);
   }
 
+  /** Destroys the run's WebGPU device, as a GPU reset would (for tests of device loss). */
+  loseDevice(): void {
+    const message: TrainingWorkerIn = { type: 'lose-device' };
+    this.worker?.postMessage(message);
+  }
+
   /** Ends the worker at once, without a final event (e.g. when the page goes away). */
   dispose(): void {
     if (this.worker) this.terminate(this.worker);

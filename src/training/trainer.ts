@@ -149,6 +149,24 @@ async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Prom
   }
 }
 
+/** Why the WebGPU device was lost, once it was (one run per worker, so one device to watch). */
+let deviceLoss = '';
+
+function webgpuDevice(): GPUDevice | undefined {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device;
+}
+
+/** Notes a loss of the run's WebGPU device; operations after it fail, and the run reports the loss. */
+function watchDeviceLoss(): void {
+  void webgpuDevice()?.lost.then((info) => (deviceLoss = info.message || info.reason || 'unknown reason'));
+}
+
+/** Destroys the WebGPU device (a simulated GPU reset, for tests); nothing on other backends. */
+export function loseDevice(): void {
+  webgpuDevice()?.destroy();
+}
+
 /**
  * Trains `req.model` on `req.split` and emits started, progress…, epoch (with its snapshot, awaited),
  * best…, then finished or failed. Never throws: errors become a 'failed' event. Aborting `signal`
@@ -170,6 +188,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     const scheduler = createLrScheduler(config.learningRate, config.schedule, config.epochs, restored?.scheduler as LrSchedulerState | undefined);
     const stopper = createEarlyStopper(config.earlyStopping, restored?.stopper as EarlyStopperState | undefined);
     const backend = await initBackend(config.backend, req.model.kind, req.wasmPath);
+    watchDeviceLoss();
     const numClasses = split.classNames.length;
     model = buildModel(req.model, split.inputShape, numClasses, config.seed);
     optimizer = makeOptimizer(config.optimizer, config.learningRate);
@@ -280,6 +299,12 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     const testWeights = best ? 'best' : 'final';
     await emit({ type: 'finished', status, reason, test, testEpoch, testWeights, finalTest, bestEpoch, endTime: isoWithOffset(new Date()) });
   } catch (e) {
+    const lostDevice = deviceLoss;
+    if (lostDevice) {
+      // What failed after the loss is a consequence of it: say what was lost.
+      await emit({ type: 'failed', kind: 'device-lost', epoch, message: `the WebGPU device was lost (${lostDevice})`, endTime: isoWithOffset(new Date()), backend: 'webgpu' });
+      return;
+    }
     const kind = e instanceof DivergedError ? 'diverged' : 'error';
     const failedAt = e instanceof DivergedError ? e.epoch : epoch;
     await emit({ type: 'failed', kind, epoch: failedAt, message: errorMessage(e), endTime: isoWithOffset(new Date()) });

@@ -205,7 +205,7 @@ export type TrainingEvent =
       bestEpoch: number;
       endTime: string;
     }
-  | { type: 'failed'; kind: 'diverged' | 'error'; epoch: number; message: string; endTime: string };
+  | { type: 'failed'; kind: 'diverged' | 'error' | 'device-lost'; epoch: number; message: string; endTime: string; backend?: BackendName };
 
 /**
  * Where a resumed run picks up: the snapshot of its last stored epoch. `best` is the best epoch's
@@ -226,4 +226,6 @@ export interface ResumeFrom {
 export type WorkerRequest =
   | { type: 'train'; split: DatasetSplit; model: ModelSpec; config: TrainConfig; wasmPath: string; resume?: ResumeFrom }
   | { type: 'ack'; epoch: number }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  // Destroys the WebGPU device the run uses, as a GPU reset or driver crash would: for tests.
+  | { type: 'lose-device' };

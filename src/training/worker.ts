@@ -2,7 +2,7 @@
 // worker → page: TrainingEvent. The page side is bridge.ts. After each 'epoch' event the run waits
 // for the page's {type:'ack', epoch} (it stored the snapshot) or for 'stop'.
 /// <reference lib="webworker" />
-import { train } from './trainer';
+import { loseDevice, train } from './trainer';
 import { isoWithOffset } from './time';
 import type { TrainingEvent, WorkerRequest } from './types';
 
@@ -50,6 +50,10 @@ self.onmessage = (message: MessageEvent<TrainingWorkerIn>) => {
   const request = message.data;
   if (request.type === 'stop') {
     controller?.abort();
+    return;
+  }
+  if (request.type === 'lose-device') {
+    loseDevice();
     return;
   }
   if (request.type === 'ack') {

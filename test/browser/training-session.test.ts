@@ -95,6 +95,33 @@ describe('TrainingSession', () => {
     expect(stored.test?.test_accuracy).to.be.a('number');
   });
 
+  it('a lost GPU device: the run goes on on the next backend from its last stored epoch, and the record says both', async () => {
+    const model: MlpSpec = { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 };
+    // Forced WebGPU (the automatic choice skips the software adapter); the loss comes after epoch 1 is stored.
+    const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 3, backend: 'webgpu' };
+    const { split, init } = await moonsRun(model, config);
+    const session = new TrainingSession(quietHost);
+    session.store = store;
+    let lost = false;
+    session.onRecordStored = (r) => {
+      if (!lost && r.history.length === 1) {
+        lost = true;
+        session.loseDevice();
+      }
+    };
+    await session.start(split, model, config, init);
+    const runId = session.recording!.record.run_id;
+    await until(async () => (await store.getRun(runId))?.status === 'completed', 'the run to complete on another backend', 180_000);
+    const done = (await store.getRun(runId))!;
+    expect(done.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3]);
+    expect(done.environment?.backend).to.equal('webgl');
+    expect(done.environment?.backend_switches).to.have.length(1);
+    expect(done.environment?.backend_switches?.[0]).to.deep.include({ from: 'webgpu', to: 'webgl' });
+    expect(done.environment?.backend_switches?.[0].after_epoch).to.be.within(1, 2);
+    expect(done.environment?.backend_switches?.[0].reason).to.match(/^the WebGPU device was lost/);
+    expect((await store.listRuns()).runs.filter((r) => r.run_id === runId)).to.have.length(1);
+  });
+
   it('Stop pressed while an epoch is being stored: the events are stored in order, the final record keeps that epoch and its models', async () => {
     // A large model (about 3 MB of weights and Adam state per snapshot), and Stop pressed the moment
     // the first epoch's save begins: the worker's 'finished' arrives while that save is still writing.

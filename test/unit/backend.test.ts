@@ -6,6 +6,7 @@ import {
   WASM_CNN_REASON,
   type AdapterInfo,
   type BackendProbes,
+  nextBackend,
 } from '../../src/training/backend-choice';
 
 const swiftshader: AdapterInfo = {
@@ -105,5 +106,14 @@ describe('chooseBackend', () => {
     expect(() => chooseBackend('webgpu', 'mlp', none)).to.throw(BackendError, /webgpu .*not available: no navigator.gpu/);
     expect(chooseBackend('cpu', 'cnn', probes({ wasm: { available: false } }))).to.deep.equal({ order: ['cpu'], skipped: [] });
     expect(() => chooseBackend('tpu' as never, 'mlp', probes())).to.throw(BackendError, /unknown backend/);
+  });
+});
+
+describe('nextBackend (after a lost device)', () => {
+  it('is the next in the automatic order that can train the model; none after cpu', () => {
+    expect(nextBackend('webgpu', 'mlp')).to.equal('webgl');
+    expect(nextBackend('webgl', 'mlp')).to.equal('wasm');
+    expect(nextBackend('webgl', 'cnn')).to.equal('cpu', 'CNNs never go to wasm');
+    expect(nextBackend('cpu', 'mlp')).to.equal(null);
   });
 });
