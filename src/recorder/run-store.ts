@@ -40,6 +40,11 @@ export interface RunMeta {
   tags?: string[];
 }
 
+/** This tab's connection was closed because another tab opened a newer TrainLab. */
+export class StorageClosedError extends Error {
+  override name = 'StorageClosedError';
+}
+
 /** The origin's storage is full: nothing of the failed write was stored. */
 export class StorageFullError extends Error {
   override name = 'StorageFullError';
@@ -133,11 +138,27 @@ export class RunStore {
         }
         if (oldVersion >= 1 && oldVersion < 2) await migrateStoredRecords(tx.objectStore('runs'));
       },
-      // Another tab wants a newer schema: step aside instead of blocking it.
-      blocking: () => db.close(),
+      // Another tab opened a newer TrainLab: step aside instead of blocking its upgrade, and say so.
+      blocking: () => {
+        db.close();
+        store.closedForUpgrade = true;
+        store.onVersionChange?.();
+      },
     });
-    return new RunStore(db);
+    const store = new RunStore(db);
+    return store;
   }
+
+  /** Set once another tab upgraded the database: this tab's page is older and must be reloaded. */
+  closedForUpgrade = false;
+
+  /** The open database; after another tab's upgrade, an error that says what to do. */
+  private get live(): IDBPDatabase<TrainLabDB> {
+    if (this.closedForUpgrade) throw new StorageClosedError('TrainLab was updated in another tab: reload this page to go on (everything stored is kept)');
+    return this.db;
+  }
+  /** Called when another tab upgrades the database (the page should ask for a reload). */
+  onVersionChange?: () => void;
 
   close(): void {
     this.db.close();
@@ -145,7 +166,7 @@ export class RunStore {
 
   /** Every valid record, newest first; records that fail validation are listed in `damaged`. */
   async listRuns(): Promise<{ runs: RunRecord[]; damaged: DamagedRecord[] }> {
-    const tx = this.db.transaction('runs');
+    const tx = this.live.transaction('runs');
     const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
     const runs: RunRecord[] = [];
     const damaged: DamagedRecord[] = [];
@@ -162,7 +183,7 @@ export class RunStore {
 
   /** The keys of every stored record, damaged ones included (a new run id must not reuse one). */
   async runIds(): Promise<string[]> {
-    return this.db.getAllKeys('runs');
+    return this.live.getAllKeys('runs');
   }
 
   /** The validated record; undefined when there is none; throws RunRecordError when damaged. */
@@ -176,7 +197,7 @@ export class RunStore {
    * stored record's values are kept, so a rename during training survives the next write.
    */
   async putRun<R extends RunRecord>(record: R): Promise<R> {
-    const tx = this.db.transaction('runs', 'readwrite');
+    const tx = this.live.transaction('runs', 'readwrite');
     validateRunRecord(record);
     const merged = mergeMeta(record, await tx.store.get(record.run_id));
     await this.write(tx, [tx.store.put(merged, merged.run_id)], `save run ${record.run_id}`, record.run_id);
@@ -196,7 +217,7 @@ export class RunStore {
       const id = n === 1 ? base : `${base}_${n}`;
       const release = claim(id);
       const candidate = validateLabRecord({ ...record, run_id: id, run_name: record.run_name === base ? id : record.run_name });
-      const tx = this.db.transaction('runs', 'readwrite');
+      const tx = this.live.transaction('runs', 'readwrite');
       let taken: boolean;
       try {
         taken = (await tx.store.count(id)) > 0;
@@ -217,7 +238,7 @@ export class RunStore {
    */
   async saveFinal(record: LabRunRecord, predictions: StoredPredictions | null): Promise<LabRunRecord> {
     const id = record.run_id;
-    const tx = this.db.transaction(['runs', 'predictions'], 'readwrite');
+    const tx = this.live.transaction(['runs', 'predictions'], 'readwrite');
     const runs = tx.objectStore('runs');
     const next = mergeMeta(validateLabRecord(record), await runs.get(id));
     const writes = () => [
@@ -234,7 +255,7 @@ export class RunStore {
    */
   async saveEpoch(record: LabRunRecord, snapshot: EpochSnapshot): Promise<LabRunRecord> {
     const refs = snapshotRefs(record.run_id, snapshot);
-    const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
+    const tx = this.live.transaction(['runs', 'artifacts'], 'readwrite');
     const runs = tx.objectStore('runs');
     const stored = await runs.get(record.run_id);
     const next = mergeMeta(validateLabRecord(withCheckpoints(record, refs)), stored);
@@ -267,21 +288,26 @@ export class RunStore {
   }
 
   /** The record, all its stored models and its predictions, in one transaction. */
-  async deleteRun(id: string): Promise<void> {
-    const tx = this.db.transaction(['runs', 'artifacts', 'predictions'], 'readwrite');
+  async deleteRun(id: string, isAlive: (runId: string) => Promise<boolean> = isRunAlive): Promise<void> {
+    const stored = await this.read('runs', id);
+    // A run is written by the tab that owns its lock only: one training elsewhere is not deleted under it.
+    if (isRecordLike(stored) && (stored as { status?: unknown }).status === 'running' && (await isAlive(id))) {
+      throw new Error(`${id} is training in another tab: stop it there first`);
+    }
+    const tx = this.live.transaction(['runs', 'artifacts', 'predictions'], 'readwrite');
     await commit(tx, [tx.objectStore('runs').delete(id), tx.objectStore('artifacts').delete(runRange(id)), tx.objectStore('predictions').delete(id)]);
   }
 
   /** Deletes every stored model of a run and its predictions (a restart starts without them). */
   async deleteModels(runId: string): Promise<void> {
-    const tx = this.db.transaction(['artifacts', 'predictions'], 'readwrite');
+    const tx = this.live.transaction(['artifacts', 'predictions'], 'readwrite');
     await commit(tx, [tx.objectStore('artifacts').delete(runRange(runId)), tx.objectStore('predictions').delete(runId)]);
   }
 
   /** Frees a run's periodic checkpoints (and best / latest unless kept); returns the bytes freed. */
   async deleteCheckpoints(runId: string, opts: { keepBest?: boolean; keepLatest?: boolean } = {}): Promise<number> {
     const { keepBest = true, keepLatest = true } = opts;
-    const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
+    const tx = this.live.transaction(['runs', 'artifacts'], 'readwrite');
     const record = storedRun(runId, await tx.objectStore('runs').get(runId));
     const drop = (kind: CheckpointKind) => kind === 'periodic' || (kind === 'best' && !keepBest) || (kind === 'latest' && !keepLatest);
     const remaining = record.checkpoints.filter((c) => !drop(c.kind));
@@ -296,7 +322,7 @@ export class RunStore {
   async updateMeta(id: string, meta: RunMeta): Promise<RunRecord> {
     if (meta.run_name !== undefined && !meta.run_name.trim()) throw new RangeError('a run name cannot be empty');
     const tags = meta.tags && [...new Set(meta.tags.map((t) => t.trim()).filter(Boolean))];
-    const tx = this.db.transaction('runs', 'readwrite');
+    const tx = this.live.transaction('runs', 'readwrite');
     const record = storedRun(id, await tx.store.get(id));
     const next = { ...record, run_name: meta.run_name?.trim() ?? record.run_name, notes: meta.notes ?? record.notes, tags: tags ?? record.tags };
     await this.write(tx, [tx.store.put(next, id)], `save the notes of ${id}`, id);
@@ -307,7 +333,7 @@ export class RunStore {
   async usage(): Promise<{ bytesByRun: Record<string, number>; total: number }> {
     const bytesByRun: Record<string, number> = {};
     const add = (runId: string, n: number) => (bytesByRun[runId] = (bytesByRun[runId] ?? 0) + n);
-    const tx = this.db.transaction(['runs', 'artifacts', 'predictions']);
+    const tx = this.live.transaction(['runs', 'artifacts', 'predictions']);
     const runs = tx.objectStore('runs');
     const [keys, values] = await Promise.all([runs.getAllKeys(), runs.getAll()]);
     keys.forEach((key, i) => add(key, jsonLength(values[i])));
@@ -337,7 +363,7 @@ export class RunStore {
     const orphans: string[] = [];
     for (const r of runs.filter((x) => x.status === 'running')) {
       if (await isAlive(r.run_id)) continue;
-      const tx = this.db.transaction('runs', 'readwrite');
+      const tx = this.live.transaction('runs', 'readwrite');
       const current = validateRunRecord(await tx.store.get(r.run_id));
       if (current.status !== 'running') continue; // changed meanwhile
       await commit(tx, [tx.store.put(markInterrupted(current, new Date()), r.run_id)]);
@@ -348,7 +374,7 @@ export class RunStore {
 
   /** One value, returned once its transaction has finished (like every other method here). */
   private async read(store: Store, key: string): Promise<unknown> {
-    const tx = this.db.transaction(store);
+    const tx = this.live.transaction(store);
     const [value] = await Promise.all([tx.store.get(key), tx.done]);
     return value;
   }
@@ -382,6 +408,76 @@ export class RunStore {
         `Deleting the periodic checkpoints and resume points of the other runs frees ${formatBytes(freeable)}; ` +
         `deleting old runs frees more.`,
     );
+  }
+
+  // ---- Backup and restore (src/app/backup.ts) ----
+
+  /**
+   * One run as a backup needs it, read in one transaction (a consistent view even while another tab
+   * writes to it): the validated record, each snapshot its refs point to (null with the reason when
+   * it is not stored or damaged) and its test predictions. Undefined when nothing is stored under
+   * `id`; throws RunRecordError when the record is damaged.
+   */
+  async readRunForBackup(id: string): Promise<
+    | { record: RunRecord; snapshots: { key: string; artifact: StoredArtifact | null; problem: string }[]; predictions: StoredPredictions | null; predictionsProblem: string }
+    | undefined
+  > {
+    const tx = this.db.transaction(['runs', 'artifacts', 'predictions']);
+    tx.done.catch(() => {}); // a read-only transaction left early (no record, a damaged one) settles on its own
+    const raw = await tx.objectStore('runs').get(id);
+    if (raw === undefined) return undefined;
+    const record = validateRunRecord(raw);
+    const keys = [...new Set(record.checkpoints.map((c) => c.key))];
+    const artifacts = tx.objectStore('artifacts');
+    const [values, stored] = await Promise.all([Promise.all(keys.map((k) => artifacts.get(k))), tx.objectStore('predictions').get(id), tx.done]);
+    const snapshots = keys.map((key, i) => {
+      const v = values[i];
+      if (v === undefined) return { key, artifact: null, problem: 'not stored' };
+      return isArtifact(v) ? { key, artifact: v, problem: '' } : { key, artifact: null, problem: 'the stored snapshot is damaged' };
+    });
+    if (stored === undefined) return { record, snapshots, predictions: null, predictionsProblem: '' };
+    if (!isPredictions(stored)) return { record, snapshots, predictions: null, predictionsProblem: 'the stored predictions are damaged' };
+    const numClasses = 'numClasses' in stored && typeof stored.numClasses === 'number' ? stored.numClasses : record.dataset.num_classes;
+    return { record, snapshots, predictions: { yTrue: stored.yTrue, yPred: stored.yPred, probabilities: stored.probabilities, numClasses }, predictionsProblem: '' };
+  }
+
+  /**
+   * Stores a run brought back from a backup in one transaction: its record, snapshots and test
+   * predictions, or none of them (a full disk stores nothing). Writes nothing when a record is stored
+   * under its id already: returns that record instead (or why it cannot be read).
+   */
+  async restoreRun(
+    record: RunRecord,
+    snapshots: readonly { key: string; artifact: StoredArtifact }[],
+    predictions: StoredPredictions | null,
+  ): Promise<{ restored: true } | { restored: false; stored: RunRecord } | { restored: false; damaged: string }> {
+    const id = record.run_id;
+    const checked = validateRunRecord(record);
+    for (const s of snapshots) {
+      if (!s.key.startsWith(`${id}/`) || s.artifact.runId !== id || !isArtifact(s.artifact)) throw new Error(`snapshot ${s.key} does not belong to run ${id}`);
+    }
+    const tx = this.db.transaction(['runs', 'artifacts', 'predictions'], 'readwrite');
+    const runs = tx.objectStore('runs');
+    const existing = await runs.get(id);
+    if (existing !== undefined) {
+      await tx.done;
+      try {
+        return { restored: false, stored: validateRunRecord(existing) };
+      } catch (e) {
+        return { restored: false, damaged: errorText(e) };
+      }
+    }
+    const artifacts = tx.objectStore('artifacts');
+    const preds = tx.objectStore('predictions');
+    const writes = () => [
+      artifacts.delete(runRange(id)), // leftovers under this id (none normally): the run comes back exactly as backed up
+      preds.delete(id),
+      ...snapshots.map((s) => artifacts.put(s.artifact, s.key)),
+      ...(predictions ? [preds.put({ ...predictions, runId: id, bytes: predictionBytes(predictions) }, id)] : []),
+      runs.put(checked, id),
+    ];
+    await this.write(tx, writes, `restore ${id}`, id);
+    return { restored: true };
   }
 }
 

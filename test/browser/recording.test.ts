@@ -60,3 +60,46 @@ describe('Recording', () => {
     expect((await store.getPredictions(runId))?.yPred).to.deep.equal(event.test!.yPred);
   });
 });
+
+describe('two tabs on one lab', () => {
+  let dbName = '';
+  let store: RunStore;
+  let count = 0;
+  beforeEach(async () => {
+    dbName = `two-tabs-test-${Date.now()}-${count++}`;
+    store = await RunStore.open(dbName);
+  });
+  afterEach(async () => {
+    store.close();
+    await deleteDB(dbName);
+  });
+
+  it('a newer TrainLab opening the database in another tab: this tab steps aside, says so, and asks for a reload', async () => {
+    let told = false;
+    store.onVersionChange = () => (told = true);
+    const { openDB } = await import('idb');
+    const newer = await openDB(dbName, 99); // would wait forever if this tab did not step aside
+    newer.close();
+    expect(told).to.equal(true);
+    const error = await store.listRuns().catch((e: Error) => e);
+    expect(error).to.have.property('name', 'StorageClosedError');
+    expect((error as Error).message).to.match(/updated in another tab: reload this page/);
+  });
+
+  it('a run training in another tab (its lock held) is not deleted under it; an orphan is', async () => {
+    const recording = await Recording.begin(store, makeInit());
+    const runId = recording.record.run_id;
+    const otherTab = await RunStore.open(dbName);
+    try {
+      const error = await otherTab.deleteRun(runId).catch((e: Error) => e);
+      expect((error as Error).message).to.equal(`${runId} is training in another tab: stop it there first`);
+      expect((await store.getRun(runId))?.status).to.equal('running');
+      recording.end();
+      await new Promise((r) => setTimeout(r, 50)); // the lock is released asynchronously
+      await otherTab.deleteRun(runId);
+      expect(await store.getRun(runId)).to.equal(undefined);
+    } finally {
+      otherTab.close();
+    }
+  });
+});

@@ -134,7 +134,7 @@ describe('runs are recorded and survive reloads', () => {
     const table = page.getByRole('table', { name: 'Recorded runs' });
     await table.locator('tbody tr', { hasText: 'interrupted' }).getByRole('button', { name: 'Open' }).click();
     await page.getByRole('button', { name: 'Resume' }).click();
-    await page.getByRole('alert').getByText('A run is training in this tab: stop it before resuming another.').waitFor();
+    await page.getByRole('alert').getByText('A run is training in this tab: stop it before resuming or restarting another.').waitFor();
 
     await page.getByRole('link', { name: 'Lab' }).click();
     await page.getByRole('button', { name: 'Stop' }).click();
