@@ -66,7 +66,7 @@ export function selectField<T extends string>(
 }
 
 export function checkboxField(o: FieldOptions & { value: boolean; onValue: (v: boolean) => void }): TemplateResult {
-  return html`<label style="flex-direction:row;align-items:center;gap:6px">
+  return html`<label class="checkbox">
     <input type="checkbox" name=${o.name} .checked=${o.value} @change=${(e: Event) => o.onValue((e.target as HTMLInputElement).checked)} />
     ${o.label}
   </label>`;

@@ -8,6 +8,7 @@ export const panelStyles = css`
   h3 { font-size: 0.95rem; margin: 12px 0 6px; }
   .fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px 12px; }
   label { display: flex; flex-direction: column; font-size: 0.85rem; gap: 2px; }
+  label.checkbox { flex-direction: row; align-items: center; gap: 6px; }
   input, select { font: inherit; padding: 3px 4px; border: 1px solid #b8c0c8; border-radius: 4px; }
   input[aria-invalid='true'] { border-color: #b3261e; background: #fff4f3; }
   .error { color: #b3261e; font-size: 0.8rem; }

@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ClassificationMetrics } from '../training/metrics';
 import { percentText } from './format';
 import { panelStyles } from './shared-styles';
+import { styleProps } from './style-props';
 
 const frac = (v: number) => v.toFixed(4);
 
@@ -65,8 +66,8 @@ export class TlResultsPanel extends LitElement {
               const share = total ? count / total : 0;
               // Blue scale; white text once the cell is dark enough to keep contrast.
               const light = Math.round(97 - share * 62);
-              const style = `background:hsl(207 70% ${light}%);color:${light < 60 ? '#fff' : '#1d232b'}`;
-              return html`<td style=${style}>${count}<small>${(share * 100).toFixed(1)}%</small></td>`;
+              const colours = { background: `hsl(207 70% ${light}%)`, color: light < 60 ? '#fff' : '#1d232b' };
+              return html`<td ${styleProps(colours)}>${count}<small>${(share * 100).toFixed(1)}%</small></td>`;
             })}
           </tr>`;
         })}

@@ -1,6 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { classColor } from '../palette';
+import { styleProps } from './style-props';
 
 /** Scatter plot of a 2-D dataset, one colour per class, drawn on a canvas. */
 @customElement('tl-scatter-plot')
@@ -21,7 +22,7 @@ export class TlScatterPlot extends LitElement {
   render() {
     return html`<canvas width="520" height="520" role="img" aria-label="Scatter plot of the dataset, coloured by class"></canvas>
       <div class="legend">
-        ${this.classNames.map((n, i) => html`<span><span class="swatch" style="background:${classColor(i)}"></span>${n}</span>`)}
+        ${this.classNames.map((n, i) => html`<span><span class="swatch" ${styleProps({ background: classColor(i) })}></span>${n}</span>`)}
       </div>`;
   }
 

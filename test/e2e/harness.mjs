@@ -23,12 +23,16 @@ export function resultsDir() {
 }
 
 /**
- * A page in its own browser context (its own IndexedDB), 1400 px wide, whose page and console errors
+ * A page in its own browser context (its own IndexedDB), 1400 px wide, whose page errors, console
+ * errors, Content-Security-Policy violations (page and workers) and requests off the site's origin
  * are collected so the test can assert there were none. Closing the page closes its context.
  */
 export async function freshPage(env, options = {}) {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 }, ...options });
-  return { page, errors: watchErrors(page) };
+  const errors = watchErrors(page);
+  await watchPolicy(page, errors);
+  watchRequests(page, new URL(env.site.url).origin, errors);
+  return { page, errors };
 }
 
 /** Collects page errors and console errors so a test can assert there were none. */
@@ -37,6 +41,48 @@ export function watchErrors(page) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
   return errors;
+}
+
+export const CSP_VIOLATION = 'CSP violation:';
+
+/** Runs in the page (before its scripts) and in each worker: every violation becomes a console error. */
+function reportViolations(prefix) {
+  (globalThis.document ?? globalThis).addEventListener('securitypolicyviolation', (e) => {
+    const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}` : '';
+    console.error(`${prefix} ${e.effectiveDirective} refused ${e.blockedURI || '(inline)'}${where}`);
+  });
+}
+
+/**
+ * CSP violations fail the test. The listener reports each one as a console error: Chromium logs most
+ * of the page's itself, but not all (an eval refused inside a try/catch, as a library's feature probe
+ * does, is silent). Init scripts do not run in workers: the listener is added to each worker as soon
+ * as its context exists, and Chromium's own message for a worker's refused fetch arrives only through
+ * the page's Log domain, which Playwright leaves out for workers.
+ */
+async function watchPolicy(page, errors) {
+  await page.addInitScript(reportViolations, CSP_VIOLATION);
+  page.on('worker', (worker) => worker.evaluate(reportViolations, CSP_VIOLATION).catch(() => {}));
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on('Log.entryAdded', ({ entry }) => {
+    if (entry.source === 'worker' && /Content Security Policy/i.test(entry.text) && !entry.text.startsWith(CSP_VIOLATION)) {
+      errors.push(`worker: ${entry.text}`);
+    }
+  });
+  await cdp.send('Log.enable');
+}
+
+/**
+ * Every request (the page's and its workers') must go to the site's own origin. blob: URLs are
+ * reported as requests and carry their creator's origin (`blob:http://localhost:…/uuid`); data: URLs
+ * are not requests. A request that the policy refuses never starts: it is a CSP violation instead.
+ */
+function watchRequests(page, origin, errors) {
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.origin === origin) return;
+    errors.push(`off-origin request: ${request.method()} ${request.url()}`);
+  });
 }
 
 /** Registers before/after hooks that serve the built site and start Chromium once per suite. */
