@@ -110,9 +110,15 @@ export class TlCompareGroups extends LitElement {
     }
   }
 
+  private lastRaised = '';
+
+  /** Tells the view the t-test shown (for the exports), only when it changed: the view re-renders on it. */
   private raiseTTest() {
     const result = this.groupBy.kind !== 'none' && this.groups.length >= 2 ? this.tTest() : { error: '' };
     const detail: TTestShown | null = 'error' in result ? null : { metric: this.metric, groupA: this.groups[this.a].label, groupB: this.groups[this.b].label, result };
+    const key = JSON.stringify(detail);
+    if (key === this.lastRaised) return;
+    this.lastRaised = key;
     this.dispatchEvent(new CustomEvent<TTestShown | null>('compare-ttest', { detail, bubbles: true, composed: true }));
   }
 

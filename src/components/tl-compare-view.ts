@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import type { PropertyValues } from 'lit';
 import type { RunRecord } from '../recorder/run-record';
 import type { SourceFile } from '../compare/import-sources';
@@ -69,8 +70,13 @@ export class TlCompareView extends LitElement {
     this.exports.clear();
   }
 
+  private defaultCache: { runs: RunRecord[]; by: GroupBy } | null = null;
+
+  /** The person's grouping, else the default for these runs: the same object while the runs stay (the groups panel compares it). */
   private get effectiveGroupBy(): GroupBy {
-    return this.groupBy ?? defaultGroupBy(this.runs);
+    if (this.groupBy) return this.groupBy;
+    if (this.defaultCache?.runs !== this.runs) this.defaultCache = { runs: this.runs, by: defaultGroupBy(this.runs) };
+    return this.defaultCache.by;
   }
 
   private groupsCache: { runs: RunRecord[]; by: GroupBy | null; groups: RunGroup[] } | null = null;
@@ -165,7 +171,7 @@ export class TlCompareView extends LitElement {
       <div class="options">
         <label class="inline"><input type="checkbox" name="show-train" .checked=${this.showTrain} @change=${(e: Event) => (this.showTrain = (e.target as HTMLInputElement).checked)} /> Also training curves</label>
         <label>Smoothing (EMA weight, 0 = none)
-          <input type="number" name="smoothing" min="0" max="0.95" step="0.05" .value=${String(this.smoothing)} @change=${(e: Event) => this.setSmoothing((e.target as HTMLInputElement).value)} />
+          <input type="number" name="smoothing" min="0" max="0.95" step="0.05" .value=${live(String(this.smoothing))} @change=${(e: Event) => this.setSmoothing((e.target as HTMLInputElement).value)} />
         </label>
         ${this.previewNote ? html`<span class="muted" role="status">${this.previewNote}</span>` : nothing}
       </div>
@@ -184,11 +190,11 @@ export class TlCompareView extends LitElement {
     return html`<section class="card" aria-label="Export"><h2>Export</h2>
       <div class="options">
         <label>Decimals in the LaTeX table
-          <input type="number" name="latex-precision" min="0" max="6" step="1" .value=${String(this.precision)} @change=${(e: Event) => this.setPrecision((e.target as HTMLInputElement).value)} />
+          <input type="number" name="latex-precision" min="0" max="6" step="1" .value=${live(String(this.precision))} @change=${(e: Event) => this.setPrecision((e.target as HTMLInputElement).value)} />
         </label>
       </div>
       <fieldset class="latex-columns"><legend>LaTeX table columns</legend>
-        ${LATEX_COLUMNS.map((c) => html`<label><input type="checkbox" .checked=${this.latexColumns.includes(c.key)} @change=${(e: Event) => this.toggleLatex(c.key, (e.target as HTMLInputElement).checked)} />${c.header}</label>`)}
+        ${LATEX_COLUMNS.map((c) => html`<label><input type="checkbox" .checked=${live(this.latexColumns.includes(c.key))} @change=${(e: Event) => this.toggleLatex(c.key, (e.target as HTMLInputElement).checked)} />${c.header}</label>`)}
       </fieldset>
       <details><summary>comparison_table.tex</summary><pre>${latex}</pre></details>
       <p><button @click=${() => this.download(groups, by, warnings, latex)} ?disabled=${!!this.busy}>Download comparison.zip</button></p>
@@ -234,14 +240,17 @@ export class TlCompareView extends LitElement {
     }
   }
 
+  // A value out of range is clamped; the field then shows what is used (render again even when it did not change).
   private setSmoothing(text: string) {
     const v = Number(text);
     this.smoothing = Number.isFinite(v) ? Math.min(0.95, Math.max(0, v)) : 0;
+    this.requestUpdate();
   }
 
   private setPrecision(text: string) {
     const v = Math.round(Number(text));
     this.precision = Number.isFinite(v) ? Math.min(6, Math.max(0, v)) : 2;
+    this.requestUpdate();
   }
 
   private toggleLatex(key: LatexColumnKey, on: boolean) {
