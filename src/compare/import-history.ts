@@ -2,11 +2,15 @@
 // (one array per metric), in the record's units.
 import type { EpochRecord } from '../recorder/run-record';
 import { accuracyFactor, scaled } from './import-units';
-import { cellNumber, csvTable, ImportFormatError } from './import-text';
+import { cellNumber, countLines, csvTable, ImportFormatError } from './import-text';
 
 export const HISTORY_REQUIRED = ['train_loss', 'train_acc', 'val_loss', 'val_acc'] as const;
 const OPTIONAL = ['epoch', 'test_loss', 'test_acc', 'learning_rate', 'epoch_time_seconds', 'samples_per_second'] as const;
 const ACCURACIES = ['train_acc', 'val_acc', 'test_acc'] as const;
+/** More epochs than any run has: a file past it is refused before it is parsed (millions of rows would stall the page). */
+export const MAX_HISTORY_ROWS = 100_000;
+const tooLong = (file: string, rows: number) =>
+  new ImportFormatError(`${file}: ${rows.toLocaleString('en-US')} epochs, more than the ${MAX_HISTORY_ROWS.toLocaleString('en-US')} a run's history may hold`);
 
 export interface History {
   epochs: EpochRecord[];
@@ -20,6 +24,8 @@ export interface History {
 type Columns = Map<string, (number | null)[]>;
 
 export function historyFromCsv(text: string, file = 'training_history.csv'): History {
+  const rows = countLines(text) - 1;
+  if (rows > MAX_HISTORY_ROWS) throw tooLong(file, rows);
   const table = csvTable(text, file, HISTORY_REQUIRED);
   const columns: Columns = new Map();
   for (const name of [...HISTORY_REQUIRED, ...OPTIONAL]) {
@@ -42,6 +48,7 @@ export function historyFromJson(value: unknown, file = 'training_history.json'):
     const list = source.get(name);
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw new ImportFormatError(`${file}: ${name} must be an array`);
+    if (list.length > MAX_HISTORY_ROWS) throw tooLong(file, list.length);
     if (rows >= 0 && list.length !== rows) throw new ImportFormatError(`${file}: ${name} has ${list.length} values, train_loss has ${rows}`);
     rows = list.length;
     columns.set(

@@ -3,13 +3,18 @@
 // from the support (the reference writes no weighted average).
 import type { AveragedMetricsRecord, PerClassMetricsRecord } from '../recorder/run-record';
 import { JsonReader } from './import-read';
-import { cellNumber, csvTable, ImportFormatError } from './import-text';
+import { cellNumber, countLines, csvTable, ImportFormatError } from './import-text';
 import { metricFactor, scaled } from './import-units';
 
 export interface PerClass {
   metrics: PerClassMetricsRecord;
   note: string | null; // the unit conversion made, starting with the file name
 }
+
+/** More classes than any classifier here is compared on: past it, a file is refused (its lists would stall the page). */
+export const MAX_CLASSES = 100_000;
+export const tooManyClasses = (file: string, what: string, n: number) =>
+  new ImportFormatError(`${file}: ${what} ${n.toLocaleString('en-US')} classes, more than the ${MAX_CLASSES.toLocaleString('en-US')} a run may have`);
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
@@ -27,6 +32,7 @@ function finish(
 ): PerClass {
   const { precision, recall, f1 } = columns;
   const n = columns.class_name.length;
+  if (n > MAX_CLASSES) throw tooManyClasses(file, 'per-class metrics of', n);
   for (const [key, list] of Object.entries({ precision, recall, f1, support: columns.support })) {
     if (list.length !== n) throw new ImportFormatError(`${file}: ${key} has ${list.length} values for ${n} classes`);
   }
@@ -70,6 +76,8 @@ export function perClassFromSummary(block: JsonReader, classNames: readonly stri
 
 /** From per_class_metrics.csv (class_name, class_id, precision, recall, f1_score, support). */
 export function perClassFromCsv(text: string, file = 'per_class_metrics.csv'): PerClass {
+  const rows = countLines(text) - 1;
+  if (rows > MAX_CLASSES) throw tooManyClasses(file, 'has rows for', rows);
   const table = csvTable(text, file, ['class_name', 'precision', 'recall', 'support']);
   const f1Column = table.columns.includes('f1_score') ? 'f1_score' : table.columns.includes('f1') ? 'f1' : null;
   if (!f1Column) throw new ImportFormatError(`${file}: missing column f1_score`);

@@ -10,7 +10,11 @@ export const isJsonObject = (v: unknown): v is JsonObject => typeof v === 'objec
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
-function show(v: unknown): string {
+/** A short description of a JSON value for a message: what was found where something else was wanted. */
+export function describeJson(v: unknown): string {
+  if (v === undefined) return 'nothing: the key is missing';
+  // Python writes a value it could not compute as NaN or Infinity; the reader takes those as null.
+  if (v === null) return 'null, NaN or Infinity';
   if (Array.isArray(v)) return 'an array';
   if (isJsonObject(v)) return 'an object';
   const text = JSON.stringify(v) ?? String(v);
@@ -27,7 +31,7 @@ export class JsonReader {
   /** A reader over `v` when it is an object, null when it is absent; an error for anything else. */
   static of(v: unknown, file: string, path = ''): JsonReader | null {
     if (v === undefined || v === null) return null;
-    if (!isJsonObject(v)) throw new ImportFormatError(`${file}: ${path || 'the file'} must be an object (got ${show(v)})`);
+    if (!isJsonObject(v)) throw new ImportFormatError(`${file}: ${path || 'the file'} must be an object (got ${describeJson(v)})`);
     return new JsonReader(v, file, path);
   }
 
@@ -36,7 +40,7 @@ export class JsonReader {
   }
 
   fail(key: string, what: string): never {
-    throw new ImportFormatError(`${this.file}: ${this.at(key)} must be ${what} (got ${show(this.value[key])})`);
+    throw new ImportFormatError(`${this.file}: ${this.at(key)} must be ${what} (got ${describeJson(this.value[key])})`);
   }
 
   has(key: string): boolean {
@@ -74,7 +78,7 @@ export class JsonReader {
   }
 
   private failAt(path: string, what: string, got: unknown): never {
-    throw new ImportFormatError(`${this.file}: ${path} must be ${what} (got ${show(got)})`);
+    throw new ImportFormatError(`${this.file}: ${path} must be ${what} (got ${describeJson(got)})`);
   }
 
   nums(key: string): number[] | null {
@@ -99,14 +103,17 @@ export class JsonReader {
     return JsonReader.of(this.value[key], this.file, this.at(key));
   }
 
-  /** The keys not in `skip`, as plain values: arrays and objects become JSON text. */
+  /**
+   * The keys not in `skip`, as plain values: arrays and objects become JSON text. Built with
+   * Object.fromEntries, so keys such as `__proto__` and `constructor` stay plain data (an assignment
+   * `out[k] = v` would set the prototype for `__proto__`, or drop the key).
+   */
   extras(skip: ReadonlySet<string>): Record<string, ExtraValue> {
-    const out: Record<string, ExtraValue> = {};
-    for (const [k, v] of Object.entries(this.value)) {
-      if (skip.has(k) || v === undefined) continue;
-      out[k] = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? v : JSON.stringify(v);
-    }
-    return out;
+    return Object.fromEntries(
+      Object.entries(this.value)
+        .filter(([k, v]) => !skip.has(k) && v !== undefined)
+        .map(([k, v]): [string, ExtraValue] => [k, v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? v : JSON.stringify(v)]),
+    );
   }
 }
 

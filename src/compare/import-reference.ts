@@ -6,7 +6,7 @@
 import type { EpochRecord, RunConfig, RunDataset, RunRecord, RunTest, RunTraining } from '../recorder/run-record';
 import { SCHEMA_VERSION } from '../recorder/run-record';
 import type { History } from './import-history';
-import { perClassFromCsv, perClassFromSummary, type PerClass } from './import-metrics';
+import { MAX_CLASSES, perClassFromCsv, perClassFromSummary, tooManyClasses, type PerClass } from './import-metrics';
 import { firstOf, JsonReader } from './import-read';
 import { ImportFormatError } from './import-text';
 import { accuracyFactor, scaled } from './import-units';
@@ -120,6 +120,11 @@ export function referenceRecord(f: ReferenceFolder): Built {
       : null;
   if (perClass?.note) notes.push(perClass.note);
   const numClasses = ds?.count('num_classes') ?? ds?.strs('class_names')?.length ?? perClass?.metrics.per_class.class_name.length ?? firstOf([configFile], 'num_classes', count) ?? 0;
+  // Checked before names "0", "1", … are made up for a count alone (a count of 10⁹ would stall the page).
+  if (numClasses > MAX_CLASSES) {
+    const fromSummary = ds?.has('num_classes') || ds?.has('class_names');
+    throw tooManyClasses(fromSummary ? 'results_summary.json' : 'config.json', 'the dataset has', numClasses);
+  }
   const classNames = ds?.strs('class_names') ?? perClass?.metrics.per_class.class_name ?? Array.from({ length: numClasses }, (_, i) => String(i));
   const confusion = testBlock?.countTable('confusion_matrix') ?? null;
   const support = perClass?.metrics.per_class.support;

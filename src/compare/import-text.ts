@@ -33,13 +33,55 @@ export function nullNonFinite(text: string): string {
   return out + text.slice(from);
 }
 
-/** Parses Python-written JSON; throws ImportFormatError naming `file`. The result is unknown: validate it. */
+/** How deep a run file's JSON may nest: real ones nest about 5 deep; what reads them (and JSON.stringify) recurses. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether arrays and objects nest deeper than `max` anywhere in `text` (strings skipped); counted without recursion. */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) return true;
+    } else if (ch === 0x5d || ch === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * Parses Python-written JSON; throws ImportFormatError naming `file`. The result is unknown: validate
+ * it. Nesting past MAX_JSON_DEPTH is refused before parsing. A `__proto__` key stays an own data
+ * property (JSON.parse never sets a prototype); readers copy keys with Object.fromEntries.
+ */
 export function parseJson(text: string, file: string): unknown {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ImportFormatError(`${file}: arrays and objects nest more than ${MAX_JSON_DEPTH} levels deep; a run's files nest a few levels`);
+  }
   try {
     return JSON.parse(nullNonFinite(text));
   } catch (e) {
     throw new ImportFormatError(`${file}: not valid JSON (${(e as Error).message})`);
   }
+}
+
+/** Lines holding something (blank ones are not rows; CRLF, LF or CR ends), counted without parsing: a cap checked before a costly parse. */
+export function countLines(text: string): number {
+  let n = 0;
+  let empty = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x0a || ch === 0x0d) {
+      if (!empty) n++;
+      empty = true;
+    } else {
+      empty = false;
+    }
+  }
+  return empty ? n : n + 1;
 }
 
 /** RFC 4180 rows (LF or CRLF line ends, quoted fields) read by PapaParse; blank lines are skipped. */

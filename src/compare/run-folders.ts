@@ -12,11 +12,19 @@ export interface FileEntry {
   bytes: Uint8Array;
 }
 
+/** A file of a container that could not be read (damaged, encrypted, too large, outside the zip); already reported. */
+export interface EntryFailure {
+  path: string; // '/'-separated, relative to the container
+  reason: string;
+}
+
 /** What one given thing holds: its run files, with paths relative to it. */
 export interface Container {
   file: string; // the name shown to the person: the zip, the picked folder ('' for loose files)
   rootName: string; // the name of the container's own folder: the zip without .zip, the folder's name
   entries: FileEntry[];
+  /** Files that could not be read: a run folder holding one is bad as a whole (no record from half its files). */
+  failures?: EntryFailure[];
 }
 
 export interface RunFolder {
@@ -24,6 +32,8 @@ export interface RunFolder {
   path: string; // the folder inside the container ('' for its root)
   name: string; // the folder's own name ('' when unknown), the run's id in the reference layout
   files: Map<RunFileName, Uint8Array>;
+  /** Why some of its run files could not be read; a folder with any is not imported. */
+  failures: string[];
 }
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
@@ -40,22 +50,30 @@ export function folderName(path: string): string {
   return baseName(path).replace(/\.zip$/i, '');
 }
 
-/** The run folders of a container, sorted by path. */
+/** The run folders of a container, sorted by path; a folder whose marker could not be read is one too (a bad one). */
 export function findRunFolders(c: Container): RunFolder[] {
-  const byFolder = new Map<string, Map<RunFileName, Uint8Array>>();
+  const byFolder = new Map<string, { files: Map<RunFileName, Uint8Array>; failed: Set<string>; failures: string[] }>();
+  const folderOf = (dir: string) => {
+    let f = byFolder.get(dir);
+    if (!f) byFolder.set(dir, (f = { files: new Map(), failed: new Set(), failures: [] }));
+    return f;
+  };
   for (const e of c.entries) {
     const name = baseName(e.path);
     if (!isRunFile(e.path) || !isRunFileName(name)) continue;
-    const dir = dirName(e.path);
-    let files = byFolder.get(dir);
-    if (!files) byFolder.set(dir, (files = new Map()));
-    files.set(name, e.bytes);
+    folderOf(dirName(e.path)).files.set(name, e.bytes);
+  }
+  for (const x of c.failures ?? []) {
+    if (!isRunFile(x.path)) continue;
+    const f = folderOf(dirName(x.path));
+    f.failed.add(baseName(x.path));
+    f.failures.push(x.reason);
   }
   const folders: RunFolder[] = [];
-  for (const [path, files] of byFolder) {
-    const marker = MARKERS.find((m) => files.has(m as RunFileName));
+  for (const [path, { files, failed, failures }] of byFolder) {
+    const marker = MARKERS.find((m) => files.has(m as RunFileName) || failed.has(m));
     if (!marker) continue;
-    folders.push({ file: c.file || marker, path, name: path ? folderName(path) : c.rootName, files });
+    folders.push({ file: c.file || marker, path, name: path ? folderName(path) : c.rootName, files, failures });
   }
   return folders.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

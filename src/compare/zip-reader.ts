@@ -30,11 +30,24 @@ export class ZipTooLargeError extends Error {
   }
 }
 
+/** One entry declares more than the limit for one file (`maxEntryBytes`): only that entry is refused. */
+export class ZipEntryTooLargeError extends ZipTooLargeError {
+  constructor(message: string, limit: number, size: number) {
+    super(message, limit, size);
+    this.name = 'ZipEntryTooLargeError';
+  }
+}
+
 export interface ReadZipOptions {
   /** Which entries to inflate (directories never); asked with the path as it would come back. */
   want: (path: string) => boolean;
   /** Budget for everything inflated from this file, nested zips included (default 1 GiB). */
   maxTotalBytes?: number;
+  /**
+   * Most bytes one wanted file (not a zip opened as a container) may declare; a larger one is refused
+   * before any of it is read, and no entry inflates past the size it declares (default: no limit).
+   */
+  maxEntryBytes?: number;
   /** Open entries ending in .zip one level deep (default true); their files come back as `outer.zip/inner/path`. */
   nested?: boolean;
   signal?: AbortSignal;
@@ -43,6 +56,20 @@ export interface ReadZipOptions {
 export interface ZipFile {
   path: string;
   bytes: Uint8Array;
+}
+
+/** A wanted entry (or an inner zip) that could not be read; the rest of the zip still is. */
+export interface ZipEntryFailure {
+  path: string;
+  error: ZipFormatError | ZipTooLargeError;
+}
+
+export interface ZipContents {
+  files: ZipFile[];
+  /** Damaged, encrypted, unsupported, unsafe or too large entries, and inner zips that do not open. */
+  failures: ZipEntryFailure[];
+  /** Zips inside an inner zip: not opened (one level deep only) and not wanted as files. */
+  unopened: string[];
 }
 
 const EOCD_SIG = 0x06054b50;
@@ -67,6 +94,7 @@ const METHOD_NAMES: Record<number, string> = { 9: 'Deflate64', 12: 'bzip2', 14: 
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 const utf8 = new TextDecoder();
+const MAC_FORKS = /(^|\/)__MACOSX\//;
 
 interface Entry extends ZipEntryInfo {
   headerGuess: number; // local header length if its name and extra match the central ones
@@ -100,48 +128,118 @@ export async function listZip(blob: Blob): Promise<ZipEntryInfo[]> {
   return (await readDirectory(new Source(blob))).map(({ headerGuess: _, ...info }) => info);
 }
 
-/** The wanted entries, inflated and checked (size, CRC-32); nested zips opened one level deep. */
+/** The wanted entries, inflated and checked (size, CRC-32); nested zips opened one level deep. Throws the first failure. */
 export async function readZipFiles(blob: Blob, opts: ReadZipOptions): Promise<ZipFile[]> {
-  const budget = { limit: opts.maxTotalBytes ?? DEFAULT_LIMIT, used: 0 };
-  return readFiles(new Source(blob), opts.want, opts.nested ?? true, budget, opts.signal);
+  const { files, failures } = await readZip(blob, opts);
+  if (failures.length > 0) throw failures[0].error;
+  return files;
 }
 
-async function readFiles(src: Source, want: (path: string) => boolean, nested: boolean, budget: Budget, signal?: AbortSignal): Promise<ZipFile[]> {
+/**
+ * The wanted entries that can be read, and a failure for each that cannot (damaged, encrypted,
+ * unsupported, outside the zip, past `maxEntryBytes`) without stopping the others. The zip as a
+ * whole fails (throws) only when its own directory is unreadable or it passes `maxTotalBytes`.
+ */
+export async function readZip(blob: Blob, opts: ReadZipOptions): Promise<ZipContents> {
+  const budget = { limit: opts.maxTotalBytes ?? DEFAULT_LIMIT, used: 0 };
+  const out: ZipContents = { files: [], failures: [], unopened: [] };
+  await readFiles(new Source(blob), opts.want, opts.nested ?? true, budget, opts.maxEntryBytes ?? Infinity, out, opts.signal);
+  return out;
+}
+
+/** Why an entry is refused before anything of it is read, or null. */
+function refusal(e: Entry, container: boolean, entryLimit: number): ZipFormatError | ZipTooLargeError | null {
+  if (!isSafePath(e.path)) return new ZipFormatError(`unsafe zip: entry "${e.path}" points outside the zip (an absolute path or ".."); it is not read`);
+  if (e.encrypted) return new ZipFormatError(`unsupported zip: entry "${e.path}" is encrypted`);
+  if (e.method !== 0 && e.method !== 8) {
+    const name = METHOD_NAMES[e.method] ? ` (${METHOD_NAMES[e.method]})` : '';
+    return new ZipFormatError(`unsupported zip: entry "${e.path}" uses compression method ${e.method}${name}; only stored and deflate are supported`);
+  }
+  if (e.method === 0 && e.compressedSize !== e.size) return damaged(`stored entry "${e.path}" declares ${e.size} bytes but holds ${e.compressedSize}`);
+  if (!container && e.size > entryLimit) {
+    return new ZipEntryTooLargeError(`entry "${e.path}" declares ${formatBytes(e.size)}, past the ${formatBytes(entryLimit)} limit for one file; it is not read`, entryLimit, e.size);
+  }
+  return null;
+}
+
+/** Relative and inside the zip: no absolute path, drive letter or ".." segment (backslashes are already slashes). */
+function isSafePath(path: string): boolean {
+  return !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.split('/').includes('..') && !path.includes('\0');
+}
+
+async function readFiles(
+  src: Source,
+  want: (path: string) => boolean,
+  nested: boolean,
+  budget: Budget,
+  entryLimit: number,
+  out: ZipContents,
+  signal?: AbortSignal,
+  zip = '', // the inner zip read here ('' for the outer one): prefixes paths and messages
+): Promise<void> {
   signal?.throwIfAborted();
+  const prefix = zip ? `${zip}/` : '';
   const entries = await readDirectory(src);
-  const isZip = (e: Entry) => nested && /\.zip$/i.test(e.path);
-  const picked = entries.filter((e) => !e.isDirectory && (isZip(e) || want(e.path)));
+  const isZip = (e: Entry) => /\.zip$/i.test(e.path);
+  // macOS's resource forks (__MACOSX/…/._run.zip) are named like zips but are not: never opened.
+  const opens = (e: Entry) => nested && isZip(e) && !MAC_FORKS.test(e.path);
+  const fail = (path: string, error: ZipFormatError | ZipTooLargeError) => out.failures.push({ path, error: within(zip, error) });
+  const picked: Entry[] = [];
+  for (const e of entries) {
+    if (e.isDirectory) continue;
+    const container = opens(e);
+    if (!container && !want(prefix + e.path)) {
+      if (isZip(e) && !MAC_FORKS.test(e.path)) out.unopened.push(prefix + e.path);
+      continue;
+    }
+    const why = refusal(e, container, entryLimit);
+    if (why) fail(prefix + e.path, why);
+    else picked.push(e);
+  }
   // A stored inner zip is sliced, not read: only what gets inflated counts.
-  const declared = budget.used + picked.reduce((sum, e) => sum + (isZip(e) && e.method === 0 ? 0 : e.size), 0);
+  const declared = budget.used + picked.reduce((sum, e) => sum + (opens(e) && e.method === 0 ? 0 : e.size), 0);
   if (declared > budget.limit) {
     throw new ZipTooLargeError(`would expand to ${formatBytes(declared)}, past the ${formatBytes(budget.limit)} limit`, budget.limit, declared);
   }
-  for (const e of picked) checkSupported(e);
   await prefetch(src, picked);
-  const out: ZipFile[] = [];
   for (const e of picked) {
     signal?.throwIfAborted();
-    if (!isZip(e)) {
-      out.push({ path: e.path, bytes: await extract(src, e, budget) });
+    const container = opens(e);
+    let inner: Source;
+    try {
+      if (!container) {
+        out.files.push({ path: prefix + e.path, bytes: await extract(src, e, budget) });
+        continue;
+      }
+      if (e.method === 0) {
+        const [start, end] = await dataRange(src, e);
+        inner = new Source(src.blob.slice(start, end));
+      } else {
+        inner = new Source(new Blob([await extract(src, e, budget)]));
+      }
+    } catch (err) {
+      if (err instanceof ZipFormatError || err instanceof ZipEntryTooLargeError) fail(prefix + e.path, err);
+      else throw err;
       continue;
     }
-    let inner: Source;
-    if (e.method === 0) {
-      const [start, end] = await dataRange(src, e);
-      inner = new Source(src.blob.slice(start, end));
-    } else {
-      inner = new Source(new Blob([await extract(src, e, budget)]));
-    }
+    // The inner zip's entries fail one by one (inside the call); its directory failing fails the inner zip.
     try {
-      const files = await readFiles(inner, (p) => want(`${e.path}/${p}`), false, budget, signal);
-      for (const f of files) out.push({ path: `${e.path}/${f.path}`, bytes: f.bytes });
+      await readFiles(inner, want, false, budget, entryLimit, out, signal, prefix + e.path);
     } catch (err) {
-      if (err instanceof ZipFormatError) throw new ZipFormatError(`${e.path}: ${err.message}`);
-      if (err instanceof ZipTooLargeError) throw new ZipTooLargeError(`${e.path}: ${err.message}`, err.limit, err.size);
-      throw err;
+      if (err instanceof ZipFormatError) fail(prefix + e.path, within(prefix + e.path, err));
+      else if (err instanceof ZipTooLargeError) throw within(prefix + e.path, err);
+      else throw err;
     }
   }
-  return out;
+}
+
+/** The error `err` of the inner zip `zip` ("runs/a.zip"), its message starting with that zip's path. */
+function within<E extends ZipFormatError | ZipTooLargeError>(zip: string, err: E): E {
+  if (!zip || err.message.startsWith(`${zip}: `)) return err;
+  const message = `${zip}: ${err.message}`;
+  if (err instanceof ZipEntryTooLargeError) return new ZipEntryTooLargeError(message, err.limit, err.size) as E;
+  if (err instanceof ZipTooLargeError) return new ZipTooLargeError(message, err.limit, err.size) as E;
+  return new ZipFormatError(message) as E;
 }
 
 async function readDirectory(src: Source): Promise<Entry[]> {
@@ -155,7 +253,12 @@ async function readDirectory(src: Source): Promise<Entry[]> {
     tail = await src.read(tailStart, size, true);
     at = findEocd(tail);
   }
-  if (at < 0) throw new ZipFormatError('not a zip file (no end of central directory record)');
+  if (at < 0) {
+    const head = view(await src.read(0, Math.min(4, size)));
+    const begunLikeZip = head.byteLength === 4 && head.getUint32(0, true) === LOCAL_SIG;
+    const cut = begunLikeZip ? ': it begins like one, so it was probably cut short (an incomplete download or copy)' : '';
+    throw new ZipFormatError(`not a zip file (no end of central directory record)${cut}`);
+  }
   const v = view(tail);
   let disks = v.getUint16(at + 4, true) !== 0 || v.getUint16(at + 6, true) !== 0;
   let count = v.getUint16(at + 10, true);
@@ -247,14 +350,6 @@ function decodeName(raw: Uint8Array, isUtf8: boolean): string {
   return s;
 }
 
-function checkSupported(e: Entry): void {
-  if (e.encrypted) throw new ZipFormatError(`unsupported zip: entry "${e.path}" is encrypted`);
-  if (e.method !== 0 && e.method !== 8) {
-    const name = METHOD_NAMES[e.method] ? ` (${METHOD_NAMES[e.method]})` : '';
-    throw new ZipFormatError(`unsupported zip: entry "${e.path}" uses compression method ${e.method}${name}; only stored and deflate are supported`);
-  }
-}
-
 /** Reads the picked entries' local headers (and small entries' data) in as few slices as possible. */
 async function prefetch(src: Source, picked: readonly Entry[]): Promise<void> {
   const size = src.blob.size;
@@ -301,15 +396,19 @@ function inflateCounted(data: Uint8Array, e: Entry, budget: Budget): Uint8Array<
   let total = 0;
   const inflater = new Inflate({}, (chunk) => {
     spend(budget, chunk.length, e);
-    chunks.push(chunk);
     total += chunk.length;
+    // A directory entry that understates its size is stopped here, not after inflating everything.
+    if (total > e.size) {
+      throw damaged(`entry "${e.path}" inflates to more than the ${formatBytes(e.size)} its directory entry declares (stopped after ${formatBytes(total)})`);
+    }
+    chunks.push(chunk);
   });
   try {
     for (let p = 0; p === 0 || p < data.length; p += INFLATE_SLICE) {
       inflater.push(data.subarray(p, p + INFLATE_SLICE), p + INFLATE_SLICE >= data.length);
     }
   } catch (err) {
-    if (err instanceof ZipTooLargeError) throw err;
+    if (err instanceof ZipTooLargeError || err instanceof ZipFormatError) throw err;
     throw damaged(`entry "${e.path}" does not inflate (${(err as Error).message})`);
   }
   const out = new Uint8Array(total);
