@@ -2,6 +2,9 @@
 // from the Blob's tail, the central directory, then only the byte ranges of the wanted entries.
 // A run.zip is ~8 MB of weights around a few kB of text, and the Compare view opens dozens at once.
 import { Inflate } from 'fflate';
+import { crc32 } from '../export/crc32';
+import { CENTRAL_SIG, EOCD_SIG, LOCAL_SIG, MAX32, ZIP64_EOCD_SIG, ZIP64_LOCATOR_SIG } from '../export/zip-format';
+export { crc32 } from '../export/crc32';
 
 export interface ZipEntryInfo {
   path: string; // '/'-separated; directories end with '/'
@@ -72,13 +75,7 @@ export interface ZipContents {
   unopened: string[];
 }
 
-const EOCD_SIG = 0x06054b50;
-const ZIP64_LOCATOR_SIG = 0x07064b50;
-const ZIP64_EOCD_SIG = 0x06064b50;
-const CENTRAL_SIG = 0x02014b50;
-const LOCAL_SIG = 0x04034b50;
 const EOCD_SIZE = 22;
-const MAX32 = 0xffffffff;
 const MAX_TAIL = EOCD_SIZE + 0xffff; // the record plus the longest possible comment
 // Most zips have no comment: a first, shorter tail holds the record and often the whole directory.
 const FIRST_TAIL = 16 * 1024;
@@ -424,22 +421,6 @@ function spend(budget: Budget, bytes: number, e: Entry): void {
   }
 }
 
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE 802.3, as in zip and PNG). */
-export function crc32(bytes: Uint8Array): number {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 

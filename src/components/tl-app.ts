@@ -4,8 +4,10 @@ import type { RunRecord } from '../recorder/run-record';
 import type { AddReport } from '../app/compare-imports';
 import type { SourceFile } from '../compare/import-sources';
 import { asLabRecord, labRecord } from '../recorder/run-record-validate';
-import { isRunAlive, RunStore } from '../recorder/run-store';
+import { isRunAlive, RunStore, type RunChange } from '../recorder/run-store';
+import { placeRun, sameOrNew } from '../app/stored-runs';
 import { RunExports } from '../app/run-exports';
+import { BackupController } from '../app/backup';
 import type { RunMetaChange } from './tl-run-list';
 import type { FigureView, RunAction } from './tl-run-view';
 import type { TlLab } from './tl-lab';
@@ -13,6 +15,7 @@ import './tl-lab';
 import './tl-run-list';
 import './tl-run-view';
 import './tl-storage-panel';
+import './tl-backup-panel';
 
 type Route = { view: 'lab' } | { view: 'runs'; runId?: string } | { view: 'compare'; ids: string[] };
 
@@ -72,6 +75,7 @@ export class TlApp extends LitElement {
   @state() private compareMessage = '';
   @query('tl-lab') private labEl!: TlLab;
   private readonly exports = new RunExports();
+  private readonly backup = new BackupController(this, () => this.storeReady, () => this.refresh());
   private readonly onHash = () => {
     this.route = parseRoute(location.hash);
     this.loadCompareView();
@@ -107,9 +111,13 @@ export class TlApp extends LitElement {
   private async openStore(): Promise<RunStore | undefined> {
     try {
       const store = await RunStore.open();
-      await store.recoverInterrupted(isRunAlive);
+      store.onVersionChange = () => (this.storeError = 'TrainLab was updated in another tab: reload this page to go on (everything stored is kept).');
       this.store = store;
-      await this.refresh();
+      // From now on each committed write updates its one run and the byte count: nothing is re-read.
+      store.watch((change) => this.onStoreChange(change));
+      const { runs } = await this.refresh();
+      await store.recoverInterrupted(isRunAlive, runs);
+      void this.readUsage(store).catch(() => {}); // the figures stay '–' (e.g. the store closed for another tab's upgrade)
       void store.requestPersistence().then((persisted) => (this.storage = { ...this.storage, persisted }));
       return store;
     } catch (e) {
@@ -118,11 +126,16 @@ export class TlApp extends LitElement {
     }
   }
 
-  private refreshing?: Promise<void>;
+  private refreshing?: Promise<{ runs: readonly RunRecord[] }>;
   private refreshAgain = false;
+  /** Changes committed while the runs are being read: applied again over what was read. */
+  private changesDuringRead: RunChange[] | null = null;
 
-  /** Re-reads the runs and storage figures; calls during a read coalesce into one more read. */
-  private refresh(): Promise<void> {
+  /**
+   * Reads every stored run (once at start, and after a bulk change such as a restore); calls during a
+   * read coalesce into one more read. Single writes never come here: see onStoreChange.
+   */
+  private refresh(): Promise<{ runs: readonly RunRecord[] }> {
     if (this.refreshing) {
       this.refreshAgain = true;
       return this.refreshing;
@@ -137,18 +150,69 @@ export class TlApp extends LitElement {
     return this.refreshing;
   }
 
-  private async readRuns() {
-    if (!this.store) return;
-    const { runs, damaged } = await this.store.listRuns();
-    const [usage, estimate] = await Promise.all([this.store.usage(), this.store.estimate()]);
-    this.runs = runs;
+  private async readRuns(): Promise<{ runs: readonly RunRecord[] }> {
+    if (!this.store) return { runs: this.runs };
+    const during: RunChange[] = (this.changesDuringRead = []);
+    try {
+      const { runs, damaged } = await this.store.listRuns();
+      this.runs = runs;
+      this.damaged = damaged;
+    } finally {
+      this.changesDuringRead = null;
+    }
+    for (const c of during) this.onStoreChange(c); // newer than what was read, or the same
     this.runsLoaded = true;
-    this.damaged = damaged;
-    this.storage = { ...this.storage, labBytes: usage.total, usage: estimate?.usage ?? Number.NaN, quota: estimate?.quota ?? Number.NaN };
+    return { runs: this.runs };
+  }
+
+  /** What the lab stores (scanned once by the store, then kept current by it) and the browser's estimate. */
+  private async readUsage(store: RunStore) {
+    const { total } = await store.usage();
+    this.storage = { ...this.storage, labBytes: total }; // at once: a change reported after the scan has a newer total
+    const estimate = await store.estimate();
+    this.storage = { ...this.storage, usage: estimate?.usage ?? Number.NaN, quota: estimate?.quota ?? Number.NaN };
+  }
+
+  /** One committed write of the store (this tab's): its run is placed, removed or kept, the byte count follows. */
+  private onStoreChange(change: RunChange) {
+    this.changesDuringRead?.push(change);
+    if (change.record !== undefined) this.placeRun(change.runId, change.record);
+    if (Number.isFinite(change.labBytes) && change.labBytes !== this.storage.labBytes) this.storage = { ...this.storage, labBytes: change.labBytes };
+    this.estimateSoon();
+  }
+
+  private estimateTimer?: ReturnType<typeof setTimeout>;
+  /** The browser's estimate after writes, asked at most once a second. */
+  private estimateSoon() {
+    if (this.estimateTimer !== undefined || !this.store) return;
+    const store = this.store;
+    this.estimateTimer = setTimeout(async () => {
+      const estimate = await store.estimate().catch(() => null);
+      this.estimateTimer = undefined;
+      this.storage = { ...this.storage, usage: estimate?.usage ?? Number.NaN, quota: estimate?.quota ?? Number.NaN };
+    }, 1000);
+  }
+
+  private index: { runs: readonly RunRecord[]; byId: Map<string, RunRecord> } = { runs: [], byId: new Map() };
+  /** The listed run `id` (a lookup: rebuilt only when the list was replaced as a whole). */
+  private run(id: string): RunRecord | undefined {
+    if (this.index.runs !== this.runs) this.index = { runs: this.runs, byId: new Map(this.runs.map((r) => [r.run_id, r])) };
+    return this.index.byId.get(id);
+  }
+
+  /** Places (or, with null, removes) one run in the list: no other run is read, validated or sorted. */
+  private placeRun(runId: string, record: RunRecord | null) {
+    const old = this.run(runId);
+    if (old === record || (!old && !record)) return;
+    const runs = placeRun(this.runs, old, record);
+    if (record) this.index.byId.set(runId, record);
+    else this.index.byId.delete(runId);
+    this.index.runs = this.runs = runs;
+    if (this.damaged.some((d) => d.key === runId)) this.damaged = this.damaged.filter((d) => d.key !== runId);
   }
 
   protected willUpdate() {
-    const open = this.route.view === 'runs' && this.route.runId ? this.runs.find((r) => r.run_id === (this.route as { runId: string }).runId) : undefined;
+    const open = this.route.view === 'runs' && this.route.runId ? this.run(this.route.runId) : undefined;
     // Previews follow the open run's record: a new run, or the same run after it changed (e.g. finished).
     const key = open ? `${open.run_id}@${open.updated_at}` : '';
     if (key !== this.figuresKey) {
@@ -171,7 +235,7 @@ export class TlApp extends LitElement {
   }
 
   private async onRunAction(a: RunAction) {
-    const record = this.runs.find((r) => r.run_id === a.runId);
+    const record = this.run(a.runId);
     if (!record || !this.store) return;
     this.actionMessage = '';
     try {
@@ -192,37 +256,46 @@ export class TlApp extends LitElement {
     }
   }
 
-  /** Runs a storage action of the Runs page; a failure (a full disk, a run deleted in another tab) is shown, never lost. */
-  private async runsAction(what: string, work: (store: RunStore) => Promise<unknown>) {
-    if (!this.store) return;
+  /**
+   * Runs a storage action of the Runs page on one run; a failure (a full disk, a run deleted in
+   * another tab) is shown, never lost. What succeeds reaches the list through onStoreChange; after a
+   * failure that one run is read again (it may have changed or gone elsewhere).
+   */
+  private async runsAction(what: string, runId: string, work: (store: RunStore) => Promise<unknown>) {
+    const store = this.store;
+    if (!store) return;
     this.runsMessage = '';
     try {
-      await work(this.store);
+      await work(store);
     } catch (e) {
       this.runsMessage = `Could not ${what}: ${(e as Error).message}`;
+      await store.getRun(runId).then(
+        (record) => this.placeRun(runId, record ?? null),
+        (e: Error) => (this.runsMessage += ` (and it could not be read again: ${e.message})`),
+      );
     }
-    await this.refresh().catch((e: Error) => (this.runsMessage = `Could not read the stored runs: ${e.message}`));
   }
 
   private onMeta(m: RunMetaChange) {
     const { runId, ...meta } = m;
     const what = meta.notes !== undefined ? `save the notes of ${runId}` : meta.run_name !== undefined ? `rename ${runId}` : `save the tags of ${runId}`;
-    return this.runsAction(what, (store) => store.updateMeta(runId, meta));
+    return this.runsAction(what, runId, (store) => store.updateMeta(runId, meta));
   }
 
   private onDelete(runId: string) {
-    return this.runsAction(`delete ${runId}`, async (store) => {
+    return this.runsAction(`delete ${runId}`, runId, async (store) => {
       await store.deleteRun(runId);
       if (this.route.view === 'runs' && this.route.runId === runId) location.hash = '#runs';
     });
   }
 
+  private compared: RunRecord[] = [];
+  /** The compared runs, the same array while none of them changed (an epoch of another run re-renders nothing there). */
   private comparedRuns(ids: string[]): { runs: RunRecord[]; missing: string[] } {
-    const byId = new Map(this.runs.map((x) => [x.run_id, x]));
-    const runs = ids.map((id) => byId.get(id)).filter((x): x is RunRecord => x !== undefined);
+    this.compared = sameOrNew(this.compared, ids, (id) => this.run(id));
     // Before the store has been read, nothing is missing yet.
-    const missing = this.runsLoaded ? ids.filter((id) => !byId.has(id)) : [];
-    return { runs, missing };
+    const missing = this.runsLoaded ? ids.filter((id) => !this.run(id)) : [];
+    return { runs: this.compared, missing };
   }
 
   private setCompared(ids: string[]) {
@@ -240,8 +313,7 @@ export class TlApp extends LitElement {
       const store = await this.storeReady;
       const report = await addRunFiles(files, this.runs, store, { now: new Date() });
       this.compareReport = report;
-      if (store) await this.refresh();
-      else this.runs = [...this.runs, ...report.added];
+      if (!store) this.runs = [...this.runs, ...report.added]; // else each stored run came through onStoreChange
       this.setCompared([...new Set([...ids, ...report.added.map((x) => x.run_id), ...report.already.map((x) => x.run_id)])]);
     } catch (e) {
       this.compareMessage = (e as Error).message;
@@ -261,7 +333,7 @@ export class TlApp extends LitElement {
 
   render() {
     const r = this.route;
-    const selected = r.view === 'runs' && r.runId ? this.runs.find((x) => x.run_id === r.runId) : undefined;
+    const selected = r.view === 'runs' && r.runId ? this.run(r.runId) : undefined;
     return html`<header>
         <h1>TrainLab</h1>
         <nav aria-label="Views">
@@ -273,9 +345,11 @@ export class TlApp extends LitElement {
       </header>
       ${this.storeError ? html`<p class="warning" role="alert">${this.storeError}</p>` : nothing}
       <tl-lab .storeReady=${this.storeReady} ?hidden=${r.view !== 'lab'} .exportBusy=${r.view === 'lab' ? this.busy : ''}
-        @run-stored=${() => this.refresh()} @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}></tl-lab>
+        @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}></tl-lab>
       <div class="runs" ?hidden=${r.view !== 'runs'}>
         <tl-storage-panel .labBytes=${this.storage.labBytes} .runCount=${this.runs.length} .usage=${this.storage.usage} .quota=${this.storage.quota} .persisted=${this.storage.persisted}></tl-storage-panel>
+        <tl-backup-panel .view=${this.backup.view} .runCount=${this.runs.length} @backup-create=${() => this.backup.backUp()}
+          @backup-restore=${(e: CustomEvent<File>) => this.backup.restore(e.detail)} @backup-cancel=${() => this.backup.cancel()}></tl-backup-panel>
         ${this.runsMessage ? html`<p class="warning" role="alert">${this.runsMessage}</p>` : nothing}
         ${this.damaged.length
           ? html`<p class="warning" role="alert">${this.damaged.length} stored record(s) could not be read and are not shown: ${this.damaged.map((d) => `${d.key}: ${d.error}`).join('; ')}</p>`
@@ -285,7 +359,7 @@ export class TlApp extends LitElement {
               @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}
               @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}></tl-run-view>`
           : nothing}
-        <tl-run-list .runs=${this.runs} .selectedId=${selected?.run_id ?? ''}
+        <tl-run-list .runs=${this.runs} .selectedId=${selected?.run_id ?? ''} .active=${r.view === 'runs'}
           @run-open=${(e: CustomEvent<string>) => (location.hash = `#runs/${encodeURIComponent(e.detail)}`)}
           @run-delete=${(e: CustomEvent<string>) => this.onDelete(e.detail)}
           @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}

@@ -1,14 +1,12 @@
 // Run export: a LabRunRecord (+ test predictions and stored models) → run.zip mirroring the reference
 // script's checkpoint folder, and single figures for the run view. jsPDF and JSZip load on demand.
 import type { LabRunRecord } from '../recorder/run-record';
-import { checkPredictions, perClassMetricsCsv, testPredictionsCsv, trainingHistoryCsv } from './csv-files';
+import { checkPredictions } from './csv-files';
 import { buildFigure, figureTexts, renderWith, runTime } from './figures/render';
 import { loadFontSet } from './figures/fonts';
-import { configJson, resultsSummaryJson, trainingHistoryJson } from './json-files';
 import { BEST_MODEL_FOLDER, checkpointFolder, modelFiles } from './model-files';
-import { readmeTxt } from './readme-txt';
 import { planRunFiles, type ModelPresence } from './run-files';
-import { summaryTxt } from './summary-txt';
+import { runTextFiles } from './run-text-files';
 import type { ExportInput, ExportOptions, FigureFormat } from './types';
 import { writeZip, type ZipEntry } from './zip';
 
@@ -47,15 +45,7 @@ export async function buildRunZip(input: ExportInput, opts: ExportOptions = {}):
   const add = (path: string, data: ZipEntry['data'], store = false) => entries.push({ path: `${root}/${path}`, data, store });
 
   progress(0, 'text files');
-  add('README.txt', readmeTxt(record, plan));
-  add('SUMMARY.txt', summaryTxt(record, plan));
-  add('results_summary.json', resultsSummaryJson(record));
-  add('config.json', configJson(record));
-  add('training_history.json', trainingHistoryJson(record));
-  add('training_history.csv', trainingHistoryCsv(record));
-  const perClass = perClassMetricsCsv(record);
-  if (perClass) add('per_class_metrics.csv', perClass);
-  if (record.test && predictions) add('test_predictions.csv', testPredictionsCsv(record, predictions));
+  for (const f of runTextFiles(record, plan, predictions)) add(f.path, f.text);
   progress(TEXT_END, 'fonts');
 
   if (plan.figures.length > 0) {

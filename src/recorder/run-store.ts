@@ -125,8 +125,105 @@ function mergeMeta<R extends RunRecord>(record: R, stored: unknown): R {
   }
 }
 
+/** What one committed write of this store changed. */
+export interface RunChange {
+  runId: string;
+  /** The run's record as now stored; null: the run was deleted; undefined: only its models or predictions changed. */
+  record?: RunRecord | null;
+  /** What the lab stores in all (as `usage().total`) after the write; NaN until usage() was read once. */
+  labBytes: number;
+}
+
+/** Records read per request when listing: each batch is read and validated in a task of its own. */
+const LIST_BATCH = 50;
+
+/**
+ * The bytes the lab stores, per run: read once by a scan (usage()), then kept up to date by each
+ * write of this store as it commits, so that no later write or read scans again. Writes made by
+ * another tab are not seen here until the next scan (`usage({ rescan: true })` or a reload).
+ */
+class UsageLedger {
+  total = 0;
+  private readonly records = new Map<string, number>();
+  private readonly predictions = new Map<string, number>();
+  private readonly artifacts = new Map<string, Map<string, number>>(); // run id → snapshot key → bytes
+
+  setRecord(runId: string, bytes: number) {
+    this.total += bytes - (this.records.get(runId) ?? 0);
+    this.records.set(runId, bytes);
+  }
+
+  setPredictions(runId: string, bytes: number | undefined) {
+    this.total += (bytes ?? 0) - (this.predictions.get(runId) ?? 0);
+    if (bytes === undefined) this.predictions.delete(runId);
+    else this.predictions.set(runId, bytes);
+  }
+
+  setArtifact(key: string, bytes: number | undefined) {
+    const runId = runIdOfKey(key);
+    const run = this.artifacts.get(runId) ?? new Map<string, number>();
+    this.total += (bytes ?? 0) - (run.get(key) ?? 0);
+    if (bytes === undefined) run.delete(key);
+    else run.set(key, bytes);
+    if (run.size) this.artifacts.set(runId, run);
+    else this.artifacts.delete(runId);
+  }
+
+  /** Forgets every stored model of `runId` and its predictions; with `record`, its record too. */
+  dropModels(runId: string, record = false) {
+    for (const key of [...(this.artifacts.get(runId)?.keys() ?? [])]) this.setArtifact(key, undefined);
+    this.setPredictions(runId, undefined);
+    if (record) {
+      this.total -= this.records.get(runId) ?? 0;
+      this.records.delete(runId);
+    }
+  }
+
+  byRun(): Record<string, number> {
+    const out: Record<string, number> = {};
+    const add = (runId: string, n: number) => (out[runId] = (out[runId] ?? 0) + n);
+    for (const [runId, n] of this.records) add(runId, n);
+    for (const [runId, n] of this.predictions) add(runId, n);
+    for (const [runId, run] of this.artifacts) for (const n of run.values()) add(runId, n);
+    return out;
+  }
+}
+
 export class RunStore {
   private constructor(private readonly db: IDBPDatabase<TrainLabDB>) {}
+
+  /** What the lab stores, per run: undefined until usage() has scanned the store once. */
+  private ledger?: UsageLedger;
+  private ledgerScan?: Promise<UsageLedger>;
+  private scans = 0;
+  private readonly watchers = new Set<(change: RunChange) => void>();
+
+  /** Calls `listener` after each write of this store has committed; returns the function that stops it. */
+  watch(listener: (change: RunChange) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  /** After a commit: the ledger follows what was written, then the watchers hear of it. */
+  private changed(runId: string, record: RunRecord | null | undefined, update: (ledger: UsageLedger) => void) {
+    if (this.ledger) update(this.ledger);
+    const change: RunChange = { runId, record, labBytes: this.ledger?.total ?? Number.NaN };
+    for (const w of this.watchers) {
+      try {
+        w(change);
+      } catch (e) {
+        reportError(e); // a listener's failure is not the write's
+      }
+    }
+  }
+
+  /** After a commit that wrote `record` (its JSON is measured only once the ledger exists). */
+  private recordChanged(record: RunRecord, more?: (ledger: UsageLedger) => void) {
+    this.changed(record.run_id, record, (ledger) => {
+      ledger.setRecord(record.run_id, jsonLength(record));
+      more?.(ledger);
+    });
+  }
 
   static async open(name = 'trainlab'): Promise<RunStore> {
     const db = await openDB<TrainLabDB>(name, DB_VERSION, {
@@ -164,20 +261,27 @@ export class RunStore {
     this.db.close();
   }
 
-  /** Every valid record, newest first; records that fail validation are listed in `damaged`. */
+  /**
+   * Every valid record, newest first; records that fail validation are listed in `damaged`. One
+   * transaction (a consistent view), read and validated LIST_BATCH records at a time, each batch in
+   * a task of its own, so that a thousand stored runs never block the page for long.
+   */
   async listRuns(): Promise<{ runs: RunRecord[]; damaged: DamagedRecord[] }> {
-    const tx = this.live.transaction('runs');
-    const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
     const runs: RunRecord[] = [];
     const damaged: DamagedRecord[] = [];
-    keys.forEach((key, i) => {
-      try {
-        runs.push(validateRunRecord(values[i]));
-      } catch (e) {
-        damaged.push({ key, error: errorText(e) });
-      }
-    });
-    runs.sort((a, b) => Date.parse(b.start_time) - Date.parse(a.start_time) || b.run_id.localeCompare(a.run_id));
+    const tx = this.live.transaction('runs');
+    await eachBatch(tx.store, (keys, values) =>
+      keys.forEach((key, i) => {
+        try {
+          runs.push(validateRunRecord(values[i]));
+        } catch (e) {
+          damaged.push({ key, error: errorText(e) });
+        }
+      }),
+    );
+    await tx.done;
+    const time = new Map(runs.map((r) => [r, Date.parse(r.start_time)]));
+    runs.sort((a, b) => time.get(b)! - time.get(a)! || b.run_id.localeCompare(a.run_id));
     return { runs, damaged };
   }
 
@@ -201,6 +305,7 @@ export class RunStore {
     validateRunRecord(record);
     const merged = mergeMeta(record, await tx.store.get(record.run_id));
     await this.write(tx, [tx.store.put(merged, merged.run_id)], `save run ${record.run_id}`, record.run_id);
+    this.recordChanged(merged);
     return merged;
   }
 
@@ -227,7 +332,10 @@ export class RunStore {
         release();
         throw e;
       }
-      if (!taken) return { record: candidate, release };
+      if (!taken) {
+        this.recordChanged(candidate);
+        return { record: candidate, release };
+      }
       release();
     }
   }
@@ -246,6 +354,7 @@ export class RunStore {
       ...(predictions ? [tx.objectStore('predictions').put({ ...predictions, runId: id, bytes: predictionBytes(predictions) }, id)] : []),
     ];
     await this.write(tx, writes, `save the results of ${id}`, id);
+    this.recordChanged(next, (ledger) => predictions && ledger.setPredictions(id, predictionBytes(predictions)));
     return next;
   }
 
@@ -263,13 +372,18 @@ export class RunStore {
     const artifacts = tx.objectStore('artifacts');
     const { key, bytes, epoch } = refs[0];
     const artifact: StoredArtifact = { runId: record.run_id, epoch, model: snapshot.model, resume: snapshot.resume, bytes };
+    const unreferenced = unreferencedKeys(before, next.checkpoints);
     const writes = () => [
       artifacts.put(artifact, key), // once, whatever roles the snapshot has
-      ...unreferencedKeys(before, next.checkpoints).map((k) => artifacts.delete(k)),
+      ...unreferenced.map((k) => artifacts.delete(k)),
       runs.put(next, next.run_id),
     ];
     const what = `save epoch ${snapshot.resume.epoch} of ${record.run_id} (${formatBytes(bytes)} of weights)`;
     await this.write(tx, writes, what, record.run_id);
+    this.recordChanged(next, (ledger) => {
+      for (const k of unreferenced) ledger.setArtifact(k, undefined);
+      ledger.setArtifact(key, bytes);
+    });
     return next;
   }
 
@@ -296,12 +410,14 @@ export class RunStore {
     }
     const tx = this.live.transaction(['runs', 'artifacts', 'predictions'], 'readwrite');
     await commit(tx, [tx.objectStore('runs').delete(id), tx.objectStore('artifacts').delete(runRange(id)), tx.objectStore('predictions').delete(id)]);
+    this.changed(id, null, (ledger) => ledger.dropModels(id, true));
   }
 
   /** Deletes every stored model of a run and its predictions (a restart starts without them). */
   async deleteModels(runId: string): Promise<void> {
     const tx = this.live.transaction(['artifacts', 'predictions'], 'readwrite');
     await commit(tx, [tx.objectStore('artifacts').delete(runRange(runId)), tx.objectStore('predictions').delete(runId)]);
+    this.changed(runId, undefined, (ledger) => ledger.dropModels(runId));
   }
 
   /** Frees a run's periodic checkpoints (and best / latest unless kept); returns the bytes freed. */
@@ -313,8 +429,10 @@ export class RunStore {
     const remaining = record.checkpoints.filter((c) => !drop(c.kind));
     const freed = unreferencedKeys(record.checkpoints, remaining); // a snapshot that is still the best (or latest) stays
     const artifacts = tx.objectStore('artifacts');
-    const requests = [...freed.map((k) => artifacts.delete(k)), tx.objectStore('runs').put({ ...record, checkpoints: remaining }, runId)];
+    const next = { ...record, checkpoints: remaining };
+    const requests = [...freed.map((k) => artifacts.delete(k)), tx.objectStore('runs').put(next, runId)];
     await commit(tx, requests);
+    this.recordChanged(next, (ledger) => freed.forEach((k) => ledger.setArtifact(k, undefined)));
     return bytesOfKeys(record.checkpoints, freed);
   }
 
@@ -326,25 +444,41 @@ export class RunStore {
     const record = storedRun(id, await tx.store.get(id));
     const next = { ...record, run_name: meta.run_name?.trim() ?? record.run_name, notes: meta.notes ?? record.notes, tags: tags ?? record.tags };
     await this.write(tx, [tx.store.put(next, id)], `save the notes of ${id}`, id);
+    this.recordChanged(next);
     return next;
   }
 
-  /** Bytes per run: stored weights and predictions (from the `bytes` index) plus the record's JSON. */
-  async usage(): Promise<{ bytesByRun: Record<string, number>; total: number }> {
-    const bytesByRun: Record<string, number> = {};
-    const add = (runId: string, n: number) => (bytesByRun[runId] = (bytesByRun[runId] ?? 0) + n);
+  /**
+   * Bytes per run: stored weights and predictions (from the `bytes` index) plus the record's JSON.
+   * The first call scans the store; later calls answer from what this store's writes reported
+   * since, reading nothing (`rescan` reads again, e.g. after another tab wrote).
+   */
+  async usage(opts: { rescan?: boolean } = {}): Promise<{ bytesByRun: Record<string, number>; total: number }> {
+    if (opts.rescan) this.ledger = this.ledgerScan = undefined;
+    const ledger = this.ledger ?? (await (this.ledgerScan ??= this.scanUsage()));
+    return { bytesByRun: ledger.byRun(), total: ledger.total };
+  }
+
+  /**
+   * One read-only transaction over the three stores: a write of this store either committed before it
+   * (and is read) or waits for it (and reports to the ledger once it commits), so none is missed or
+   * counted twice.
+   */
+  private async scanUsage(): Promise<UsageLedger> {
+    const scan = ++this.scans;
+    const ledger = new UsageLedger();
     const tx = this.live.transaction(['runs', 'artifacts', 'predictions']);
-    const runs = tx.objectStore('runs');
-    const [keys, values] = await Promise.all([runs.getAllKeys(), runs.getAll()]);
-    keys.forEach((key, i) => add(key, jsonLength(values[i])));
+    await eachBatch(tx.objectStore('runs'), (keys, values) => keys.forEach((key, i) => ledger.setRecord(key, jsonLength(values[i]))));
     for (const name of ['artifacts', 'predictions'] as const) {
       let cursor = await tx.objectStore(name).index('bytes').openKeyCursor();
       for (; cursor; cursor = await cursor.continue()) {
-        add(name === 'artifacts' ? runIdOfKey(cursor.primaryKey) : cursor.primaryKey, cursor.key);
+        if (name === 'artifacts') ledger.setArtifact(cursor.primaryKey, cursor.key);
+        else ledger.setPredictions(cursor.primaryKey, cursor.key);
       }
     }
     await tx.done;
-    return { bytesByRun, total: Object.values(bytesByRun).reduce((a, b) => a + b, 0) };
+    if (scan === this.scans) this.ledger = ledger; // before any write queued behind the scan reports its commit
+    return ledger;
   }
 
   /** The browser's estimate for this origin (all its storage), or null where there is none. */
@@ -357,16 +491,20 @@ export class RunStore {
     return requestPersistence();
   }
 
-  /** Marks 'running' records whose owning tab is gone as 'interrupted'; returns their ids. */
-  async recoverInterrupted(isAlive: (runId: string) => Promise<boolean> = isRunAlive): Promise<string[]> {
-    const { runs } = await this.listRuns();
+  /**
+   * Marks 'running' records whose owning tab is gone as 'interrupted'; returns their ids. `runs`:
+   * the records just listed (else they are listed here).
+   */
+  async recoverInterrupted(isAlive: (runId: string) => Promise<boolean> = isRunAlive, runs?: readonly RunRecord[]): Promise<string[]> {
     const orphans: string[] = [];
-    for (const r of runs.filter((x) => x.status === 'running')) {
+    for (const r of (runs ?? (await this.listRuns()).runs).filter((x) => x.status === 'running')) {
       if (await isAlive(r.run_id)) continue;
       const tx = this.live.transaction('runs', 'readwrite');
       const current = validateRunRecord(await tx.store.get(r.run_id));
       if (current.status !== 'running') continue; // changed meanwhile
-      await commit(tx, [tx.store.put(markInterrupted(current, new Date()), r.run_id)]);
+      const marked = markInterrupted(current, new Date());
+      await commit(tx, [tx.store.put(marked, r.run_id)]);
+      this.recordChanged(marked);
       orphans.push(r.run_id);
     }
     return orphans;
@@ -422,7 +560,7 @@ export class RunStore {
     | { record: RunRecord; snapshots: { key: string; artifact: StoredArtifact | null; problem: string }[]; predictions: StoredPredictions | null; predictionsProblem: string }
     | undefined
   > {
-    const tx = this.db.transaction(['runs', 'artifacts', 'predictions']);
+    const tx = this.live.transaction(['runs', 'artifacts', 'predictions']);
     tx.done.catch(() => {}); // a read-only transaction left early (no record, a damaged one) settles on its own
     const raw = await tx.objectStore('runs').get(id);
     if (raw === undefined) return undefined;
@@ -444,7 +582,9 @@ export class RunStore {
   /**
    * Stores a run brought back from a backup in one transaction: its record, snapshots and test
    * predictions, or none of them (a full disk stores nothing). Writes nothing when a record is stored
-   * under its id already: returns that record instead (or why it cannot be read).
+   * under its id already: returns that record instead (or why it cannot be read). The snapshots are
+   * put one after the other (each awaited, which keeps the transaction open), so that cloning
+   * megabytes of weights into IndexedDB is spread over several tasks instead of one long one.
    */
   async restoreRun(
     record: RunRecord,
@@ -456,7 +596,7 @@ export class RunStore {
     for (const s of snapshots) {
       if (!s.key.startsWith(`${id}/`) || s.artifact.runId !== id || !isArtifact(s.artifact)) throw new Error(`snapshot ${s.key} does not belong to run ${id}`);
     }
-    const tx = this.db.transaction(['runs', 'artifacts', 'predictions'], 'readwrite');
+    const tx = this.live.transaction(['runs', 'artifacts', 'predictions'], 'readwrite');
     const runs = tx.objectStore('runs');
     const existing = await runs.get(id);
     if (existing !== undefined) {
@@ -469,15 +609,45 @@ export class RunStore {
     }
     const artifacts = tx.objectStore('artifacts');
     const preds = tx.objectStore('predictions');
-    const writes = () => [
-      artifacts.delete(runRange(id)), // leftovers under this id (none normally): the run comes back exactly as backed up
-      preds.delete(id),
-      ...snapshots.map((s) => artifacts.put(s.artifact, s.key)),
-      ...(predictions ? [preds.put({ ...predictions, runId: id, bytes: predictionBytes(predictions) }, id)] : []),
-      runs.put(checked, id),
-    ];
-    await this.write(tx, writes, `restore ${id}`, id);
+    const writes = async () => {
+      try {
+        await artifacts.delete(runRange(id)); // leftovers under this id (none normally): the run comes back exactly as backed up
+        await preds.delete(id);
+        for (const s of snapshots) await artifacts.put(s.artifact, s.key);
+        if (predictions) await preds.put({ ...predictions, runId: id, bytes: predictionBytes(predictions) }, id);
+        await runs.put(checked, id);
+      } catch (e) {
+        try {
+          tx.abort(); // e.g. DataCloneError thrown by put: store nothing rather than half
+        } catch {
+          // aborting already
+        }
+        throw e;
+      }
+    };
+    await this.write(tx, () => [writes()], `restore ${id}`, id);
+    this.recordChanged(checked, (ledger) => {
+      ledger.dropModels(id);
+      for (const x of snapshots) ledger.setArtifact(x.key, x.artifact.bytes);
+      if (predictions) ledger.setPredictions(id, predictionBytes(predictions));
+    });
     return { restored: true };
+  }
+}
+
+/**
+ * Reads a store's keys and values LIST_BATCH at a time, in key order, inside the caller's
+ * transaction (each next request is made while the last one's result is handled, so it stays open).
+ */
+async function eachBatch(
+  store: { getAllKeys(q?: IDBKeyRange | null, n?: number): Promise<string[]>; getAll(q?: IDBKeyRange | null, n?: number): Promise<unknown[]> },
+  handle: (keys: string[], values: unknown[]) => void,
+): Promise<void> {
+  for (let range: IDBKeyRange | null = null; ; ) {
+    const [keys, values] = await Promise.all([store.getAllKeys(range, LIST_BATCH), store.getAll(range, LIST_BATCH)]);
+    handle(keys, values);
+    if (keys.length < LIST_BATCH) return;
+    range = IDBKeyRange.lowerBound(keys[keys.length - 1], true);
   }
 }
 

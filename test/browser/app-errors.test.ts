@@ -4,16 +4,9 @@ import { expect } from '@esm-bundle/chai';
 import '../../src/components/tl-app';
 import { RunStore } from '../../src/recorder/run-store';
 import { completedRecord } from '../helpers/run-fixtures';
+import { waitFor } from '../helpers/wait';
 
-async function until<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 20000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 20000) => waitFor(probe, what, timeoutMs);
 
 describe('<tl-app> when storage fails under an action', () => {
   const unhandled: unknown[] = [];

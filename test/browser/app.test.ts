@@ -1,16 +1,9 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/components/tl-app';
 import type { TlApp } from '../../src/components/tl-app';
+import { waitFor } from '../helpers/wait';
 
-async function until<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 20000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 20000) => waitFor(probe, what, timeoutMs);
 
 /** Finds an element inside nested shadow roots. */
 function deepQuery<T extends Element>(root: Element | ShadowRoot, selector: string): T | null {

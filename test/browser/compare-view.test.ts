@@ -18,16 +18,9 @@ import type { TTestShown } from '../../src/compare/comparison-summary';
 import { groupRuns, settingKeys, type GroupBy } from '../../src/compare/groups';
 import type { RunRecord } from '../../src/recorder/run-record';
 import { compareRecord, imported } from '../fixtures/compare-records';
+import { waitFor } from '../helpers/wait';
 
-async function until<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 5000) => waitFor(probe, what, timeoutMs);
 
 // The groups panel raises compare-ttest after each update that gets new groups or a new groupBy; a
 // view that answers with a new groupBy every time updates forever in microtasks and hangs the page

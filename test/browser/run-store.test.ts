@@ -4,7 +4,7 @@ import { expect } from '@esm-bundle/chai';
 import { deleteDB, openDB } from 'idb';
 import { applyEvent, createRunRecord } from '../../src/recorder/recorder';
 import type { LabRunRecord, RunRecord } from '../../src/recorder/run-record';
-import { holdRunLock, isRunAlive, RunStore, StorageFullError } from '../../src/recorder/run-store';
+import { holdRunLock, isRunAlive, RunStore, StorageFullError, type RunChange } from '../../src/recorder/run-store';
 import { inFreshBucket, setQuota } from '../helpers/storage-quota';
 import { at, completedRecord, epochEvent, makeInit, makeSnapshot, started, TEST_RESULT } from '../helpers/run-fixtures';
 
@@ -295,5 +295,115 @@ describe('RunStore: a full disk', () => {
         full.close();
       }
     });
+  });
+});
+
+describe('RunStore at scale: usage kept by the writes, a change feed, listing in batches', () => {
+  /** Counts the transactions opened on any IndexedDB database while `fn` runs. */
+  async function transactionsDuring<T>(fn: () => Promise<T>): Promise<{ value: T; transactions: number }> {
+    const proto = IDBDatabase.prototype;
+    const original = proto.transaction;
+    let transactions = 0;
+    proto.transaction = function (this: IDBDatabase, ...args: Parameters<typeof original>) {
+      transactions++;
+      return original.apply(this, args);
+    } as typeof original;
+    try {
+      return { value: await fn(), transactions };
+    } finally {
+      proto.transaction = original;
+    }
+  }
+
+  it('after one scan, usage() answers from what each write reported, reading nothing, and agrees with a fresh scan', async () => {
+    const a = await savedRun(2, 'run_a', 1000);
+    await store.usage(); // the one scan
+    const b = await savedRun(3, 'run_b', 3000); // putRun + saveEpoch × 3 after the scan
+    await store.saveFinal(b, { yTrue: new Int32Array(10), yPred: new Int32Array(10), probabilities: new Float32Array(30), numClasses: 3 });
+    await store.updateMeta('run_a', { run_name: 'a much longer name than before', tags: ['x', 'y'] });
+    await store.deleteCheckpoints('run_b', { keepBest: true, keepLatest: false });
+    await store.createRun({ ...completedRecord(), run_id: 'run_c', run_name: 'run_c' });
+    await store.deleteModels('run_a');
+    await savedRun(1, 'run_d');
+    await store.deleteRun('run_d');
+    await store.putRun({ ...a, status: 'stopped' });
+    const { value: kept, transactions } = await transactionsDuring(() => store.usage());
+    expect(transactions, 'no transaction: no scan').to.equal(0);
+    const fresh = await RunStore.open(dbName);
+    try {
+      const scanned = await fresh.usage();
+      expect(kept).to.deep.equal(scanned);
+      expect(Object.keys(kept.bytesByRun).sort()).to.deep.equal(['run_a', 'run_b', 'run_c']);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('a stored epoch costs the same with 300 runs stored as with none: one transaction, no listing', async () => {
+    const many = 300;
+    const base = completedRecord();
+    await Promise.all(Array.from({ length: many }, (_, i) => store.putRun({ ...base, run_id: `many_${i}`, run_name: `many_${i}` })));
+    await store.usage();
+    const r = await savedRun(1, 'run_now');
+    const snap = makeSnapshot(2, { isBest: true });
+    const { transactions } = await transactionsDuring(() => store.saveEpoch(applyEvent(r, epochEvent(2, snap), at(5)), snap));
+    expect(transactions).to.equal(1);
+  });
+
+  it('watch reports each committed write: the record as stored (null when deleted) and the lab\'s bytes after it', async () => {
+    const changes: RunChange[] = [];
+    const stop = store.watch((c) => changes.push(c));
+    const r1 = await savedRun(1, 'run_w');
+    expect(changes.map((c) => [c.runId, c.record?.history.length])).to.deep.equal([['run_w', 0], ['run_w', 1]]);
+    expect(changes[1].record).to.equal(r1, 'the very record saveEpoch returned');
+    expect(changes.every((c) => Number.isNaN(c.labBytes)), 'no byte count before usage() was read').to.equal(true);
+    const { total } = await store.usage();
+    const renamed = await store.updateMeta('run_w', { run_name: 'renamed' });
+    expect(changes.at(-1)).to.deep.equal({ runId: 'run_w', record: renamed, labBytes: total + JSON.stringify(renamed).length - JSON.stringify(r1).length });
+    await store.deleteModels('run_w');
+    expect(changes.at(-1)).to.include({ runId: 'run_w', record: undefined });
+    expect(changes.at(-1)!.labBytes).to.equal(JSON.stringify(renamed).length);
+    await store.deleteRun('run_w');
+    expect(changes.at(-1)).to.deep.equal({ runId: 'run_w', record: null, labBytes: 0 });
+    stop();
+    await savedRun(1, 'run_after');
+    expect(changes.at(-1)!.runId).to.equal('run_w', 'stopped watching');
+  });
+
+  it('a write that fails reports nothing and changes no byte count', async () => {
+    const r = await savedRun(1);
+    const { total } = await store.usage();
+    const changes: RunChange[] = [];
+    store.watch((c) => changes.push(c));
+    const bad = makeSnapshot(2, { isBest: true });
+    bad.model.modelTopology = { build: () => 0 };
+    await store.saveEpoch(applyEvent(r, epochEvent(2, bad), at(5)), bad).catch(() => {});
+    expect(changes).to.deep.equal([]);
+    expect((await store.usage()).total).to.equal(total);
+  });
+
+  it('lists more runs than one batch, newest first, with damaged ones among them reported', async () => {
+    const base = completedRecord();
+    const count = 130;
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        store.putRun({ ...base, run_id: `b_${String(i).padStart(3, '0')}`, run_name: `b_${i}`, start_time: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() }),
+      ),
+    );
+    const raw = await openDB(dbName);
+    await raw.put('runs', 'garbage', 'b_064x');
+    raw.close();
+    const { runs, damaged } = await store.listRuns();
+    expect(runs).to.have.length(count);
+    expect(runs.map((r) => r.run_id)).to.deep.equal(Array.from({ length: count }, (_, i) => `b_${String(count - 1 - i).padStart(3, '0')}`));
+    expect(damaged.map((d) => d.key)).to.deep.equal(['b_064x']);
+  });
+
+  it('recoverInterrupted given the runs just listed reads no list again', async () => {
+    const r = await savedRun(1, `listed_${Date.now()}`);
+    const { runs } = await store.listRuns();
+    const { value, transactions } = await transactionsDuring(() => store.recoverInterrupted(async () => false, runs));
+    expect(value).to.deep.equal([r.run_id]);
+    expect(transactions, 'one read-write transaction for the one run marked').to.equal(1);
   });
 });

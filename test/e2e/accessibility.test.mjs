@@ -30,7 +30,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA) of every view', () => {
     await page.goto(`${env.site.url}?${RUN}&seed=2&autostart=1`);
     await page.getByText('Test accuracy').waitFor({ timeout: 120_000 });
     await page.getByRole('link', { name: 'Runs' }).click();
-    const rows = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr');
+    const rows = page.getByRole('grid', { name: 'Recorded runs' }).locator('tbody tr');
     await rows.nth(1).waitFor();
     assert.deepEqual(await violations(page), [], 'Runs');
 

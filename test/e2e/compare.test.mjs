@@ -140,7 +140,7 @@ describe('Compare: run zips and reference folders → tables, statistics, plots 
     assert.equal((await comparedIds(page)).length, 2 + referenceCount);
     // Imported runs are listed in Runs with where they came from.
     await page.getByRole('link', { name: 'Runs' }).click();
-    const listed = page.getByRole('table', { name: 'Recorded runs' });
+    const listed = page.getByRole('grid', { name: 'Recorded runs' });
     await listed.locator('tbody tr').nth(1 + referenceCount).waitFor();
     assert.equal(await listed.getByText(/^imported: checkpoints\.zip › checkpoints\//).count(), referenceCount);
     assert.equal(await listed.getByText(/^imported: mlp_\d{8}_\d{6}\w*\.zip/).count(), 2);
@@ -155,7 +155,7 @@ describe('Compare: run zips and reference folders → tables, statistics, plots 
       await page.getByText('Test accuracy').waitFor({ timeout: 120_000 });
     }
     await page.getByRole('link', { name: 'Runs' }).click();
-    const table = page.getByRole('table', { name: 'Recorded runs' });
+    const table = page.getByRole('grid', { name: 'Recorded runs' });
     await table.locator('tbody tr').nth(2).waitFor();
     const rows = table.locator('tbody tr');
     const picked = [];

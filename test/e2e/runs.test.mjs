@@ -20,7 +20,7 @@ describe('runs are recorded and survive reloads', () => {
     await page.reload();
 
     await page.getByRole('link', { name: 'Runs' }).click();
-    const row = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr').first();
+    const row = page.getByRole('grid', { name: 'Recorded runs' }).locator('tbody tr').first();
     await row.getByText(/interrupted \(\d+ epochs\)/).waitFor({ timeout: 30_000 });
     const stored = Number((await row.textContent()).match(/interrupted \((\d+) epochs\)/)[1]);
     // "Epoch 3 / 12" shows while epoch 3 runs, and the worker starts epoch 3 only once epoch 2 is stored.
@@ -34,7 +34,7 @@ describe('runs are recorded and survive reloads', () => {
 
     await page.reload();
     await page.getByRole('link', { name: 'Runs' }).click();
-    const rows = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr');
+    const rows = page.getByRole('grid', { name: 'Recorded runs' }).locator('tbody tr');
     assert.equal(await rows.count(), 1, 'the resumed run continued the same record');
     await rows.first().getByText('completed').waitFor();
     await rows.first().getByRole('button', { name: 'Open' }).click();
@@ -51,7 +51,7 @@ describe('runs are recorded and survive reloads', () => {
     await page.getByText(/Epoch 1 \/ 2/).waitFor({ timeout: 120_000 });
     await page.reload();
     await page.getByRole('link', { name: 'Runs' }).click();
-    const row = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr').first();
+    const row = page.getByRole('grid', { name: 'Recorded runs' }).locator('tbody tr').first();
     await row.getByText('interrupted (0 epochs)').waitFor({ timeout: 30_000 });
     await row.getByRole('button', { name: 'Open' }).click();
     const view = page.getByRole('region', { name: /^Run / });
@@ -61,7 +61,7 @@ describe('runs are recorded and survive reloads', () => {
     await page.getByText('Test accuracy').waitFor({ timeout: 300_000 });
     await page.reload();
     await page.getByRole('link', { name: 'Runs' }).click();
-    const rows = page.getByRole('table', { name: 'Recorded runs' }).locator('tbody tr');
+    const rows = page.getByRole('grid', { name: 'Recorded runs' }).locator('tbody tr');
     await rows.first().getByText('completed').waitFor({ timeout: 30_000 });
     assert.equal(await rows.count(), 1, 'restarted in the same record');
     await rows.first().getByRole('button', { name: 'Open' }).click();
@@ -77,7 +77,7 @@ describe('runs are recorded and survive reloads', () => {
       await page.getByText('Test accuracy').waitFor({ timeout: 60_000 });
     }
     await page.getByRole('link', { name: 'Runs' }).click();
-    const table = page.getByRole('table', { name: 'Recorded runs' });
+    const table = page.getByRole('grid', { name: 'Recorded runs' });
     await table.locator('tbody tr').nth(1).waitFor();
     assert.match(await table.locator('tbody tr').first().textContent(), /XOR/, 'newest first');
     // What the lab stores (its own count of weights and records) and what the browser says is left.
@@ -131,7 +131,7 @@ describe('runs are recorded and survive reloads', () => {
     await page.getByText(/Epoch \d+ \/ 40/).waitFor({ timeout: 60_000 });
 
     await page.getByRole('link', { name: 'Runs' }).click();
-    const table = page.getByRole('table', { name: 'Recorded runs' });
+    const table = page.getByRole('grid', { name: 'Recorded runs' });
     await table.locator('tbody tr', { hasText: 'interrupted' }).getByRole('button', { name: 'Open' }).click();
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('alert').getByText('A run is training in this tab: stop it before resuming or restarting another.').waitFor();

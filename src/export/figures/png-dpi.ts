@@ -1,27 +1,9 @@
 // canvas toBlob / convertToBlob write no pHYs chunk, so a "300 DPI" PNG would open at 72 or 96 DPI.
 // Insert one (pixels per metre, unit 1 = metre) before the first IDAT, with its CRC-32.
 
+import { crc32 } from '../crc32';
+
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-let table: Uint32Array | null = null;
-function crcTable(): Uint32Array {
-  if (table) return table;
-  table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-}
-
-/** CRC-32 (ISO-HDLC, as PNG uses) of `bytes`. */
-export function crc32(bytes: Uint8Array): number {
-  const t = crcTable();
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** 300 DPI → 11811 pixels per metre (rounded, as every PNG writer does). */
 export const dpiToPpm = (dpi: number): number => Math.round(dpi / 0.0254);
