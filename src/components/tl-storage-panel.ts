@@ -33,7 +33,7 @@ export class TlStoragePanel extends LitElement {
       <p class="muted">${this.persisted === true
         ? 'Storage is persistent: the browser will not evict it under pressure.'
         : this.persisted === false
-          ? 'Storage is not persistent: the browser may evict it under pressure. Download run.zip for anything you need to keep.'
+          ? 'Storage is not persistent: the browser may evict it under pressure. Back up all runs (below) to keep everything.'
           : ''}</p>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
     </section>`;
