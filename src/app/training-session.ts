@@ -58,7 +58,7 @@ export class TrainingSession implements ReactiveController {
     return isRunningPhase(this.phase);
   }
 
-  async start(split: DatasetSplit, model: ModelSpec, config: TrainConfig, init: Omit<RunRecordInit, 'existingIds'> | null) {
+  async start(split: DatasetSplit, model: ModelSpec, config: TrainConfig, init: RunRecordInit | null) {
     this.reset(split, config.epochs);
     if (this.store && init) {
       try {

@@ -39,16 +39,12 @@ export interface RunRecordInit {
   userAgent: string;
   appVersion: string;
   hardwareConcurrency: number | null;
-  existingIds?: Set<string>;
 }
 
-/** `${modelName}_${YYYYMMDD_HHMMSS}` in local time; `_2`, `_3`, … when the id is taken. */
-export function makeRunId(modelName: string, now: Date, existingIds: Set<string> = new Set()): string {
+/** `${modelName}_${YYYYMMDD_HHMMSS}` in local time (the store adds `_2`, `_3`… when another run has it: RunStore.createRun). */
+export function makeRunId(modelName: string, now: Date): string {
   const date = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
-  const base = `${modelName}_${date}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  let id = base;
-  for (let n = 2; existingIds.has(id); n++) id = `${base}_${n}`;
-  return id;
+  return `${modelName}_${date}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
 }
 
 /** Whole seconds as H:MM:SS, like Python's str(timedelta(seconds=int(s))) in the reference ('0:08:33'). */
@@ -87,7 +83,7 @@ function emptyTrainingFor(selection: LabRunTraining['model_selection_method']): 
 /** A new record with status 'running', before the worker has reported anything. */
 export function createRunRecord(init: RunRecordInit): LabRunRecord {
   const { split, config } = init;
-  const runId = makeRunId(init.model.kind, init.now, init.existingIds);
+  const runId = makeRunId(init.model.kind, init.now);
   const start = isoWithOffset(init.now);
   return {
     schema_version: SCHEMA_VERSION,

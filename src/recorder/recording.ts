@@ -19,7 +19,7 @@ export class Recording {
    * Creates the run's record and stores it before training starts, so the run is listed at once,
    * under an id no other tab has taken (the store allocates it), locked before anyone can see it.
    */
-  static async begin(store: RunStore, init: Omit<RunRecordInit, 'existingIds'>): Promise<Recording> {
+  static async begin(store: RunStore, init: RunRecordInit): Promise<Recording> {
     const { record, release } = await store.createRun(createRunRecord(init), holdRunLock);
     return new Recording(store, record, release);
   }

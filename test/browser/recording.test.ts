@@ -35,6 +35,14 @@ describe('Recording', () => {
     }
   });
 
+  it('a taken id gets _2, _3 …', async () => {
+    const first = await Recording.begin(store, makeInit());
+    const second = await Recording.begin(store, makeInit());
+    const third = await Recording.begin(store, makeInit());
+    expect([first, second, third].map((r) => r.record.run_id)).to.deep.equal(['mlp_20260315_090502', 'mlp_20260315_090502_2', 'mlp_20260315_090502_3']);
+    [first, second, third].forEach((r) => r.end());
+  });
+
   it('the final write is one transaction: when the record cannot be stored, neither are its predictions', async () => {
     const recording = await Recording.begin(store, makeInit());
     const runId = recording.record.run_id;

@@ -25,7 +25,7 @@ export async function until(probe: () => boolean | Promise<boolean>, what: strin
 }
 
 /** A 200-point moons split and the record init of a run of `model` with `config` on it. */
-export async function moonsRun(model: MlpSpec, config: TrainConfig): Promise<{ split: DatasetSplit; init: Omit<RunRecordInit, 'existingIds'> }> {
+export async function moonsRun(model: MlpSpec, config: TrainConfig): Promise<{ split: DatasetSplit; init: RunRecordInit }> {
   const ds = makeSynthetic('moons', { samples: 200, noise: 0.1, classes: 2, seed: 1 });
   const split = splitDataset(ds, { train: 0.7, val: 0.15, test: 0.15 }, 1, { standardize: true });
   const plan = planArchitecture(model, ds.inputShape, ds.classNames.length);

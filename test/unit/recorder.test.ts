@@ -36,9 +36,8 @@ describe('recorder: createRunRecord', () => {
     expect(validateRunRecord(r)).to.deep.equal(r);
   });
 
-  it('takes _2, _3 … when the id exists', () => {
-    const ids = new Set(['mlp_20260315_090502', 'mlp_20260315_090502_2']);
-    expect(createRunRecord(makeInit({ existingIds: ids })).run_id).to.equal('mlp_20260315_090502_3');
+  it('names the run {model}_{YYYYMMDD_HHMMSS} in local time', () => {
+    expect(createRunRecord(makeInit()).run_id).to.equal('mlp_20260315_090502');
     expect(makeRunId('cnn', new Date(2026, 11, 1, 23, 0, 9))).to.equal('cnn_20261201_230009');
   });
 
