@@ -2,7 +2,7 @@
 // mean ± std (n − 1), min and max per metric, mean curves, and the warnings that say when runs'
 // numbers are not comparable. Pure: no DOM.
 import type { RunRecord } from '../recorder/run-record';
-import { columnByKey, type CompareColumn } from './run-columns';
+import { columnByKey } from './run-columns';
 import { meanCurve, summarize, type CurvePoint, type Summary } from './statistics';
 
 export type GroupBy = { kind: 'none' } | { kind: 'all-but-seed' } | { kind: 'key'; key: string };
@@ -124,10 +124,6 @@ function curve(runs: readonly RunRecord[], pick: (h: RunRecord['history'][number
   return meanCurve(runs.map((r) => r.history.map((h) => ({ epoch: h.epoch, value: pick(h) }))));
 }
 
-function metricColumn(key: GroupMetric): CompareColumn {
-  return columnByKey(key);
-}
-
 /** The runs in groups (one per run when `by` is none), in the order their first run appears. */
 export function groupRuns(runs: readonly RunRecord[], by: GroupBy): RunGroup[] {
   const buckets = new Map<string, RunRecord[]>();
@@ -141,7 +137,7 @@ export function groupRuns(runs: readonly RunRecord[], by: GroupBy): RunGroup[] {
   return lists.map((members, i) => {
     const stats = Object.fromEntries(
       GROUP_METRICS.map((m) => {
-        const column = metricColumn(m);
+        const column = columnByKey(m);
         return [m, summarize(members.map((r) => column.value(r)).map((v) => (typeof v === 'number' ? v : null)))];
       }),
     ) as Record<GroupMetric, Summary | null>;
