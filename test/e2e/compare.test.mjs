@@ -148,6 +148,21 @@ describe('Compare: run zips and reference folders → tables, statistics, plots 
     await page.close();
   });
 
+  it('the Compare code loads on demand: the Lab fetches none of it, #compare does', async () => {
+    const { page, errors } = await freshPage(env);
+    const scripts = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+    await page.goto(env.site.url);
+    await page.getByRole('button', { name: 'Train' }).waitFor();
+    assert.ok(scripts.length > 0, 'the page loaded scripts');
+    assert.deepEqual(scripts.filter((p) => /tl-compare-view|compare-imports/.test(p)), [], 'no Compare chunk for the Lab');
+    await page.getByRole('link', { name: 'Compare' }).click();
+    await page.getByRole('button', { name: 'Add runs' }).waitFor();
+    assert.ok(scripts.some((p) => /tl-compare-view/.test(p)), 'the Compare view was fetched when opened');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('Runs → tick two runs → Compare selected → reload → still compared; the header box ticks every run shown', async () => {
     const { page, errors } = await freshPage(env);
     for (const seed of [5, 6, 7]) {
