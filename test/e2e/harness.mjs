@@ -1,5 +1,6 @@
-// Shared set-up for end-to-end tests: serve the built site (dist/) on localhost with Vite's preview
-// server and drive Debian's Chromium with playwright-core (which downloads nothing).
+// Shared set-up for end-to-end tests: serve the built site (dist/, or $TL_DIST when set, so that
+// several builds can be tested side by side) on localhost with Vite's preview server and drive
+// Debian's Chromium with playwright-core (which downloads nothing).
 import { after, before } from 'node:test';
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
@@ -7,7 +8,11 @@ import { mkdirSync } from 'node:fs';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
 
 export async function startSite() {
-  const server = await preview({ preview: { port: 0, host: 'localhost', strictPort: false }, logLevel: 'warn' });
+  const server = await preview({
+    build: { outDir: process.env.TL_DIST || 'dist' },
+    preview: { port: 0, host: 'localhost', strictPort: false },
+    logLevel: 'warn',
+  });
   const address = server.httpServer.address();
   const url = `http://localhost:${address.port}/`;
   return { url, close: () => new Promise((r) => server.httpServer.close(r)) };
