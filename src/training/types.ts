@@ -2,7 +2,9 @@
 // both import this file. Accuracies are in percent (0–100), as in the reference results_summary.json.
 
 export const DATASET_IDS = ['spirals', 'moons', 'circles', 'xor', 'blobs', 'iris', 'mnist'] as const;
-export type DatasetId = (typeof DATASET_IDS)[number];
+export type BuiltinDatasetId = (typeof DATASET_IDS)[number];
+/** A built-in set, or 'file': a person's own table (CSV/TSV) or image folder/zip. */
+export type DatasetId = BuiltinDatasetId | 'file';
 export const SYNTHETIC_DATASETS = ['spirals', 'moons', 'circles', 'xor', 'blobs'] as const;
 export type SyntheticDatasetId = (typeof SYNTHETIC_DATASETS)[number];
 

@@ -56,3 +56,18 @@ export interface ColumnProfile {
   labelCandidate: boolean; // named label/class/target/y/species (case-insensitive)
   regressionLike: boolean; // numeric with many distinct values: a regression target, not classes
 }
+
+/**
+ * What the person chose in the preview: the label column, the feature columns, and how to prepare
+ * them. Preprocessing (preprocess.ts) turns a ParsedTable and this into a Dataset, its split, and the
+ * fitted preprocessing (fitted on the training split only; recorded in the run and config.json).
+ */
+export interface TableChoice {
+  label: string; // column name
+  features: string[]; // column names, in table order; never the label
+  categorical: string[]; // features one-hot encoded (by default the columns profiled 'categorical')
+  scaling: 'standard' | 'minmax' | 'none'; // numeric features; fitted on train
+  missing: 'drop' | 'impute'; // rows with a missing feature: dropped before the split, or imputed (mean / most frequent, fitted on train)
+  notNumbersAsMissing: boolean; // cells that are not numbers in a numeric column count as missing instead of refusing
+  maxCategories: number; // per categorical feature; more distinct values is refused with a message
+}
