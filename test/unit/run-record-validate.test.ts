@@ -1,5 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { asLabRecord, labRecord, migrateRunRecord, RunRecordError, validateLabRecord, validateRunRecord } from '../../src/recorder/run-record-validate';
+import { SCHEMA_VERSION } from '../../src/recorder/run-record';
+import { isObject } from '../../src/recorder/run-record-fields';
+import { MIGRATIONS } from '../../src/recorder/run-record-migrate';
 import { completedRecord, runEpochs } from '../helpers/run-fixtures';
 
 async function fixture(name: string): Promise<unknown> {
@@ -9,7 +12,6 @@ async function fixture(name: string): Promise<unknown> {
   return name.endsWith('.json') ? JSON.parse(text) : text;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
 /** A JSON copy of `v` with the value at `path` replaced (undefined deletes it). */
@@ -91,7 +93,7 @@ describe('migrateRunRecord', () => {
     const v0 = await fixture('run-record-v0.json');
     if (!isObject(v0)) throw new Error('fixture is not an object');
     expect(v0).to.not.have.property('schema_version');
-    expect(migrateRunRecord(v0)).to.deep.include({ schema_version: 2, origin: { kind: 'lab' } });
+    expect(migrateRunRecord(v0)).to.deep.include({ schema_version: SCHEMA_VERSION, origin: { kind: 'lab' } });
     const r = validateRunRecord(v0);
     expect(r.environment).to.deep.include({ backend: 'webgl', webgpu_adapter: null, tfjs_version: null, backends_skipped: [] });
     expect(r).to.deep.include({ checkpoints: [], notes: '', tags: [] });
@@ -99,14 +101,23 @@ describe('migrateRunRecord', () => {
     for (const [key, value] of Object.entries(v0)) expect(isObject(stored) && stored[key], key).to.deep.equal(value);
   });
 
-  it('reads a schema 1 record (written before imports existed) as a lab run of schema 2, data unchanged', async () => {
+  it('reads a schema 1 record (written before imports existed) as a lab run of the current schema, data unchanged', async () => {
     const v1 = await fixture('run-record-v1.json');
     if (!isObject(v1)) throw new Error('fixture is not an object');
     expect(v1).to.include({ schema_version: 1 }).and.not.have.property('origin');
     const r = validateLabRecord(v1);
-    expect(r).to.deep.include({ schema_version: 2, origin: { kind: 'lab' } });
+    expect(r).to.deep.include({ schema_version: SCHEMA_VERSION, origin: { kind: 'lab' } });
     const stored = json(r);
     for (const [key, value] of Object.entries(v1)) if (key !== 'schema_version') expect(isObject(stored) && stored[key], key).to.deep.equal(value);
+  });
+
+  it('has one step per older schema, each raising the version by one and keeping the other fields', () => {
+    expect(MIGRATIONS).to.have.length(SCHEMA_VERSION);
+    MIGRATIONS.forEach((step, n) => {
+      const out = step({ schema_version: n, run_id: 'r1', run_name: 'kept' });
+      expect(out.schema_version, `step ${n}`).to.equal(n + 1);
+      expect(out, `step ${n}`).to.include({ run_id: 'r1', run_name: 'kept' });
+    });
   });
 
   it('leaves a current record as it is', () => {

@@ -1,0 +1,75 @@
+// The lab-shaped view of a RunRecord: a run trained here has every field, with our known values;
+// an imported reference run may lack some. labRecord narrows, naming the first field that does not fit.
+import { DATASET_IDS, OPTIMIZERS } from '../training/types';
+import type { LabRunRecord, RunRecord } from './run-record';
+import { fail, nullable, oneOf, RunRecordError } from './run-record-fields';
+import { backend } from './run-record-parse';
+
+/** `v` itself when it is present; the path names the field that is missing. */
+function present<T>(v: T | null | undefined, path: string): T {
+  return v === null || v === undefined ? fail(path, 'present in a run trained in the lab', v) : v;
+}
+
+/**
+ * The record as a LabRunRecord: every field a run trained here has, with our known values. Throws
+ * RunRecordError naming the first field that does not fit (an imported reference run never does).
+ */
+export function labRecord(r: RunRecord): LabRunRecord {
+  const c = r.config;
+  const d = r.dataset;
+  const t = r.test;
+  return {
+    ...r,
+    model_parameters: present(r.model_parameters, 'model_parameters'),
+    training_duration_seconds: present(r.training_duration_seconds, 'training_duration_seconds'),
+    config: {
+      ...c,
+      batch_size: present(c.batch_size, 'config.batch_size'), learning_rate: present(c.learning_rate, 'config.learning_rate'),
+      weight_decay: present(c.weight_decay, 'config.weight_decay'), seed: present(c.seed, 'config.seed'),
+      device: nullable(backend)(c.device, 'config.device'), optimizer: oneOf(OPTIMIZERS)(c.optimizer, 'config.optimizer'),
+      dataset: oneOf(DATASET_IDS)(c.dataset, 'config.dataset'),
+      train_ratio: present(c.train_ratio, 'config.train_ratio'), val_ratio: present(c.val_ratio, 'config.val_ratio'), test_ratio: present(c.test_ratio, 'config.test_ratio'),
+      stratified: oneOf([true] as const)(c.stratified, 'config.stratified'), save_freq: present(c.save_freq, 'config.save_freq'),
+      lr_schedule: present(c.lr_schedule, 'config.lr_schedule'), early_stopping: present(c.early_stopping, 'config.early_stopping'),
+      backend_requested: present(c.backend_requested, 'config.backend_requested'), model: present(c.model, 'config.model'),
+      synthetic: c.synthetic === undefined ? fail('config.synthetic', 'present in a run trained in the lab', undefined) : c.synthetic,
+      standardized: present(c.standardized, 'config.standardized'), url_query: present(c.url_query, 'config.url_query'),
+    },
+    dataset: {
+      ...d,
+      num_train_samples: present(d.num_train_samples, 'dataset.num_train_samples'), num_val_samples: present(d.num_val_samples, 'dataset.num_val_samples'),
+      num_test_samples: present(d.num_test_samples, 'dataset.num_test_samples'), id: oneOf(DATASET_IDS)(d.id, 'dataset.id'),
+      sha256: present(d.sha256, 'dataset.sha256'), input_shape: present(d.input_shape, 'dataset.input_shape'),
+      class_distribution: present(d.class_distribution, 'dataset.class_distribution'),
+    },
+    training: {
+      ...r.training,
+      model_selection_method: oneOf(['validation_loss', 'validation_accuracy'] as const)(r.training.model_selection_method, 'training.model_selection_method'),
+      early_stopped: present(r.training.early_stopped, 'training.early_stopped'),
+    },
+    test: t && {
+      ...t,
+      test_loss: present(t.test_loss, 'test.test_loss'), evaluated_model: present(t.evaluated_model, 'test.evaluated_model'),
+      evaluated_epoch: present(t.evaluated_epoch, 'test.evaluated_epoch'), per_class_metrics: present(t.per_class_metrics, 'test.per_class_metrics'),
+      confusion_matrix: present(t.confusion_matrix, 'test.confusion_matrix'),
+    },
+    architecture: present(r.architecture, 'architecture'),
+    environment: present(r.environment, 'environment'),
+    history: r.history.map((h, i) => ({
+      ...h,
+      learning_rate: present(h.learning_rate, `history[${i}].learning_rate`),
+      epoch_time_seconds: present(h.epoch_time_seconds, `history[${i}].epoch_time_seconds`),
+      samples_per_second: present(h.samples_per_second, `history[${i}].samples_per_second`),
+    })),
+  };
+}
+
+/** The lab-shaped record, or null for a record that is not (e.g. an imported reference run). */
+export function asLabRecord(r: RunRecord): LabRunRecord | null {
+  try {
+    return labRecord(r);
+  } catch (e) {
+    if (e instanceof RunRecordError) return null;
+    throw e;
+  }
+}
