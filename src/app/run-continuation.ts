@@ -4,10 +4,8 @@
 import type { LabRunConfig, LabRunRecord, RunRecord } from '../recorder/run-record';
 import { labRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
-import { sha256OfDataset } from '../recorder/dataset-hash';
-import { loadDataset } from '../training/datasets/index';
-import { splitDataset } from '../training/split';
-import type { Dataset, DatasetSplit, ModelSpec, TrainConfig } from '../training/types';
+import { prepareBuiltinOffThread } from '../training/datasets/dataset-client';
+import type { DatasetSplit, ModelSpec, TrainConfig } from '../training/types';
 import type { LabState } from '../url-state';
 
 export type Continuation = 'resume' | 'restart';
@@ -56,14 +54,16 @@ export interface PreparedContinuation {
   config: TrainConfig;
 }
 
+/** A run's data rebuilt for its state: the split (or why it cannot be made) and the data's SHA-256. */
 export interface DataAccess {
-  load(state: LabState): Promise<Dataset>;
-  hash(ds: Dataset): Promise<string>;
+  prepare(state: LabState): Promise<{ split: DatasetSplit | null; splitError: string; sha256: string }>;
 }
 
 const defaultData: DataAccess = {
-  load: (s) => loadDataset(s.dataset, s.synthetic),
-  hash: sha256OfDataset,
+  prepare: (s) => {
+    if (s.dataset === 'file') throw new Error('resuming a run on your own data is not supported yet');
+    return prepareBuiltinOffThread({ id: s.dataset, synthetic: s.synthetic, ratios: s.ratios, seed: s.config.seed });
+  },
 };
 
 /**
@@ -77,14 +77,8 @@ export async function prepareContinuation(stored: RunRecord, current: LabState, 
   if (!how) throw new Error(`${id} is ${stored.status}: there is nothing to resume or restart`);
   const record = labRecord(stored);
   const state = labStateOf(record, current);
-  const ds = await data.load(state);
-  let split: DatasetSplit;
-  try {
-    split = splitDataset(ds, state.ratios, state.config.seed, { standardize: record.config.standardized });
-  } catch (e) {
-    throw new Error(`cannot rebuild the split of ${id}: ${(e as Error).message}`);
-  }
-  const hash = await data.hash(ds);
+  const { split, splitError, sha256: hash } = await data.prepare(state);
+  if (!split) throw new Error(`cannot rebuild the split of ${id}: ${splitError}`);
   if (hash !== record.dataset.sha256) {
     throw new Error(`the dataset is not the one ${id} was trained on (SHA-256 ${hash.slice(0, 12)}… ≠ ${record.dataset.sha256.slice(0, 12)}…)`);
   }

@@ -3,13 +3,12 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import { planArchitecture } from '../training/architecture';
 import { validateModelSpec, validateRatios, validateSynthetic, validateTrainConfig, type FieldErrors } from '../training/config';
-import { loadDataset } from '../training/datasets/index';
-import { splitDataset } from '../training/split';
+import { prepareBuiltinOffThread } from '../training/datasets/dataset-client';
+import { loadKey, type PreparedBuiltin } from '../training/datasets/builtin-prepare';
 import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
 import { isSyntheticDataset } from '../training/types';
 import { parseLabState, selectedModel, serializeLabState, type LabState } from '../url-state';
 import { APP_VERSION } from '../app-version';
-import { sha256OfDataset } from '../recorder/dataset-hash';
 import { testBlock } from '../recorder/recorder';
 import type { RunRecord, LabRunTest } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
@@ -48,17 +47,33 @@ export class TlLab extends LitElement {
   @state() private lab: LabState;
   private readonly urlNotices: string[];
   private readonly session = new TrainingSession(this);
-  private split?: DatasetSplit;
-  private splitError = '';
   private autostarted = false;
   private results?: { test: TestResult; block: LabRunTest };
   private settings?: { key: unknown[]; errors: ReturnType<TlLab['fieldErrors']>; arch: ReturnType<TlLab['architecture']>; canTrain: boolean };
   private charts?: { history: unknown; epochs: number[]; loss: LiveSeries[]; accuracy: LiveSeries[] };
 
-  private readonly datasetTask = new Task(this, {
-    task: ([id, synthetic]) => loadDataset(id, synthetic),
-    args: () => [this.lab.dataset, this.lab.synthetic] as const,
+  /** The dataset, its split and its hash, made in the dataset worker whenever the data, split or seed change. */
+  private readonly dataTask = new Task(this, {
+    task: ([id, synthetic, ratios, seed], { signal }): Promise<PreparedBuiltin> => {
+      if (id === 'file') throw new Error('own data is not wired yet');
+      return prepareBuiltinOffThread({ id, synthetic, ratios, seed }, signal);
+    },
+    args: () => [this.lab.dataset, this.lab.synthetic, this.lab.ratios, this.lab.config.seed] as const,
   });
+
+  private get prepared(): PreparedBuiltin | undefined {
+    return this.dataTask.value;
+  }
+  private get split(): DatasetSplit | undefined {
+    return this.prepared?.split ?? undefined;
+  }
+  private get splitError(): string {
+    return this.prepared?.splitError ?? '';
+  }
+  /** A new dataset is loading (not merely a new split of the one shown). */
+  private get loadingData(): boolean {
+    return this.dataTask.status === TaskStatus.PENDING && this.prepared?.key !== loadKey({ id: this.lab.dataset, synthetic: this.lab.synthetic });
+  }
 
   constructor() {
     super();
@@ -76,23 +91,6 @@ export class TlLab extends LitElement {
   protected willUpdate(changed: PropertyValues) {
     if (changed.has('storeReady')) void this.storeReady.then((store) => (this.store = this.session.store = store));
     if (changed.has('lab')) history.replaceState(null, '', serializeLabState({ ...this.lab, autostart: false }) + location.hash);
-    this.recomputeSplit();
-  }
-
-  private lastSplitKey = '';
-  private recomputeSplit() {
-    const ds = this.datasetTask.value;
-    const key = ds ? `${ds.source}|${JSON.stringify(this.lab.ratios)}|${this.lab.config.seed}` : '';
-    if (key === this.lastSplitKey) return;
-    this.lastSplitKey = key;
-    this.split = undefined;
-    this.splitError = '';
-    if (!ds || Object.keys(validateRatios(this.lab.ratios)).length) return;
-    try {
-      this.split = splitDataset(ds, this.lab.ratios, this.lab.config.seed, { standardize: ds.kind === 'tabular' });
-    } catch (e) {
-      this.splitError = (e as Error).message;
-    }
   }
 
   private get model(): ModelSpec {
@@ -118,13 +116,6 @@ export class TlLab extends LitElement {
     }
   }
 
-  private readonly hashes = new WeakMap<Dataset, Promise<string>>();
-  private datasetHash(ds: Dataset): Promise<string> {
-    let h = this.hashes.get(ds);
-    if (!h) this.hashes.set(ds, (h = sha256OfDataset(ds)));
-    return h;
-  }
-
   private async startTraining() {
     try {
       await this.startRecordedTraining();
@@ -134,9 +125,10 @@ export class TlLab extends LitElement {
   }
 
   private async startRecordedTraining() {
-    const ds = this.datasetTask.value;
-    const split = this.split;
-    if (!ds || !split) return;
+    const prepared = this.prepared;
+    const split = prepared?.split;
+    if (!prepared || !split || this.dataTask.status !== TaskStatus.COMPLETE) return;
+    const ds = prepared.dataset;
     this.results = undefined;
     await this.storeReady;
     const arch = this.architecture(ds, {});
@@ -144,7 +136,7 @@ export class TlLab extends LitElement {
       split,
       datasetName: ds.name,
       datasetSource: ds.source,
-      datasetSha256: await this.datasetHash(ds),
+      datasetSha256: prepared.sha256,
       model: this.model,
       config: this.lab.config,
       synthetic: isSyntheticDataset(ds.id) ? this.lab.synthetic : null,
@@ -214,7 +206,7 @@ export class TlLab extends LitElement {
 
   /** Validation and the planned architecture, recomputed only when the settings, data or split change. */
   private settingsView() {
-    const ds = this.datasetTask.value;
+    const ds = this.prepared?.dataset;
     const key = [this.lab, ds, this.split, this.splitError];
     if (this.settings?.key.every((k, i) => k === key[i])) return this.settings;
     const errors = this.fieldErrors(ds);
@@ -245,7 +237,7 @@ export class TlLab extends LitElement {
   }
 
   render() {
-    const ds = this.datasetTask.value;
+    const ds = this.prepared?.dataset;
     const { errors, arch, canTrain } = this.settingsView();
     const s = this.session;
     const charts = this.chartView();
@@ -260,8 +252,8 @@ export class TlLab extends LitElement {
             .errors=${errors.dataset}
             .data=${ds}
             .split=${this.split}
-            .loading=${this.datasetTask.status === TaskStatus.PENDING}
-            .loadError=${this.datasetTask.status === TaskStatus.ERROR ? String((this.datasetTask.error as Error)?.message ?? this.datasetTask.error) : ''}
+            .loading=${this.loadingData}
+            .loadError=${this.dataTask.status === TaskStatus.ERROR ? String((this.dataTask.error as Error)?.message ?? this.dataTask.error) : ''}
             @dataset-change=${(e: CustomEvent<DatasetChange>) => this.update_(e.detail)}
           ></tl-dataset-panel>
           <tl-model-panel
