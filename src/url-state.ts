@@ -2,7 +2,10 @@
 // run. Fixed names (tests drive the page with them): dataset, model, epochs, batch, lr, optimizer,
 // seed, backend, autostart. Ours: samples, noise, classes, dseed, split, hidden, filters, kernel,
 // dense, act, dropout (of the selected model; mlp.act, mlp.dropout, cnn.act, cnn.dropout keep the
-// other model's edits), wd, sched, step, gamma, minlr, factor, lrpatience, es, patience, monitor, save (checkpoint every N epochs).
+// other model's edits), wd, sched, step, gamma, minlr, factor, lrpatience, es, patience, monitor, save (checkpoint every N epochs),
+// cw (class weights: none, balanced). With dataset=file (a person's own data): file (its name),
+// fsha (its SHA-256), and the choices made for it: label, skip (unused columns), cat (numeric
+// columns one-hot encoded), scale, missing, nanum (non-numbers as missing), maxcat, isize, icolor.
 // Parsing never throws: an unknown or invalid value keeps its default and adds a line to `errors`.
 // Parameters a run needs are always written; the others only when they differ from the defaults.
 
@@ -21,6 +24,7 @@ import { DEFAULT_SCHEDULES, LR_SCHEDULE_KINDS } from './training/schedules';
 import {
   ACTIVATIONS,
   BACKENDS,
+  CLASS_WEIGHTINGS,
   DATASET_IDS,
   MONITORS,
   OPTIMIZERS,
@@ -34,6 +38,9 @@ import {
   type SyntheticOptions,
   type TrainConfig,
 } from './training/types';
+import { bool, list, names, num, oneOf, sha256, split, text, type Codec } from './url-codecs';
+import { defaultOwnDataSpec, DEFAULT_TABLE_SPEC, type OwnDataSpec } from './app/own-data-spec';
+import { COLOR_MODES, DEFAULT_IMAGE_OPTIONS, IMAGE_SIZES } from './training/datasets/images/image-limits';
 
 export interface LabState {
   dataset: DatasetId;
@@ -43,6 +50,7 @@ export interface LabState {
   mlp: MlpSpec;
   cnn: CnnSpec;
   config: TrainConfig;
+  own: OwnDataSpec; // used when dataset is 'file'
   autostart: boolean;
 }
 
@@ -55,6 +63,7 @@ export function defaultLabState(): LabState {
     mlp: DEFAULT_MLP,
     cnn: DEFAULT_CNN,
     config: DEFAULT_TRAIN_CONFIG,
+    own: defaultOwnDataSpec(),
     autostart: false,
   });
 }
@@ -62,61 +71,6 @@ export function defaultLabState(): LabState {
 export function selectedModel(s: LabState): ModelSpec {
   return s.model === 'mlp' ? s.mlp : s.cnn;
 }
-
-// ---- codecs: text in the URL <-> typed value --------------------------------------------------
-
-interface Codec<T> {
-  parse(raw: string): { value: T } | { error: string };
-  format(v: T): string;
-}
-
-const fmtNum = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
-const parseNum = (raw: string): number | null => {
-  const n = raw.trim() === '' ? NaN : Number(raw);
-  return Number.isFinite(n) ? n : null;
-};
-const num: Codec<number> = {
-  parse: (raw) => {
-    const n = parseNum(raw);
-    return n === null ? { error: 'not a number' } : { value: n };
-  },
-  format: fmtNum,
-};
-const list: Codec<number[]> = {
-  parse: (raw) => {
-    if (raw.trim() === '') return { value: [] };
-    const xs = raw.split(',').map(parseNum);
-    return xs.some((x) => x === null) ? { error: 'expected comma-separated numbers' } : { value: xs as number[] };
-  },
-  format: (v) => v.map(fmtNum).join(','),
-};
-const oneOf = <T extends string>(options: readonly T[], what: string): Codec<T> => ({
-  parse: (raw) =>
-    (options as readonly string[]).includes(raw)
-      ? { value: raw as T }
-      : { error: `unknown ${what} (expected one of ${options.join(', ')})` },
-  format: (v) => v,
-});
-const bool: Codec<boolean> = {
-  parse: (raw) =>
-    raw === '1' || raw === 'true' ? { value: true } : raw === '0' || raw === 'false' ? { value: false } : { error: 'expected 1 or 0' },
-  format: (v) => (v ? '1' : '0'),
-};
-/** `70,15,15` (percent) or `0.7,0.15,0.15` (fractions); written as percent when that is exact. */
-const split: Codec<SplitRatios> = {
-  parse: (raw) => {
-    const xs = list.parse(raw);
-    if ('error' in xs || xs.value.length !== 3) return { error: 'expected train,val,test such as 70,15,15' };
-    const [train, val, test] = xs.value;
-    const k = train + val + test > 2 ? 100 : 1;
-    return { value: { train: train / k, val: val / k, test: test / k } };
-  },
-  format: (r) => {
-    const parts = [r.train, r.val, r.test];
-    const pct = parts.map((x) => Number((x * 100).toFixed(6)));
-    return (pct.every((p, i) => p / 100 === parts[i]) ? pct : parts).map(fmtNum).join(',');
-  },
-};
 
 // ---- parameters ------------------------------------------------------------------------------
 
@@ -206,11 +160,37 @@ function schedField(name: string, key: 'stepSize' | 'gamma' | 'minLr' | 'factor'
 }
 
 const esOn = (s: LabState): boolean => s.config.earlyStopping.enabled;
+
+const isOwn = (s: LabState): boolean => s.dataset === 'file';
+/** A parameter of a person's own data: read and written only with dataset=file. */
+function ownField<T>(name: string, codec: Codec<T>, get: (o: OwnDataSpec) => T | undefined, set: (o: OwnDataSpec, v: T) => void, dflt?: T): Param {
+  return def({
+    name, codec, dflt, always: () => dflt === undefined,
+    read: (s) => (isOwn(s) ? get(s.own) : undefined),
+    write: (s, v) => (isOwn(s) ? (set(s.own, v), null) : 'only used with dataset=file'),
+  });
+}
+const T = DEFAULT_TABLE_SPEC;
+const imageSize = { parse: (raw: string) => { const n = Number(raw); return (IMAGE_SIZES as readonly number[]).includes(n) ? { value: n as (typeof IMAGE_SIZES)[number] } : { error: `expected one of ${IMAGE_SIZES.join(', ')}` }; }, format: String };
+const OWN_PARAMS: Param[] = [
+  ownField('file', text, (o) => o.name || undefined, (o, v) => (o.name = v)),
+  ownField('fsha', sha256, (o) => o.sha256 || undefined, (o, v) => (o.sha256 = v)),
+  ownField('label', text, (o) => o.table.label ?? undefined, (o, v) => (o.table.label = v)),
+  ownField('skip', names, (o) => o.table.skip, (o, v) => (o.table.skip = v), []),
+  ownField('cat', names, (o) => o.table.cat, (o, v) => (o.table.cat = v), []),
+  ownField('scale', oneOf(['standard', 'minmax', 'none'] as const, 'scaling'), (o) => o.table.scaling, (o, v) => (o.table.scaling = v), T.scaling),
+  ownField('missing', oneOf(['drop', 'impute'] as const, 'missing-value rule'), (o) => o.table.missing, (o, v) => (o.table.missing = v), T.missing),
+  ownField('nanum', bool, (o) => o.table.notNumbersAsMissing, (o, v) => (o.table.notNumbersAsMissing = v), T.notNumbersAsMissing),
+  ownField('maxcat', num, (o) => o.table.maxCategories, (o, v) => (o.table.maxCategories = Math.max(1, Math.round(v))), T.maxCategories),
+  ownField('isize', imageSize, (o) => o.image.size, (o, v) => (o.image.size = v), DEFAULT_IMAGE_OPTIONS.size),
+  ownField('icolor', oneOf(COLOR_MODES, 'colour'), (o) => o.image.color, (o, v) => (o.image.color = v), DEFAULT_IMAGE_OPTIONS.color),
+];
 const DEFAULT_ES = DEFAULT_TRAIN_CONFIG.earlyStopping;
 
 /** In the order they are parsed and written: later ones may depend on earlier ones. */
 const PARAMS: Param[] = [
-  def({ name: 'dataset', codec: oneOf(DATASET_IDS, 'dataset'), read: (s) => s.dataset, write: (s, v) => ((s.dataset = v), null) }),
+  def({ name: 'dataset', codec: oneOf([...DATASET_IDS, 'file'] as const, 'dataset'), read: (s) => s.dataset, write: (s, v) => ((s.dataset = v), null) }),
+  ...OWN_PARAMS,
   synth('samples', 'samples'),
   synth('noise', 'noise'),
   synth('classes', 'classes'),
@@ -232,6 +212,8 @@ const PARAMS: Param[] = [
   def({ name: 'optimizer', codec: oneOf(OPTIMIZERS, 'optimizer'), read: (s) => s.config.optimizer, write: (s, v) => ((s.config.optimizer = v), null) }),
   def({ name: 'lr', codec: num, read: (s) => s.config.learningRate, write: (s, v) => ((s.config.learningRate = v), null), group: cfg, field: 'learningRate' }),
   def({ name: 'wd', codec: num, read: (s) => s.config.weightDecay, write: (s, v) => ((s.config.weightDecay = v), null), group: cfg, field: 'weightDecay' }),
+  def({ name: 'cw', codec: oneOf(CLASS_WEIGHTINGS, 'class weights'), read: (s) => s.config.classWeights,
+    write: (s, v) => ((s.config.classWeights = v), null), group: cfg, field: 'classWeights', always: () => false, dflt: DEFAULT_TRAIN_CONFIG.classWeights }),
   def({ name: 'sched', codec: oneOf(LR_SCHEDULE_KINDS, 'schedule'), read: (s) => s.config.schedule.kind,
     write: (s, v) => ((s.config.schedule = structuredClone(DEFAULT_SCHEDULES[v])), null) }),
   schedField('step', 'stepSize', ['step']),

@@ -26,6 +26,7 @@ export function trainConfigOf(c: LabRunConfig): TrainConfig {
   return {
     epochs: c.epochs, batchSize: c.batch_size, optimizer: c.optimizer, learningRate: c.learning_rate, weightDecay: c.weight_decay,
     schedule: structuredClone(c.lr_schedule), earlyStopping: { ...c.early_stopping }, seed: c.seed, backend: c.backend_requested, saveFreq: c.save_freq,
+    classWeights: c.class_weights ? 'balanced' : 'none',
   };
 }
 

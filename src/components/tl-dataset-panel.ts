@@ -4,7 +4,9 @@ import { isSyntheticDataset, type Dataset, type DatasetId, type DatasetSplit, ty
 import { classCounts } from '../training/split';
 import { numberField, selectField } from './fields';
 import { panelStyles } from './shared-styles';
+import type { OwnDataView } from './tl-own-data-panel';
 import './tl-digit-grid';
+import './tl-own-data-panel';
 import './tl-scatter-plot';
 
 export interface DatasetChange {
@@ -21,6 +23,7 @@ const DATASET_OPTIONS: { value: DatasetId; label: string }[] = [
   { value: 'blobs', label: 'Gaussian blobs (2-D)' },
   { value: 'iris', label: 'Iris (150 flowers)' },
   { value: 'mnist', label: 'MNIST digits (10k)' },
+  { value: 'file', label: 'Your data (CSV/TSV table, image folder or zip)' },
 ];
 
 /** Samples per class of a whole dataset, counted once per dataset rather than on every render. */
@@ -44,6 +47,8 @@ export class TlDatasetPanel extends LitElement {
   @property({ attribute: false }) split?: DatasetSplit;
   @property() loadError = '';
   @property({ type: Boolean }) loading = false;
+  /** A person's own data (datasetId 'file'). */
+  @property({ attribute: false }) own?: OwnDataView;
 
   render() {
     const synthetic = isSyntheticDataset(this.datasetId);
@@ -65,6 +70,7 @@ export class TlDatasetPanel extends LitElement {
         ${numberField({ label: 'Validation ratio', name: 'val', value: r.val, step: '0.05', onValue: (val) => this.raise({ ratios: { ...r, val } }) })}
         ${numberField({ label: 'Test ratio', name: 'test', value: r.test, step: '0.05', error: this.errors.split, onValue: (test) => this.raise({ ratios: { ...r, test } }) })}
       </div>
+      ${this.datasetId === 'file' ? html`<tl-own-data-panel .view=${this.own}></tl-own-data-panel>` : nothing}
       ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
       ${this.loading ? html`<p class="muted">Loading ${this.datasetId}…</p>` : nothing}
       ${this.data && !this.loading ? this.renderInfo(this.data) : nothing}
@@ -88,7 +94,7 @@ export class TlDatasetPanel extends LitElement {
           ? html`<tfoot><tr><td>total</td><td>${ds.numSamples}</td><td>${split.train.n}</td><td>${split.val.n}</td><td>${split.test.n}</td></tr></tfoot>`
           : nothing}
       </table>
-      <div class="preview">${this.renderPreview(ds)}</div>`;
+      ${ds.id === 'file' ? nothing : html`<div class="preview">${this.renderPreview(ds)}</div>`}`;
   }
 
   private renderPreview(ds: Dataset) {

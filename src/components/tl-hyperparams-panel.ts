@@ -1,11 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { DEFAULT_SCHEDULES } from '../training/schedules';
-import { BACKENDS, MONITORS, OPTIMIZERS, type BackendChoice, type LrSchedule, type TrainConfig } from '../training/types';
+import { BACKENDS, CLASS_WEIGHTINGS, MONITORS, OPTIMIZERS, type BackendChoice, type LrSchedule, type TrainConfig } from '../training/types';
 import { checkboxField, numberField, selectField } from './fields';
 import { panelStyles } from './shared-styles';
 
-/** Epochs, batch size, optimizer, learning rate and its schedule, weight decay, early stopping, seed, backend. */
+/** Epochs, batch size, optimizer, learning rate and its schedule, weight decay, class weights, early stopping, seed, backend. */
 @customElement('tl-hyperparams-panel')
 export class TlHyperparamsPanel extends LitElement {
   static styles = panelStyles;
@@ -25,6 +25,7 @@ export class TlHyperparamsPanel extends LitElement {
         ${selectField({ label: 'Optimizer', name: 'optimizer', value: c.optimizer, options: OPTIMIZERS, onValue: (optimizer) => set({ optimizer }) })}
         ${numberField({ label: 'Learning rate', name: 'lr', value: c.learningRate, error: e.learningRate, onValue: (learningRate) => set({ learningRate }) })}
         ${numberField({ label: 'Weight decay (L2)', name: 'wd', value: c.weightDecay, error: e.weightDecay, onValue: (weightDecay) => set({ weightDecay }) })}
+        ${selectField({ label: 'Class weights', name: 'cw', value: c.classWeights, options: CLASS_WEIGHTINGS, error: e.classWeights, onValue: (classWeights) => set({ classWeights }) })}
         ${numberField({ label: 'Seed', name: 'seed', value: c.seed, step: '1', error: e.seed, onValue: (seed) => set({ seed }) })}
         ${selectField<BackendChoice>({ label: 'Backend', name: 'backend', value: c.backend, options: ['auto', ...BACKENDS], onValue: (backend) => set({ backend }) })}
       </div>

@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { Task, TaskStatus } from '@lit/task';
 import { planArchitecture } from '../training/architecture';
 import { validateModelSpec, validateRatios, validateSynthetic, validateTrainConfig, type FieldErrors } from '../training/config';
-import { prepareBuiltinOffThread } from '../training/datasets/dataset-client';
-import { loadKey, type PreparedBuiltin } from '../training/datasets/builtin-prepare';
+import { LabData, standardizedFor, type PreparedData } from '../app/lab-data';
+import { classWeightsFor } from '../training/class-weights';
+import type { OwnDataView } from './tl-own-data-panel';
 import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
 import { isSyntheticDataset } from '../training/types';
 import { parseLabState, selectedModel, serializeLabState, type LabState } from '../url-state';
@@ -52,27 +52,17 @@ export class TlLab extends LitElement {
   private settings?: { key: unknown[]; errors: ReturnType<TlLab['fieldErrors']>; arch: ReturnType<TlLab['architecture']>; canTrain: boolean };
   private charts?: { history: unknown; epochs: number[]; loss: LiveSeries[]; accuracy: LiveSeries[] };
 
-  /** The dataset, its split and its hash, made in the dataset worker whenever the data, split or seed change. */
-  private readonly dataTask = new Task(this, {
-    task: ([id, synthetic, ratios, seed], { signal }): Promise<PreparedBuiltin> => {
-      if (id === 'file') throw new Error('own data is not wired yet');
-      return prepareBuiltinOffThread({ id, synthetic, ratios, seed }, signal);
-    },
-    args: () => [this.lab.dataset, this.lab.synthetic, this.lab.ratios, this.lab.config.seed] as const,
-  });
+  /** The dataset (built-in or the person's own), its split and its hash, made off the main thread. */
+  private readonly data: LabData;
 
-  private get prepared(): PreparedBuiltin | undefined {
-    return this.dataTask.value;
+  private get prepared(): PreparedData | undefined {
+    return this.data.prepared;
   }
   private get split(): DatasetSplit | undefined {
     return this.prepared?.split ?? undefined;
   }
   private get splitError(): string {
     return this.prepared?.splitError ?? '';
-  }
-  /** A new dataset is loading (not merely a new split of the one shown). */
-  private get loadingData(): boolean {
-    return this.dataTask.status === TaskStatus.PENDING && this.prepared?.key !== loadKey({ id: this.lab.dataset, synthetic: this.lab.synthetic });
   }
 
   constructor() {
@@ -82,6 +72,30 @@ export class TlLab extends LitElement {
     const { state, errors } = parseLabState(location.search);
     this.lab = state;
     this.urlNotices = errors;
+    this.data = new LabData(this, () => this.lab, (own) => this.update_({ own }));
+    this.listenOwnData();
+  }
+
+  /** The own-data panel's events, to the own-data controller (they bubble up from the panel's parts). */
+  private listenOwnData() {
+    const own = this.data.own;
+    this.addEventListener('own-data-files', (e) => own.openFiles(e.detail.files, e.detail.paths, e.detail.folder));
+    this.addEventListener('own-data-text', (e) => own.openText(e.detail.text));
+    this.addEventListener('own-data-cancel', () => own.cancel());
+    this.addEventListener('own-data-reuse', () => void own.reuse());
+    this.addEventListener('own-data-forget', () => void own.forget());
+    this.addEventListener('table-read-options', (e) => own.setReadOptions(e.detail));
+    this.addEventListener('table-choice', (e) => own.setChoice(e.detail));
+    this.addEventListener('own-data-load-anyway', () => own.loadAnyway());
+    this.addEventListener('own-image-options', (e) => this.update_({ own: { ...this.lab.own, image: e.detail } }));
+  }
+
+  private ownView(): OwnDataView {
+    const o = this.data.own;
+    return {
+      busy: o.busy, error: o.error, notes: o.notes, table: o.table, images: o.images, offer: o.offer, current: o.current, wanted: o.wanted,
+      dataset: o.prepared?.dataset ?? null, imageOptions: this.lab.own.image,
+    };
   }
 
   private update_(patch: Partial<LabState>) {
@@ -90,7 +104,10 @@ export class TlLab extends LitElement {
 
   protected willUpdate(changed: PropertyValues) {
     if (changed.has('storeReady')) void this.storeReady.then((store) => (this.store = this.session.store = store));
-    if (changed.has('lab')) history.replaceState(null, '', serializeLabState({ ...this.lab, autostart: false }) + location.hash);
+    if (changed.has('lab')) {
+      history.replaceState(null, '', serializeLabState({ ...this.lab, autostart: false }) + location.hash);
+      this.data.follow();
+    }
   }
 
   private get model(): ModelSpec {
@@ -127,7 +144,7 @@ export class TlLab extends LitElement {
   private async startRecordedTraining() {
     const prepared = this.prepared;
     const split = prepared?.split;
-    if (!prepared || !split || this.dataTask.status !== TaskStatus.COMPLETE) return;
+    if (!prepared || !split || !this.data.ready) return;
     const ds = prepared.dataset;
     this.results = undefined;
     await this.storeReady;
@@ -140,7 +157,9 @@ export class TlLab extends LitElement {
       model: this.model,
       config: this.lab.config,
       synthetic: isSyntheticDataset(ds.id) ? this.lab.synthetic : null,
-      standardized: ds.kind === 'tabular',
+      standardized: standardizedFor(prepared),
+      dataFile: prepared.dataFile,
+      classWeightValues: classWeightsFor(this.lab.config.classWeights, split.train.classCounts, split.classNames),
       urlQuery: serializeLabState({ ...this.lab, autostart: false }),
       layers: arch.layers,
       totalParams: arch.totalParams,
@@ -252,8 +271,9 @@ export class TlLab extends LitElement {
             .errors=${errors.dataset}
             .data=${ds}
             .split=${this.split}
-            .loading=${this.loadingData}
-            .loadError=${this.dataTask.status === TaskStatus.ERROR ? String((this.dataTask.error as Error)?.message ?? this.dataTask.error) : ''}
+            .loading=${this.data.loading}
+            .loadError=${this.data.loadError}
+            .own=${this.lab.dataset === 'file' ? this.ownView() : undefined}
             @dataset-change=${(e: CustomEvent<DatasetChange>) => this.update_(e.detail)}
           ></tl-dataset-panel>
           <tl-model-panel

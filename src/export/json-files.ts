@@ -30,8 +30,10 @@ export function trainingHistoryJson(record: LabRunRecord): string {
 
 /**
  * Enough to re-run the same experiment: the reference's keys where they apply (model, epochs,
- * batch_size, lr, weight_decay, seed, train/val/test ratios, stratified, save_freq, num_classes,
- * split sizes), then ours, then the lab address query that reproduces the run.
+ * batch_size, lr, weight_decay, seed, train/val/test ratios, stratified, save_freq, class_weights,
+ * num_classes, split sizes), then ours (the loss and its class weights; for a run on its own data,
+ * data_file: the file as read and the preprocessing fitted on its train split, which prepares new
+ * rows for the exported model), then the lab address query that reproduces the run.
  */
 export function runConfig(record: LabRunRecord): Record<string, unknown> {
   const c = record.config;
@@ -48,6 +50,7 @@ export function runConfig(record: LabRunRecord): Record<string, unknown> {
     test_ratio: c.test_ratio,
     stratified: c.stratified,
     save_freq: c.save_freq,
+    class_weights: c.class_weights,
     num_classes: d.num_classes,
     num_train_samples: d.num_train_samples,
     num_val_samples: d.num_val_samples,
@@ -55,6 +58,8 @@ export function runConfig(record: LabRunRecord): Record<string, unknown> {
     // Ours.
     run_id: record.run_id,
     optimizer: c.optimizer,
+    loss: c.class_weights ? 'weighted_cross_entropy' : 'cross_entropy',
+    class_weight_values: c.class_weight_values,
     lr_schedule: c.lr_schedule,
     early_stopping: c.early_stopping,
     model_spec: c.model,
@@ -62,6 +67,7 @@ export function runConfig(record: LabRunRecord): Record<string, unknown> {
     dataset_name: d.name,
     dataset_source: d.source,
     dataset_sha256: d.sha256,
+    ...(d.data_file ? { data_file: d.data_file } : {}),
     synthetic: c.synthetic,
     standardized: c.standardized,
     input_shape: d.input_shape,

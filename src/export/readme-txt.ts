@@ -3,7 +3,29 @@
 import type { LabRunRecord } from '../recorder/run-record';
 import { BEST_MODEL_FOLDER, checkpointFolder } from './model-files';
 import { missingByReason, type FilePlan } from './run-files';
-import { displayWidth, padEnd, wrapWords } from './text-format';
+import { dataFilePairs, inputPreparation } from './data-file-text';
+import { displayWidth, fieldLines, fixed, padEnd, wrapWords } from './text-format';
+
+const quoted = (s: string): string => `"${s}"`;
+const indented = (text: string): string[] => wrapWords(text, 74).map((l) => `  ${l}`);
+
+/** Where the data came from (own data only) and the class weights (when used). */
+function dataSections(record: LabRunRecord): string[] {
+  const lines: string[] = [];
+  const own = dataFilePairs(record);
+  if (own.length > 0) {
+    lines.push('', 'THE DATA');
+    lines.push(...indented(`This run trained on ${record.dataset.data_file?.kind === 'images' ? 'an image set' : 'a table'} of your own, read and prepared as below. config.json data_file holds all of it, with every value fitted on the train split, so that new data can be prepared the same way.`));
+    lines.push('', ...fieldLines(own, 74).map((l) => `  ${l}`));
+  }
+  const weights = record.config.class_weight_values;
+  if (record.config.class_weights && weights) {
+    const each = record.dataset.class_names.map((name, i) => `${name} ${fixed(weights[i], 4)}`).join(', ');
+    lines.push('', 'CLASS WEIGHTS');
+    lines.push(...indented(`The loss was weighted by class, "balanced" as the reference's class_weights: w_c = n / (k × n_c) from the train split's class counts, as PyTorch's CrossEntropyLoss(weight=w). Every loss reported (history, results) is weighted the same way. The weights (config.json class_weight_values, in class order): ${each}.`));
+  }
+  return lines;
+}
 
 export function readmeTxt(record: LabRunRecord, plan: FilePlan): string {
   const w = Math.min(30, Math.max(...plan.files.map((f) => displayWidth(f.path))) + 2);
@@ -22,6 +44,7 @@ export function readmeTxt(record: LabRunRecord, plan: FilePlan): string {
     '',
     `A TrainLab run: ${record.model_name} trained on ${record.dataset.name}, ${record.status}.`,
     'Everything sits in this folder; SUMMARY.txt is the place to start.',
+    ...dataSections(record),
     '',
     'FILES',
     ...fileLines,
@@ -55,7 +78,7 @@ export function readmeTxt(record: LabRunRecord, plan: FilePlan): string {
       '    const probs = model.predict(x); // x shaped like the input: [n, ...input_shape]',
       '',
       `  Input shape: [n, ${record.dataset.input_shape.join(', ')}]. Inputs must be preprocessed as in training`,
-      `  (${record.config.standardized ? 'standardized with the training split\'s mean and std' : 'no standardization'}).`,
+      ...indented(`(${inputPreparation(record)}).`),
       '',
       '  For Keras (Python): pip install tensorflowjs, then',
       '',
@@ -66,5 +89,7 @@ export function readmeTxt(record: LabRunRecord, plan: FilePlan): string {
     );
   }
   lines.push('', 'REPRODUCING THE RUN', `  Open TrainLab with the query in config.json url_query${record.config.url_query ? `: ?${record.config.url_query.replace(/^\?/, '')}` : '.'}`);
+  const file = record.dataset.data_file;
+  if (file) lines.push(...indented(`The data is not in this folder: TrainLab finds ${quoted(file.name)} again by its SHA-256 among the data kept in this browser, or asks for it. SHA-256: ${file.sha256}`));
   return lines.join('\n') + '\n';
 }

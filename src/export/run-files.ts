@@ -72,7 +72,7 @@ export function planRunFiles(record: LabRunRecord, models: ModelPresence, hasPre
   add('README.txt', 'this file: what each file is and how to load the model');
   add('SUMMARY.txt', 'human-readable summary: model, times, backend, configuration, dataset, results');
   add('results_summary.json', 'the complete run record (schema_version ' + record.schema_version + '); keys as the reference script, plus ours');
-  add('config.json', 'everything needed to re-run the experiment, including the lab URL query');
+  add('config.json', `everything needed to re-run the experiment, including the lab URL query${record.dataset.data_file ? ', and the data file as read with its fitted preprocessing (to prepare new data for the model)' : ''}`);
   add('training_history.json', 'per-epoch arrays: train_loss, train_acc, val_loss, val_acc, learning_rate, epoch, epoch_time_seconds, samples_per_second');
   add('training_history.csv', 'the same per epoch, one row per epoch');
   if (record.test) add('per_class_metrics.csv', 'precision, recall, F1 (fractions) and support per class on the test set');

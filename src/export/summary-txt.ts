@@ -3,19 +3,16 @@
 import type { LabRunRecord } from '../recorder/run-record';
 import type { FilePlan } from './run-files';
 import { missingByReason, whyNoTest } from './run-files';
+import { classWeightPairs, dataFilePairs } from './data-file-text';
 import {
-  describeModel, describeSchedule, displayWidth, fixed, humanTime, padEnd, percent, table, thousands, wrapWords,
+  describeModel, describeSchedule, displayWidth, fieldLines, fixed, humanTime, percent, table, thousands, wrapWords,
 } from './text-format';
 
 const WIDTH = 78;
 const rule = (ch: string) => ch.repeat(WIDTH);
 const section = (title: string) => ['', rule('-'), title, rule('-')];
 
-/** "Label:" padded so that the values line up; long values wrap under themselves; '' continues the previous label. */
-function fields(pairs: [string, string][]): string[] {
-  const w = Math.max(...pairs.map(([k]) => displayWidth(k))) + 2;
-  return pairs.flatMap(([k, v]) => wrapWords(v, WIDTH - w).map((line, i) => `${padEnd(i === 0 && k ? `${k}:` : '', w)}${line}`));
-}
+const fields = (pairs: [string, string][]): string[] => fieldLines(pairs, WIDTH);
 
 function header(r: LabRunRecord): string[] {
   const env = r.environment;
@@ -50,6 +47,7 @@ function configuration(r: LabRunRecord): string[] {
     ['Optimizer', c.optimizer],
     ['Learning rate', `${c.learning_rate} (schedule: ${describeSchedule(c.lr_schedule)})`],
     ['Weight decay', String(c.weight_decay)],
+    ...classWeightPairs(r),
     ['Early stopping', es.enabled ? `on: ${es.monitor}, patience ${es.patience}` : 'off'],
     ['Checkpoints', `every ${c.save_freq} epochs`],
     ['Random seed', String(c.seed)],
@@ -63,10 +61,11 @@ function dataset(r: LabRunRecord): string[] {
   const c = r.config;
   const total = d.num_train_samples + d.num_val_samples + d.num_test_samples;
   const split = (n: number, ratio: number) => `${thousands(n)} (${Math.round(ratio * 100)} %)`;
+  const own = dataFilePairs(r);
   const out = fields([
     ['Dataset', `${d.name} (${d.id})`],
     ['Source', d.source],
-    ['SHA-256', d.sha256],
+    ['SHA-256', d.sha256 + (own.length > 0 ? ' (of the samples and labels as trained)' : '')],
     ['Input shape', d.input_shape.join(' × ')],
     ['Samples', thousands(total)],
     ['Split', `train ${split(d.num_train_samples, c.train_ratio)}, validation ${split(d.num_val_samples, c.val_ratio)}, test ${split(d.num_test_samples, c.test_ratio)}`],
@@ -74,10 +73,12 @@ function dataset(r: LabRunRecord): string[] {
     ['Classes', String(d.num_classes)],
   ]);
   const dist = d.class_distribution;
-  const rows = [['Class', 'Train', 'Val', 'Test'], ...d.class_names.map((name, i) => [
-    name, thousands(dist.train[i] ?? 0), thousands(dist.val[i] ?? 0), thousands(dist.test[i] ?? 0),
+  const weights = c.class_weight_values;
+  const rows = [['Class', 'Train', 'Val', 'Test', ...(weights ? ['Weight'] : [])], ...d.class_names.map((name, i) => [
+    name, thousands(dist.train[i] ?? 0), thousands(dist.val[i] ?? 0), thousands(dist.test[i] ?? 0), ...(weights ? [fixed(weights[i], 4)] : []),
   ])];
-  return [...out, '', 'Class distribution:', ...table(rows, 'lrrr', WIDTH - 2).map((l) => `  ${l}`)];
+  const data = own.length > 0 ? ['', 'Own data, as read and prepared (all of it in config.json data_file):', ...fields(own)] : [];
+  return [...out, ...data, '', 'Class distribution:', ...table(rows, weights ? 'lrrrr' : 'lrrr', WIDTH - 2).map((l) => `  ${l}`)];
 }
 
 function architecture(r: LabRunRecord): string[] {

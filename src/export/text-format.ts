@@ -76,6 +76,12 @@ export function table(rows: string[][], align: string, maxWidth = Infinity): str
   return rows.flatMap((r, i) => [line([split[i][0], ...rest(r)]), ...split[i].slice(1).map((s) => line([s]))]);
 }
 
+/** "Label:" padded so that the values line up; long values wrap under themselves; '' continues the previous label. */
+export function fieldLines(pairs: readonly (readonly [string, string])[], width: number): string[] {
+  const w = Math.max(...pairs.map(([k]) => displayWidth(k))) + 2;
+  return pairs.flatMap(([k, v]) => wrapWords(v, width - w).map((line, i) => `${padEnd(i === 0 && k ? `${k}:` : '', w)}${line}`));
+}
+
 /** Greedy word wrap; a single word longer than the width stays whole. */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];

@@ -21,7 +21,7 @@ import type {
   TrainingEvent,
 } from '../training/types';
 import { SCHEMA_VERSION } from './run-record';
-import type { CheckpointRef, LabEpochRecord, LabRunRecord, LabRunTest, LabRunTraining, RunArchitecture, RunEnvironment, RunRecord } from './run-record';
+import type { CheckpointRef, DataFile, LabEpochRecord, LabRunRecord, LabRunTest, LabRunTraining, RunArchitecture, RunEnvironment, RunRecord } from './run-record';
 
 export interface RunRecordInit {
   split: DatasetSplit;
@@ -39,6 +39,10 @@ export interface RunRecordInit {
   userAgent: string;
   appVersion: string;
   hardwareConcurrency: number | null;
+  /** A person's own data (split.datasetId 'file'): the file or folder as read and prepared; null for a built-in set. */
+  dataFile: DataFile | null;
+  /** The loss's per-class weights, as the trainer uses them (classWeightsFor): one per class for 'balanced', else null. */
+  classWeightValues: number[] | null;
 }
 
 /** `${modelName}_${YYYYMMDD_HHMMSS}` in local time (the store adds `_2`, `_3`… when another run has it: RunStore.createRun). */
@@ -80,8 +84,22 @@ function emptyTrainingFor(selection: LabRunTraining['model_selection_method']): 
   };
 }
 
+/** Throws a RangeError unless the own data and the class weights agree with the split and the config. */
+function checkInit(init: RunRecordInit): void {
+  const { split, config, dataFile, classWeightValues: weights } = init;
+  if ((split.datasetId === 'file') !== (dataFile !== null)) {
+    throw new RangeError(split.datasetId === 'file' ? 'a run on its own data (dataset "file") needs its data file' : `a run on the built-in dataset "${split.datasetId}" has no data file`);
+  }
+  const k = split.classNames.length;
+  if (config.classWeights === 'balanced' && !(weights !== null && weights.length === k && weights.every(Number.isFinite))) {
+    throw new RangeError(`balanced class weights need one finite weight per class (${k}); got ${weights === null ? 'none' : weights.length}`);
+  }
+  if (config.classWeights !== 'balanced' && weights !== null) throw new RangeError(`class weights "${config.classWeights}" take no weight values`);
+}
+
 /** A new record with status 'running', before the worker has reported anything. */
 export function createRunRecord(init: RunRecordInit): LabRunRecord {
+  checkInit(init);
   const { split, config } = init;
   const runId = makeRunId(init.model.kind, init.now);
   const start = isoWithOffset(init.now);
@@ -112,6 +130,8 @@ export function createRunRecord(init: RunRecordInit): LabRunRecord {
       train_ratio: split.ratios.train, val_ratio: split.ratios.val, test_ratio: split.ratios.test, stratified: true,
       standardized: init.standardized,
       url_query: init.urlQuery,
+      class_weights: config.classWeights === 'balanced',
+      class_weight_values: init.classWeightValues && [...init.classWeightValues],
     },
     dataset: {
       num_classes: split.classNames.length,
@@ -123,6 +143,7 @@ export function createRunRecord(init: RunRecordInit): LabRunRecord {
       sha256: init.datasetSha256,
       input_shape: [...split.inputShape],
       class_distribution: { train: [...split.train.classCounts], val: [...split.val.classCounts], test: [...split.test.classCounts] },
+      data_file: init.dataFile && structuredClone(init.dataFile),
     },
     training: emptyTraining(config),
     test: null,

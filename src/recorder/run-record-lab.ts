@@ -1,13 +1,37 @@
 // The lab-shaped view of a RunRecord: a run trained here has every field, with our known values;
 // an imported reference run may lack some. labRecord narrows, naming the first field that does not fit.
 import { DATASET_IDS, OPTIMIZERS } from '../training/types';
-import type { LabRunRecord, RunRecord } from './run-record';
+import type { DatasetId } from '../training/types';
+import type { DataFile, LabRunRecord, RunConfig, RunDataset, RunRecord } from './run-record';
 import { fail, nullable, oneOf, RunRecordError } from './run-record-fields';
 import { backend } from './run-record-parse';
+
+/** A dataset id a lab run may have: a built-in set, or 'file' (a person's own data). */
+const datasetId = oneOf<DatasetId>([...DATASET_IDS, 'file']);
 
 /** `v` itself when it is present; the path names the field that is missing. */
 function present<T>(v: T | null | undefined, path: string): T {
   return v === null || v === undefined ? fail(path, 'present in a run trained in the lab', v) : v;
+}
+
+/** The class weights: true with one weight per class (their count is checkShapes'), false with null. */
+function classWeights(c: RunConfig): { class_weights: boolean; class_weight_values: number[] | null } {
+  const weighted = present(c.class_weights, 'config.class_weights');
+  const values = c.class_weight_values;
+  if (values === undefined) return fail('config.class_weight_values', 'present in a run trained in the lab', values);
+  if (weighted && values === null) return fail('config.class_weight_values', 'one weight per class when config.class_weights is true', values);
+  if (!weighted && values !== null) return fail('config.class_weight_values', 'null when config.class_weights is false', values);
+  return { class_weights: weighted, class_weight_values: values };
+}
+
+/** The dataset id and its own data: a DataFile exactly when the id is 'file' (a person's own data), null for a built-in set. */
+function dataSource(d: RunDataset): { id: DatasetId; data_file: DataFile | null } {
+  const id = datasetId(d.id, 'dataset.id');
+  const file = d.data_file;
+  if (file === undefined) return fail('dataset.data_file', 'present in a run trained in the lab', file);
+  if (id === 'file' && file === null) return fail('dataset.data_file', 'the data file of a run on its own data (dataset.id "file")', file);
+  if (id !== 'file' && file !== null) return fail('dataset.data_file', `null for the built-in dataset "${id}"`, file);
+  return { id, data_file: file };
 }
 
 /**
@@ -27,18 +51,19 @@ export function labRecord(r: RunRecord): LabRunRecord {
       batch_size: present(c.batch_size, 'config.batch_size'), learning_rate: present(c.learning_rate, 'config.learning_rate'),
       weight_decay: present(c.weight_decay, 'config.weight_decay'), seed: present(c.seed, 'config.seed'),
       device: nullable(backend)(c.device, 'config.device'), optimizer: oneOf(OPTIMIZERS)(c.optimizer, 'config.optimizer'),
-      dataset: oneOf(DATASET_IDS)(c.dataset, 'config.dataset'),
+      dataset: datasetId(c.dataset, 'config.dataset'),
       train_ratio: present(c.train_ratio, 'config.train_ratio'), val_ratio: present(c.val_ratio, 'config.val_ratio'), test_ratio: present(c.test_ratio, 'config.test_ratio'),
       stratified: oneOf([true] as const)(c.stratified, 'config.stratified'), save_freq: present(c.save_freq, 'config.save_freq'),
       lr_schedule: present(c.lr_schedule, 'config.lr_schedule'), early_stopping: present(c.early_stopping, 'config.early_stopping'),
       backend_requested: present(c.backend_requested, 'config.backend_requested'), model: present(c.model, 'config.model'),
       synthetic: c.synthetic === undefined ? fail('config.synthetic', 'present in a run trained in the lab', undefined) : c.synthetic,
       standardized: present(c.standardized, 'config.standardized'), url_query: present(c.url_query, 'config.url_query'),
+      ...classWeights(c),
     },
     dataset: {
       ...d,
       num_train_samples: present(d.num_train_samples, 'dataset.num_train_samples'), num_val_samples: present(d.num_val_samples, 'dataset.num_val_samples'),
-      num_test_samples: present(d.num_test_samples, 'dataset.num_test_samples'), id: oneOf(DATASET_IDS)(d.id, 'dataset.id'),
+      num_test_samples: present(d.num_test_samples, 'dataset.num_test_samples'), ...dataSource(d),
       sha256: present(d.sha256, 'dataset.sha256'), input_shape: present(d.input_shape, 'dataset.input_shape'),
       class_distribution: present(d.class_distribution, 'dataset.class_distribution'),
     },

@@ -36,8 +36,33 @@ function v1ToV2(r: Json): Json {
   return { ...r, schema_version: 2, origin: { kind: 'lab' } };
 }
 
+/**
+ * Schema 2 to 3: no schema-2 run trained here weighted its loss or read a person's own data, so a
+ * lab record (trained here, or a TrainLab run.zip imported) gets class_weights false, no weights and
+ * no data file. An imported reference run keeps them absent, except that the reference's own
+ * boolean `class_weights`, which schema 2 kept in config.extra, becomes config.class_weights.
+ */
+function v2ToV3(r: Json): Json {
+  const config: Json = isObject(r.config) ? { ...r.config } : {};
+  const dataset: Json = isObject(r.dataset) ? { ...r.dataset } : {};
+  const origin = isObject(r.origin) ? r.origin : {};
+  if (origin.kind === 'lab' || (origin.kind === 'imported' && origin.format === 'trainlab')) {
+    config.class_weights ??= false;
+    config.class_weight_values ??= null;
+    dataset.data_file ??= null;
+  }
+  const extra = config.extra;
+  if (isObject(extra) && typeof extra.class_weights === 'boolean' && config.class_weights === undefined) {
+    const { class_weights: weighted, ...rest } = extra;
+    config.class_weights = weighted;
+    if (Object.keys(rest).length > 0) config.extra = rest;
+    else delete config.extra;
+  }
+  return { ...r, schema_version: 3, ...(isObject(r.config) ? { config } : {}), ...(isObject(r.dataset) ? { dataset } : {}) };
+}
+
 /** The chain: MIGRATIONS[n] turns a version-n record into version n + 1; one step per older schema. */
-export const MIGRATIONS: readonly Migration[] & { length: typeof SCHEMA_VERSION } = [v0ToV1, v1ToV2];
+export const MIGRATIONS: readonly Migration[] & { length: typeof SCHEMA_VERSION } = [v0ToV1, v1ToV2, v2ToV3];
 
 /** The schema version a raw record declares; a record without one is version 0. */
 function versionOf(r: Json): number {

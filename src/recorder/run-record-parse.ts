@@ -24,6 +24,7 @@ import type {
 } from './run-record';
 import { arrayOf, bool, defined, Fields, fail, int, isObject, nullable, num, oneOf, optional, orNull, RunRecordError, str, time } from './run-record-fields';
 import type { Parser } from './run-record-fields';
+import { dataFile } from './run-record-data-file';
 
 /** A backend we know (also the lab-record narrowing's check of config.device). */
 export const backend = oneOf(BACKENDS);
@@ -73,6 +74,7 @@ const config: Parser<RunConfig> = (v, p) => {
     device: f.get('device', orNull(str)), optimizer: f.get('optimizer', orNull(str)), dataset: f.str('dataset'),
     train_ratio: f.get('train_ratio', orNull(num)), val_ratio: f.get('val_ratio', orNull(num)), test_ratio: f.get('test_ratio', orNull(num)),
     stratified: f.get('stratified', orNull(bool)), save_freq: f.get('save_freq', orNull(int)),
+    class_weights: f.get('class_weights', optional(nullable(bool))), class_weight_values: f.get('class_weight_values', optional(nullable(nums))),
     lr_schedule: f.get('lr_schedule', optional(lrSchedule)),
     early_stopping: f.get('early_stopping', optional(earlyStopping)),
     backend_requested: f.get('backend_requested', optional(oneOf([...BACKENDS, 'auto'] as const))),
@@ -97,6 +99,7 @@ const dataset: Parser<RunDataset> = (v, p) => {
     id: f.str('id'), name: f.str('name'), source: f.str('source'), sha256: f.get('sha256', orNull(str)),
     input_shape: f.get('input_shape', orNull(ints)),
     class_distribution: f.get('class_distribution', orNull(classDistribution)),
+    data_file: f.get('data_file', optional(nullable(dataFile))),
     extra: f.get('extra', optional(extras)),
   });
 };
@@ -231,6 +234,8 @@ export function checkShapes(r: RunRecord): void {
     if (length !== k) throw new RunRecordError(`run record: ${path} must have ${k} entries, one per class (got ${length})`, path);
   };
   expectLength('dataset.class_names', r.dataset.class_names.length);
+  const weights = r.config.class_weight_values;
+  if (weights) expectLength('config.class_weight_values', weights.length);
   if (!r.test) return;
   const pc = r.test.per_class_metrics?.per_class;
   if (pc) for (const key of ['class_name', 'precision', 'recall', 'f1', 'support'] as const) {

@@ -8,9 +8,14 @@
 // device) and leaves optional what their layout lacks; `origin` says where the record came from.
 // `LabRunRecord` narrows it to what a run trained here always has: the recorder, resume and the
 // run.zip exporters work on that.
+//
+// Schema 3 records a person's own data (`dataset.data_file`: the file or folder, its hash, how it was
+// read and prepared) and the loss's class weights (`config.class_weights`, as the reference names it).
+import type { FittedPreprocessing } from '../training/datasets/table/preprocess-types';
+import type { ImageSetInfo } from '../training/datasets/images/image-provenance';
 import type { BackendName, DatasetId, LayerInfo, LrSchedule, ModelSpec, Monitor, OptimizerName, SyntheticOptions } from '../training/types';
 
-export const SCHEMA_VERSION = 2 as const;
+export const SCHEMA_VERSION = 3 as const;
 
 /** One of the values we know, or any other string an imported run brings. */
 export type Open<T extends string> = T | (string & {});
@@ -50,7 +55,11 @@ export interface RunConfig {
   test_ratio: number | null;
   stratified: boolean | null;
   save_freq: number | null;
+  /** The loss weighted by class, 'balanced' (n / (k × n_c) from the train split); the reference writes true/false. */
+  class_weights?: boolean | null;
   // Ours: enough to re-run the same experiment (a lab run has them all).
+  /** The weight of each class (class order) when class_weights is true, else null. */
+  class_weight_values?: number[] | null;
   lr_schedule?: LrSchedule;
   early_stopping?: { enabled: boolean; patience: number; monitor: Monitor };
   backend_requested?: BackendName | 'auto';
@@ -82,7 +91,37 @@ export interface LabRunConfig extends RunConfig {
   synthetic: SyntheticOptions | null;
   standardized: boolean;
   url_query: string;
+  class_weights: boolean;
+  class_weight_values: number[] | null;
 }
+
+/**
+ * A person's own data, as read: a table (a CSV/TSV file or pasted text) with how it was read and the
+ * preprocessing fitted on its train split, or an image set (a folder or a zip of class folders).
+ * `sha256` is what finds the data again (the kept copy in this browser, a link's `fsha`): the
+ * file's bytes for a table or a zip, the folder hash (ImageSetInfo.folderSha256) for a folder.
+ */
+export type DataFile =
+  | {
+      kind: 'table';
+      name: string; // the file name, or "pasted text"
+      bytes: number;
+      sha256: string;
+      encoding: string;
+      delimiter: string;
+      decimal_comma: boolean;
+      has_header: boolean;
+      rows: number; // data rows in the file
+      columns: number;
+      preprocessing: FittedPreprocessing;
+    }
+  | {
+      kind: 'images';
+      name: string; // the folder's or the zip's name
+      bytes: number;
+      sha256: string;
+      images: ImageSetInfo;
+    };
 
 export interface ClassDistribution {
   train: number[];
@@ -103,6 +142,8 @@ export interface RunDataset {
   sha256: string | null; // of the dataset's features and labels (see recorder/dataset-hash.ts)
   input_shape: number[] | null;
   class_distribution: ClassDistribution | null;
+  /** A person's own data (dataset id 'file'); null for the built-in sets. */
+  data_file?: DataFile | null;
   /** An imported dataset block's keys that have no field here (e.g. the reference's num_train_records). */
   extra?: Record<string, ExtraValue>;
 }
@@ -115,6 +156,7 @@ export interface LabRunDataset extends RunDataset {
   sha256: string;
   input_shape: number[];
   class_distribution: ClassDistribution;
+  data_file: DataFile | null;
 }
 
 export interface RunArchitecture {

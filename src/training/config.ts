@@ -6,6 +6,7 @@ import { validateScheduleFields } from './schedules';
 import {
   ACTIVATIONS,
   BACKENDS,
+  CLASS_WEIGHTINGS,
   MONITORS,
   OPTIMIZERS,
   type CnnSpec,
@@ -39,6 +40,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = frozen({
   seed: 42,
   backend: 'auto',
   saveFreq: 5,
+  classWeights: 'none',
 });
 export const DEFAULT_RATIOS: SplitRatios = frozen({ train: 0.7, val: 0.15, test: 0.15 });
 export const DEFAULT_MLP: MlpSpec = frozen({ kind: 'mlp', hidden: [16, 16], activation: 'relu', dropout: 0 });
@@ -115,6 +117,7 @@ export function validateTrainConfig(c: TrainConfig): FieldErrors {
   if (c.backend !== 'auto' && !(BACKENDS as readonly unknown[]).includes(c.backend)) {
     e.backend = oneOf('backend', c.backend, ['auto', ...BACKENDS]);
   }
+  if (!(CLASS_WEIGHTINGS as readonly unknown[]).includes(c.classWeights)) e.classWeights = oneOf('class weights', c.classWeights, CLASS_WEIGHTINGS);
   return e;
 }
 

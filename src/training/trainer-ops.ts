@@ -10,19 +10,23 @@ export interface UploadedPart {
   x: tf.Tensor; // [n, ...inputShape]
   y: tf.Tensor2D; // [n, numClasses] one-hot float32
   n: number;
+  w: tf.Tensor1D | null; // [n] each sample's loss weight (its class's weight) when the loss is weighted
 }
 
-/** One split part as tensors, uploaded once per run. */
-export function uploadPart(part: SplitPart, inputShape: number[], numClasses: number): UploadedPart {
-  return tf.tidy(() => {
-    const x = tf.tensor(part.x, [part.n, ...inputShape], 'float32');
-    const y = tf.oneHot(tf.tensor1d(part.y, 'int32'), numClasses).toFloat() as tf.Tensor2D;
-    return { x, y, n: part.n };
-  });
+/** One split part as tensors, uploaded once per run; `classWeights` (one per class) weights the loss. */
+export function uploadPart(part: SplitPart, inputShape: number[], numClasses: number, classWeights: number[] | null = null): UploadedPart {
+  const labels = () => tf.tensor1d(part.y, 'int32');
+  const x = tf.tensor(part.x, [part.n, ...inputShape], 'float32');
+  const y = tf.tidy(() => tf.oneHot(labels(), numClasses).toFloat() as tf.Tensor2D);
+  const w = classWeights ? tf.tidy(() => tf.gather(tf.tensor1d(classWeights, 'float32'), labels()) as tf.Tensor1D) : null;
+  return { x, y, n: part.n, w };
 }
 
 export function disposePart(p: UploadedPart | null): void {
-  if (p) tf.dispose([p.x, p.y]);
+  if (p) {
+    tf.dispose([p.x, p.y]);
+    p.w?.dispose();
+  }
 }
 
 /** The optimizers with PyTorch's default hyperparameters (momentum 0.9 as in the reference). */
@@ -62,9 +66,25 @@ export function correctCount(probs: tf.Tensor, yOneHot: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(yOneHot, -1)), 'float32')) as tf.Scalar);
 }
 
-/** [sum of per-sample cross-entropy, number of correct predictions] of one batch. */
-export function batchStats(probs: tf.Tensor, yOneHot: tf.Tensor): tf.Tensor1D {
-  return tf.tidy(() => tf.stack([crossEntropySum(probs, yOneHot), correctCount(probs, yOneHot)]) as tf.Tensor1D);
+/**
+ * The two terms of a batch's mean loss, Σ wᵢ·lᵢ and Σ wᵢ, with lᵢ the sample's cross-entropy and wᵢ
+ * its class's weight (PyTorch's CrossEntropyLoss(weight=w): the mean is their quotient); without
+ * weights every wᵢ is 1, so the quotient is the plain mean.
+ */
+export function lossTerms(probs: tf.Tensor, yOneHot: tf.Tensor, w: tf.Tensor1D | null): { sum: tf.Scalar; weight: tf.Scalar } {
+  return tf.tidy(() => {
+    if (!w) return { sum: crossEntropySum(probs, yOneHot), weight: tf.scalar(yOneHot.shape[0], 'float32') };
+    const perSample = tf.neg(tf.sum(tf.mul(yOneHot, tf.log(tf.clipByValue(probs, EPS, 1 - EPS))), -1));
+    return { sum: tf.sum(tf.mul(w, perSample)) as tf.Scalar, weight: tf.sum(w) as tf.Scalar };
+  });
+}
+
+/** [Σ wᵢ·lᵢ, number of correct predictions, Σ wᵢ] of one batch (see lossTerms). */
+export function batchStats(probs: tf.Tensor, yOneHot: tf.Tensor, w: tf.Tensor1D | null): tf.Tensor1D {
+  return tf.tidy(() => {
+    const { sum, weight } = lossTerms(probs, yOneHot, w);
+    return tf.stack([sum, correctCount(probs, yOneHot), weight]) as tf.Tensor1D;
+  });
 }
 
 /** 0.5 * wd * Σ w² over the trainable weights: gradient wd * w, PyTorch's weight_decay (biases included). */
@@ -82,7 +102,7 @@ export function accumulate(acc: tf.Tensor1D, delta: tf.Tensor1D): tf.Tensor1D {
 }
 
 export interface Evaluation {
-  loss: number; // mean cross-entropy
+  loss: number; // mean cross-entropy, weighted by the part's sample weights when it has them (Σ wᵢ·lᵢ / Σ wᵢ)
   correct: number;
   n: number;
   probabilities?: Float32Array; // n * numClasses when asked for
@@ -96,7 +116,7 @@ export async function evaluate(
   tick: () => Promise<void>,
   withProbabilities = false,
 ): Promise<Evaluation> {
-  let acc = tf.zeros([2]) as tf.Tensor1D;
+  let acc = tf.zeros([3]) as tf.Tensor1D;
   const chunks: tf.Tensor[] = [];
   try {
     for (let start = 0; start < part.n; start += batchSize) {
@@ -104,13 +124,13 @@ export async function evaluate(
       const stats = tf.tidy(() => {
         const probs = model.apply(tf.slice(part.x, start, size), { training: false }) as tf.Tensor;
         if (withProbabilities) chunks.push(tf.keep(probs));
-        return batchStats(probs, tf.slice(part.y, start, size));
+        return batchStats(probs, tf.slice(part.y, start, size), part.w && tf.slice(part.w, start, size));
       });
       acc = accumulate(acc, stats);
       await tick();
     }
-    const [lossSum, correct] = await acc.data();
-    const result: Evaluation = { loss: lossSum / part.n, correct, n: part.n };
+    const [lossSum, correct, weightSum] = await acc.data();
+    const result: Evaluation = { loss: lossSum / weightSum, correct, n: part.n };
     if (withProbabilities) {
       const all = chunks.length === 1 ? chunks[0] : tf.concat(chunks);
       result.probabilities = new Float32Array(await all.data());

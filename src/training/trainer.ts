@@ -3,8 +3,12 @@
 // (and a throttled scalar for progress), and reports everything as TrainingEvents. After every
 // epoch it emits a snapshot (model + optimizer state + scheduler/stopper state) and waits until
 // emit's promise settles (the page stored it) before the next epoch; a run resumes from one.
+// With config.classWeights 'balanced' every loss, trained and reported, is PyTorch's
+// CrossEntropyLoss(weight=w), w from the train split's class counts (class-weights.ts): Σ wᵢ·lᵢ / Σ wᵢ
+// over each batch while training; over the epoch (train) or the whole part (val, test) when reported.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
+import { classWeightsFor } from './class-weights';
 import { createEarlyStopper, type EarlyStopperState } from './early-stopping';
 import { buildModel, describeModel } from './models';
 import { createRng } from './rng';
@@ -15,11 +19,11 @@ import {
   accumulate,
   correctCount,
   createTicker,
-  crossEntropySum,
   disposePart,
   epochSeed,
   evaluate,
   l2Penalty,
+  lossTerms,
   makeOptimizer,
   setLearningRate,
   testResult,
@@ -91,7 +95,8 @@ interface Loop {
 }
 
 interface EpochPass {
-  lossSum: number;
+  lossSum: number; // Σ wᵢ·lᵢ over the epoch's samples (wᵢ = 1 without class weights)
+  weightSum: number; // Σ wᵢ
   correct: number;
   seconds: number;
 }
@@ -102,7 +107,7 @@ async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Prom
   const n = train.n;
   const order = createRng(epochSeed(config.seed, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
   const orderT = tf.tensor1d(order, 'int32');
-  let acc = tf.zeros([2]) as tf.Tensor1D; // [sum of cross-entropy, correct], read at epoch end
+  let acc = tf.zeros([3]) as tf.Tensor1D; // [Σ wᵢ·lᵢ, correct, Σ wᵢ], read at epoch end
   let lastCost: tf.Scalar | null = null;
   const t0 = performance.now();
   let lastProgress = t0;
@@ -116,9 +121,9 @@ async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Prom
           const rows = tf.slice(orderT, start, size);
           const yb = tf.gather(train.y, rows);
           const probs = model.apply(tf.gather(train.x, rows), { training: true }) as tf.Tensor;
-          const ceSum = crossEntropySum(probs, yb);
-          out.stats = tf.keep(tf.stack([ceSum, correctCount(probs, yb)]) as tf.Tensor1D);
-          const loss = tf.div(ceSum, size) as tf.Scalar;
+          const { sum, weight } = lossTerms(probs, yb, train.w && tf.gather(train.w, rows));
+          out.stats = tf.keep(tf.stack([sum, correctCount(probs, yb), weight]) as tf.Tensor1D);
+          const loss = tf.div(sum, weight) as tf.Scalar; // the batch mean, weighted as PyTorch's CrossEntropyLoss(weight)
           const penalty = l2Penalty(weights, config.weightDecay);
           return penalty ? tf.add(loss, penalty) : loss;
         },
@@ -141,8 +146,8 @@ async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Prom
       await tick(); // lets the worker receive 'stop'
       if (signal.aborted) return null;
     }
-    const [lossSum, correct] = await acc.data();
-    return { lossSum, correct, seconds: (performance.now() - t0) / 1000 };
+    const [lossSum, correct, weightSum] = await acc.data();
+    return { lossSum, weightSum, correct, seconds: (performance.now() - t0) / 1000 };
   } finally {
     tf.dispose([orderT, acc]);
     lastCost?.dispose();
@@ -190,6 +195,8 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     const backend = await initBackend(config.backend, req.model.kind, req.wasmPath);
     watchDeviceLoss();
     const numClasses = split.classNames.length;
+    // Configs from before class weights existed (a stored run resumed) train unweighted.
+    const classWeights = classWeightsFor(config.classWeights ?? 'none', split.train.classCounts, split.classNames);
     model = buildModel(req.model, split.inputShape, numClasses, config.seed);
     optimizer = makeOptimizer(config.optimizer, config.learningRate);
     // Compiled only so that model.save({includeOptimizer}) writes the optimizer state; we train with minimize.
@@ -204,7 +211,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       if (resume.best) best = copyModelWeights(resume.best, bestEpoch);
       else if (bestEpoch === lastDone) best = copyModelWeights(resume.model, bestEpoch);
     }
-    for (const key of ['train', 'val', 'test'] as const) parts.push(uploadPart(split[key], split.inputShape, numClasses));
+    for (const key of ['train', 'val', 'test'] as const) parts.push(uploadPart(split[key], split.inputShape, numClasses, classWeights));
     const [trainPart, valPart, testPart] = parts;
     const loop: Loop = {
       model,
@@ -243,7 +250,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
         [status, reason] = ['stopped', `stopped by the user during epoch ${epoch}; ${lastDone} of ${config.epochs} epochs completed`];
         break;
       }
-      const trainLoss = pass.lossSum / trainPart.n;
+      const trainLoss = pass.lossSum / pass.weightSum;
       if (!Number.isFinite(trainLoss)) throw new DivergedError(epoch, trainLoss);
       const val = await evaluate(model, valPart, EVAL_BATCH_SIZE, ticker.tick);
       if (!Number.isFinite(val.loss)) throw new DivergedError(epoch, val.loss);

@@ -112,6 +112,13 @@ export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 export type BackendChoice = BackendName | 'auto';
 
+/**
+ * Per-class loss weights: 'none', or 'balanced' as sklearn's and the reference script's
+ * class_weights (w_c = n_train / (n_classes × n_train_c), from the train split's class counts).
+ */
+export const CLASS_WEIGHTINGS = ['none', 'balanced'] as const;
+export type ClassWeighting = (typeof CLASS_WEIGHTINGS)[number];
+
 export interface TrainConfig {
   epochs: number;
   batchSize: number;
@@ -123,6 +130,7 @@ export interface TrainConfig {
   seed: number; // weight initialisation and batch shuffling
   backend: BackendChoice;
   saveFreq: number; // keep a periodic checkpoint every saveFreq epochs (the reference's save_freq)
+  classWeights: ClassWeighting; // weighted cross-entropy (PyTorch CrossEntropyLoss(weight=w)) when 'balanced'
 }
 
 /** What the trainer reports about backend choice: never silent. */

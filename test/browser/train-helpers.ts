@@ -53,6 +53,7 @@ export function config(over: Partial<TrainConfig> = {}): TrainConfig {
     seed: 42,
     backend: 'cpu',
     saveFreq: 5,
+    classWeights: 'none',
     ...over,
   };
 }

@@ -1,8 +1,39 @@
 // Trains through the real module worker (TrainingBridge) on each tfjs backend. Tiny data: the test
 // machine has 2 slow cores and a software WebGPU adapter (SwiftShader).
 import { expect } from '@esm-bundle/chai';
-import type { ModelSpec } from '../../src/training/types';
+import { createRng } from '../../src/training/rng';
+import { classCounts, splitDataset } from '../../src/training/split';
+import type { Dataset, DatasetSplit, ModelSpec, SplitPart } from '../../src/training/types';
 import { blobs, config, epochs, expectLearned, expectOrder, expectSteadyMemory, finished, MLP, of, run, started, stripes } from './train-helpers';
+
+/** Two overlapping Gaussian classes in 2-D, `minority` of `n` rows in class 1 (centred at (1, 1)). */
+function imbalanced(n: number, minority: number, seed: number): Dataset {
+  const rng = createRng(seed);
+  const labels = Int32Array.from({ length: n }, (_, i) => (i < minority ? 1 : 0));
+  const features = Float32Array.from({ length: 2 * n }, (_, j) => labels[j >> 1] + rng.normal());
+  return { id: 'blobs', name: 'imbalanced', kind: 'tabular', source: 'test:imbalanced', inputShape: [2], classNames: ['common', 'rare'], features, labels, numSamples: n };
+}
+
+/**
+ * Train is the whole dataset; val and test are its rows followed by the rows in `extra` once more, so
+ * their class mix differs from train's (with train's balanced weights, Σ wᵢ over train is n; not there).
+ */
+function trainAndMore(ds: Dataset, extra: number[]): DatasetSplit {
+  const part = (rows: number[]): SplitPart => {
+    const y = Int32Array.from(rows, (r) => ds.labels[r]);
+    const x = new Float32Array(rows.length * 2);
+    rows.forEach((r, i) => x.set(ds.features.subarray(2 * r, 2 * r + 2), 2 * i));
+    return { x, y, n: rows.length, indices: Int32Array.from(rows), classCounts: classCounts(y, ds.classNames.length) };
+  };
+  const all = Array.from({ length: ds.numSamples }, (_, i) => i);
+  const ratios = { train: 0.7, val: 0.15, test: 0.15 };
+  return { datasetId: ds.id, kind: ds.kind, inputShape: ds.inputShape, classNames: ds.classNames, seed: 0, ratios, train: part(all), val: part([...all, ...extra]), test: part([...all, ...extra]) };
+}
+
+const recall = (yTrue: Int32Array, yPred: Int32Array, c: number): number => {
+  const of_c = Array.from(yTrue.keys()).filter((i) => yTrue[i] === c);
+  return of_c.filter((i) => yPred[i] === c).length / of_c.length;
+};
 
 describe('train() in the worker', () => {
   it('trains an MLP on forced webgpu (software adapter) and the loss falls', async () => {
@@ -150,5 +181,46 @@ describe('train() in the worker', () => {
     const r = await run(stripes(20), cnn, config({ backend: 'wasm' }));
     expect(r.final).to.include({ type: 'failed', kind: 'error', epoch: 0 });
     expect(r.final.type === 'failed' && r.final.message).to.match(/tfjs 4\.22 wasm has no conv backprop kernels/);
+  });
+
+  it("balanced class weights: every loss is PyTorch's weighted mean Σ wᵢ·lᵢ / Σ wᵢ, w = n / (k × n_c) from the train counts", async () => {
+    // A learning rate too small to move the weights: both runs measure their losses on the initial
+    // model, so the formula can be checked from the test probabilities. Test (= val) holds every
+    // train row (the first 48), then the 6 rare rows three times more: 42 common, 24 rare.
+    const ds = imbalanced(48, 6, 2);
+    const rare = [0, 1, 2, 3, 4, 5];
+    const split = () => trainAndMore(ds, [...rare, ...rare, ...rare]);
+    const cfg = { epochs: 1, optimizer: 'sgd' as const, learningRate: 1e-12, weightDecay: 0 };
+    const plain = await run(split(), MLP, config({ ...cfg, classWeights: 'none' }));
+    const weighted = await run(split(), MLP, config({ ...cfg, classWeights: 'balanced' }));
+    const [p, w] = [finished(plain).test!, finished(weighted).test!];
+    p.probabilities.forEach((v, i) => expect(w.probabilities[i]).to.be.closeTo(v, 1e-6));
+    const loss = Array.from(p.yTrue, (y, i) => -Math.log(Math.min(Math.max(p.probabilities[i * 2 + y], 1e-7), 1 - 1e-7)));
+    const classWeight = [48 / (2 * 42), 48 / (2 * 6)]; // 0.5714…, 4: from the train counts 42 and 6
+    const mean = (rows: number, weightOf: (y: number) => number) => {
+      const ws = Array.from(p.yTrue.subarray(0, rows), weightOf);
+      return ws.reduce((a, wi, i) => a + wi * loss[i], 0) / ws.reduce((a, b) => a + b, 0);
+    };
+    const [plainTrain, plainTest] = [mean(48, () => 1), mean(66, () => 1)];
+    const [weightedTrain, weightedTest] = [mean(48, (y) => classWeight[y]), mean(66, (y) => classWeight[y])];
+    expect(Math.abs(weightedTest - plainTest), 'the weighting changes this loss').to.be.greaterThan(0.02);
+    const [pe, we] = [epochs(plain)[0], epochs(weighted)[0]];
+    for (const [name, got, want] of [
+      ['none: test', p.loss, plainTest], ['none: val', pe.valLoss, plainTest], ['none: train', pe.trainLoss, plainTrain],
+      ['balanced: test', w.loss, weightedTest], ['balanced: val', we.valLoss, weightedTest], ['balanced: train', we.trainLoss, weightedTrain],
+    ] as const) expect(got, name).to.be.closeTo(want, 1e-5);
+    expectSteadyMemory(weighted);
+  });
+
+  it('balanced class weights raise the minority class recall on an imbalanced set', async () => {
+    const split = splitDataset(imbalanced(400, 40, 3), { train: 0.5, val: 0.2, test: 0.3 }, 1);
+    const cfg = { epochs: 12, batchSize: 32, learningRate: 0.05, weightDecay: 0 };
+    const plain = finished(await run(split, MLP, config({ ...cfg, classWeights: 'none' }))).test!;
+    const r = await run(split, MLP, config({ ...cfg, classWeights: 'balanced' }));
+    const balanced = finished(r).test!;
+    const [before, after] = [recall(plain.yTrue, plain.yPred, 1), recall(balanced.yTrue, balanced.yPred, 1)];
+    console.log(`minority recall on test (${split.test.classCounts[1]} rows): none ${before.toFixed(2)}, balanced ${after.toFixed(2)}`);
+    expect(after - before).to.be.at.least(0.4); // 0 → 0.58 here; model selection alone (unweighted training) moves it 0.25
+    expectSteadyMemory(r);
   });
 });

@@ -43,6 +43,7 @@ export function makeInit(overrides: Partial<RunRecordInit> = {}): RunRecordInit 
       seed: 42,
       backend: 'auto',
       saveFreq: 2,
+      classWeights: 'none',
     },
     synthetic: { samples: 60, noise: 0.1, classes: 3, seed: 1 },
     standardized: true,
@@ -57,6 +58,8 @@ export function makeInit(overrides: Partial<RunRecordInit> = {}): RunRecordInit 
     userAgent: 'test-agent',
     appVersion: '0.1.0',
     hardwareConcurrency: 8,
+    dataFile: null,
+    classWeightValues: null,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { APP_VERSION } from '../../src/app-version';
 import type { RunRecordInit } from '../../src/recorder/recorder';
 import { sha256OfDataset } from '../../src/recorder/dataset-hash';
 import { planArchitecture } from '../../src/training/architecture';
+import { classWeightsFor } from '../../src/training/class-weights';
 import { makeSynthetic } from '../../src/training/datasets/synthetic';
 import { splitDataset } from '../../src/training/split';
 import type { DatasetSplit, MlpSpec, TrainConfig } from '../../src/training/types';
@@ -33,6 +34,7 @@ export async function moonsRun(model: MlpSpec, config: TrainConfig): Promise<{ s
     split, datasetName: ds.name, datasetSource: ds.source, datasetSha256: await sha256OfDataset(ds), model, config,
     synthetic: null, standardized: true, urlQuery: '?dataset=moons', layers: plan.layers, totalParams: plan.totalParams,
     now: new Date(), userAgent: navigator.userAgent, appVersion: APP_VERSION, hardwareConcurrency: 2,
+    dataFile: null, classWeightValues: classWeightsFor(config.classWeights, split.train.classCounts, split.classNames),
   };
   return { split, init };
 }

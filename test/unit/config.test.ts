@@ -29,6 +29,7 @@ describe('defaults', () => {
       seed: 42,
       backend: 'auto',
       saveFreq: 5,
+      classWeights: 'none',
     });
     expect(DEFAULT_RATIOS).to.deep.equal({ train: 0.7, val: 0.15, test: 0.15 });
     expect(DEFAULT_MLP).to.deep.equal({ kind: 'mlp', hidden: [16, 16], activation: 'relu', dropout: 0 });
@@ -68,6 +69,8 @@ describe('validateTrainConfig', () => {
     expect(validateTrainConfig(config({ backend: 'tpu' as never })).backend).to.equal(
       'backend must be one of auto, webgpu, webgl, wasm, cpu (got tpu)',
     );
+    expect(validateTrainConfig(config({ classWeights: 'balanced' }))).to.deep.equal({});
+    expect(validateTrainConfig(config({ classWeights: 'auto' as never })).classWeights).to.equal('class weights must be one of none, balanced (got auto)');
   });
 
   it('checks the schedule and early stopping, keyed by path', () => {

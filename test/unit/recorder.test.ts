@@ -11,10 +11,12 @@ import {
   withCheckpoints,
 } from '../../src/recorder/recorder';
 import type { LabRunRecord } from '../../src/recorder/run-record';
-import { validateRunRecord } from '../../src/recorder/run-record-validate';
+import { validateLabRecord, validateRunRecord } from '../../src/recorder/run-record-validate';
+import { balancedClassWeights } from '../../src/training/class-weights';
 import { confusionMatrix, perClassMetrics } from '../../src/training/metrics';
 import { isoWithOffset } from '../../src/training/time';
-import { at, BACKEND, epochEvent, finished, makeInit, makeSnapshot, runEpochs, started, T0, TEST_RESULT } from '../helpers/run-fixtures';
+import { at, BACKEND, epochEvent, finished, makeInit, makeSnapshot, makeSplit, runEpochs, started, T0, TEST_RESULT } from '../helpers/run-fixtures';
+import { imagesDataFile, tableDataFile } from '../fixtures/own-data-records';
 
 function deepFreeze<T>(o: T): T {
   if (typeof o === 'object' && o !== null && !ArrayBuffer.isView(o) && !(o instanceof ArrayBuffer)) {
@@ -51,6 +53,55 @@ describe('recorder: createRunRecord', () => {
     const byAcc = makeInit();
     byAcc.config = { ...byAcc.config, earlyStopping: { enabled: true, patience: 2, monitor: 'val_acc' } };
     expect(createRunRecord(byAcc).training.model_selection_method).to.equal('validation_accuracy');
+  });
+});
+
+describe('recorder: own data and class weights', () => {
+  /** An init for a run on its own data (split 'file'), with balanced class weights from the train split. */
+  function ownInit(dataFile = tableDataFile()) {
+    const split = { ...makeSplit(), datasetId: 'file' as const, train: { ...makeSplit().train, classCounts: [21, 14, 7] } };
+    const base = makeInit();
+    return makeInit({ split, dataFile, config: { ...base.config, classWeights: 'balanced' }, classWeightValues: balancedClassWeights(split.train.classCounts) });
+  }
+
+  it('a built-in run: unweighted loss (class_weights false, as the reference writes it), no data file', () => {
+    const r = createRunRecord(makeInit());
+    expect(r.config).to.include({ class_weights: false, class_weight_values: null });
+    expect(r.dataset.data_file).to.equal(null);
+  });
+
+  it('a run on its own table: dataset "file", its data file copied whole, the class weights as used', () => {
+    const init = ownInit();
+    const r = createRunRecord(init);
+    expect([r.config.dataset, r.dataset.id]).to.deep.equal(['file', 'file']);
+    expect(r.config.class_weights).to.equal(true);
+    expect(r.config.class_weight_values).to.deep.equal([42 / (3 * 21), 42 / (3 * 14), 42 / (3 * 7)]);
+    expect(r.dataset.data_file).to.deep.equal(tableDataFile());
+    // A copy: changing the page's objects later does not change the record.
+    expect(r.dataset.data_file).to.not.equal(init.dataFile);
+    init.classWeightValues![0] = 99;
+    expect(r.config.class_weight_values![0]).to.equal(42 / 63);
+    expect(validateLabRecord(JSON.parse(JSON.stringify(r)))).to.deep.equal(r);
+    const done = applyEvent(applyEvent(applyEvent(r, started(), at(1)), epochEvent(1), at(3)), finished('completed', 1, 1), at(4));
+    expect(done.dataset.data_file).to.deep.equal(r.dataset.data_file);
+    expect(validateLabRecord(done)).to.deep.equal(done);
+  });
+
+  it('a run on its own images keeps the image set it was given', () => {
+    const r = createRunRecord(ownInit(imagesDataFile()));
+    expect(r.dataset.data_file).to.deep.equal(imagesDataFile());
+    expect(validateLabRecord(r)).to.deep.equal(r);
+  });
+
+  it('refuses an init whose data file or class weights disagree with the split and the config', () => {
+    const own = ownInit();
+    const base = makeInit();
+    expect(() => createRunRecord({ ...own, dataFile: null })).to.throw(RangeError, 'a run on its own data (dataset "file") needs its data file');
+    expect(() => createRunRecord({ ...base, dataFile: tableDataFile() })).to.throw(RangeError, 'a run on the built-in dataset "spirals" has no data file');
+    expect(() => createRunRecord({ ...own, classWeightValues: null })).to.throw(RangeError, 'balanced class weights need one finite weight per class (3); got none');
+    expect(() => createRunRecord({ ...own, classWeightValues: [1, 2] })).to.throw(RangeError, 'balanced class weights need one finite weight per class (3); got 2');
+    expect(() => createRunRecord({ ...own, classWeightValues: [1, 2, Infinity] })).to.throw(RangeError, 'balanced class weights need one finite weight per class (3); got 3');
+    expect(() => createRunRecord({ ...base, classWeightValues: [1, 1, 1] })).to.throw(RangeError, 'class weights "none" take no weight values');
   });
 });
 

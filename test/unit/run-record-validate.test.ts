@@ -83,7 +83,7 @@ describe('validateRunRecord', () => {
   });
 
   it('rejects a record written by a newer TrainLab, and a malformed version', () => {
-    expectError(damage(completedRecord(), ['schema_version'], 7), 'run record: written by a newer TrainLab (schema 7); this version reads up to 2', 'schema_version');
+    expectError(damage(completedRecord(), ['schema_version'], 7), 'run record: written by a newer TrainLab (schema 7); this version reads up to 3', 'schema_version');
     expectError(damage(completedRecord(), ['schema_version'], '1'), 'run record: schema_version must be a non-negative integer (got "1")');
   });
 });
@@ -98,7 +98,7 @@ describe('migrateRunRecord', () => {
     expect(r.environment).to.deep.include({ backend: 'webgl', webgpu_adapter: null, tfjs_version: null, backends_skipped: [] });
     expect(r).to.deep.include({ checkpoints: [], notes: '', tags: [] });
     const stored = json(r);
-    for (const [key, value] of Object.entries(v0)) expect(isObject(stored) && stored[key], key).to.deep.equal(value);
+    for (const [key, value] of Object.entries(v0)) expect(isObject(stored) && stored[key], key).to.deep.equal(withSchema3(key, value));
   });
 
   it('reads a schema 1 record (written before imports existed) as a lab run of the current schema, data unchanged', async () => {
@@ -108,7 +108,21 @@ describe('migrateRunRecord', () => {
     const r = validateLabRecord(v1);
     expect(r).to.deep.include({ schema_version: SCHEMA_VERSION, origin: { kind: 'lab' } });
     const stored = json(r);
-    for (const [key, value] of Object.entries(v1)) if (key !== 'schema_version') expect(isObject(stored) && stored[key], key).to.deep.equal(value);
+    for (const [key, value] of Object.entries(v1)) if (key !== 'schema_version') expect(isObject(stored) && stored[key], key).to.deep.equal(withSchema3(key, value));
+  });
+
+  it('reads a schema 2 record as a lab run of the current schema: unweighted loss, built-in data, data unchanged', async () => {
+    const v2 = await fixture('run-record-v2.json');
+    if (!isObject(v2)) throw new Error('fixture is not an object');
+    expect(v2).to.deep.include({ schema_version: 2, origin: { kind: 'lab' } });
+    expect(v2.config).to.not.have.property('class_weights');
+    const r = validateLabRecord(v2);
+    expect(r.schema_version).to.equal(3);
+    expect(r.config).to.include({ class_weights: false, class_weight_values: null });
+    expect(r.dataset.data_file).to.equal(null);
+    const stored = json(r);
+    for (const [key, value] of Object.entries(v2)) if (key !== 'schema_version') expect(isObject(stored) && stored[key], key).to.deep.equal(withSchema3(key, value));
+    expect(validateLabRecord(stored)).to.deep.equal(r);
   });
 
   it('has one step per older schema, each raising the version by one and keeping the other fields', () => {
@@ -125,6 +139,13 @@ describe('migrateRunRecord', () => {
     expect(migrateRunRecord(r)).to.deep.equal(r);
   });
 });
+
+/** What schema 3 adds to an older lab record's top-level `key` on migration. */
+function withSchema3(key: string, value: unknown): unknown {
+  if (key === 'config' && isObject(value)) return { ...value, class_weights: false, class_weight_values: null };
+  if (key === 'dataset' && isObject(value)) return { ...value, data_file: null };
+  return value;
+}
 
 /** A record as the compare importer builds it from a reference folder: what that layout lacks is absent or null. */
 function importedReferenceRecord(): Record<string, unknown> {

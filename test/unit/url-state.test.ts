@@ -1,7 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { defaultLabState, parseLabState, selectedModel, serializeLabState, type LabState } from '../../src/url-state';
+import { defaultOwnDataSpec } from '../../src/app/own-data-spec';
 import { createRng } from '../../src/training/rng';
-import { ACTIVATIONS, BACKENDS, DATASET_IDS, MONITORS, OPTIMIZERS, type LrSchedule } from '../../src/training/types';
+import { ACTIVATIONS, BACKENDS, CLASS_WEIGHTINGS, DATASET_IDS, MONITORS, OPTIMIZERS, type LrSchedule } from '../../src/training/types';
 
 const DEFAULT_QUERY =
   '?dataset=spirals&samples=600&noise=0.1&classes=3&dseed=42&split=70,15,15&model=mlp&hidden=16,16&act=relu&dropout=0' +
@@ -116,7 +117,7 @@ describe('url state: invalid input', () => {
     );
     expect(state).to.deep.equal(defaultLabState());
     expect(errors).to.deep.equal([
-      'ignored dataset=foo: unknown dataset (expected one of spirals, moons, circles, xor, blobs, iris, mnist)',
+      'ignored dataset=foo: unknown dataset (expected one of spirals, moons, circles, xor, blobs, iris, mnist, file)',
       'ignored split=50,10,10: train, val and test fractions must add up to 1 (got 0.7)',
       'ignored model=rnn: unknown model (expected one of mlp, cnn)',
       'ignored hidden=16,x: expected comma-separated numbers',
@@ -203,8 +204,10 @@ describe('url state: round trip', () => {
           seed: int(0, 2 ** 32 - 1),
           backend: pick(['auto', ...BACKENDS] as const),
           saveFreq: pick([5, 1, int(1, 1000)]),
+          classWeights: pick(CLASS_WEIGHTINGS),
         },
         autostart: rand() < 0.5,
+        own: defaultOwnDataSpec(), // not written for a built-in dataset: read back as the default
       };
       const q = serializeLabState(s);
       const { state, errors } = parseLabState(q);

@@ -34,14 +34,17 @@ export async function prepareBuiltin(
   loaded?: { dataset: Dataset; sha256: string },
   fetchImpl: typeof fetch = fetch,
 ): Promise<PreparedBuiltin> {
-  const key = loadKey(req);
   const dataset = loaded?.dataset ?? (await loadDataset(req.id, req.synthetic, fetchImpl, req.baseUrl));
   const sha256 = loaded?.sha256 ?? (await sha256OfDataset(dataset));
+  return { key: loadKey(req), dataset, sha256, ...splitOrWhy(dataset, req.ratios, req.seed) };
+}
+
+/** The seeded, stratified split (standardised when tabular), or why it cannot be made. */
+export function splitOrWhy(dataset: Dataset, ratios: SplitRatios, seed: number): { split: StandardizedSplit | null; splitError: string } {
   try {
-    const split = splitDataset(dataset, req.ratios, req.seed, { standardize: dataset.kind === 'tabular' });
-    return { key, dataset, sha256, split, splitError: '' };
+    return { split: splitDataset(dataset, ratios, seed, { standardize: dataset.kind === 'tabular' }), splitError: '' };
   } catch (e) {
     if (!(e instanceof SplitError)) throw e;
-    return { key, dataset, sha256, split: null, splitError: e.message };
+    return { split: null, splitError: e.message };
   }
 }

@@ -1,19 +1,37 @@
-// The dataset worker: loads, splits and hashes built-in datasets off the page's main thread. The last
-// loaded dataset is kept, so changing the split or the seed does not load MNIST again.
+// The dataset worker: loads, splits and hashes datasets off the page's main thread: the built-in
+// ones, and a person's image set once decoded. The last dataset of each kind is kept, so changing
+// the split or the seed neither loads MNIST again nor sends the images again.
 import { serveCalls, Transfer } from '../worker-rpc';
-import { loadKey, prepareBuiltin, type BuiltinRequest, type PreparedBuiltin } from './builtin-prepare';
-import type { Dataset } from '../types';
+import { loadKey, prepareBuiltin, splitOrWhy, type BuiltinRequest } from './builtin-prepare';
+import { sha256OfDataset } from '../../recorder/dataset-hash';
+import type { Dataset, DatasetSplit, SplitRatios } from '../types';
 
-let last: { key: string; dataset: Dataset; sha256: string } | undefined;
+type Kept = { key: string; dataset: Dataset; sha256: string };
+let last: Kept | undefined;
+let lastOwn: Kept | undefined;
 
-const splitBuffers = (p: PreparedBuiltin): ArrayBuffer[] =>
-  p.split ? [p.split.train, p.split.val, p.split.test].flatMap((part) => [part.x.buffer, part.y.buffer, part.indices.buffer] as ArrayBuffer[]) : [];
+/** A dataset the page already has, to split here: sent once (`dataset`), then named by `key`. */
+export interface SplitOwnRequest {
+  key: string;
+  dataset?: Dataset;
+  ratios: SplitRatios;
+  seed: number;
+}
+
+const splitBuffers = (split: DatasetSplit | null): ArrayBuffer[] =>
+  split ? [split.train, split.val, split.test].flatMap((part) => [part.x.buffer, part.y.buffer, part.indices.buffer] as ArrayBuffer[]) : [];
 
 serveCalls({
   async prepareBuiltin(req: BuiltinRequest) {
     const prepared = await prepareBuiltin(req, last?.key === loadKey(req) ? last : undefined);
     last = { key: prepared.key, dataset: prepared.dataset, sha256: prepared.sha256 };
     // The kept dataset is copied to the page (structured clone); the split is new each time: moved.
-    return new Transfer(prepared, splitBuffers(prepared));
+    return new Transfer(prepared, splitBuffers(prepared.split));
+  },
+  async splitOwn(req: SplitOwnRequest) {
+    if (req.dataset) lastOwn = { key: req.key, dataset: req.dataset, sha256: await sha256OfDataset(req.dataset) };
+    if (lastOwn?.key !== req.key) throw new Error(`the dataset worker no longer holds ${req.key}: send it again`);
+    const out = { key: req.key, sha256: lastOwn.sha256, ...splitOrWhy(lastOwn.dataset, req.ratios, req.seed) };
+    return new Transfer(out, splitBuffers(out.split));
   },
 });

@@ -4,8 +4,8 @@
 // worker arrives as a TableError.
 import { WorkerCallError, WorkerClient, type Progress } from '../../worker-rpc';
 import { TableError } from './table-error';
-import type { PreparedTable } from './preprocess-types';
-import type { PrepareRequest, ReadRequest, TableReadResult, TableWorkerState, tableWorkerApi } from './table-worker';
+import type { HashedTable, PrepareRequest, ReadRequest, TableReadResult, TableWorkerState, tableWorkerApi } from './table-worker';
+export type { HashedTable };
 
 export type { PrepareRequest, ReadRequest, TableReadResult, TableWorkerState };
 export type TableMethod = keyof typeof tableWorkerApi;
@@ -42,8 +42,8 @@ export function readTableOffThread(req: ReadRequest, opts: CallOptions = {}): Pr
 }
 
 /** The table last read, prepared in the worker as chosen (preprocess.ts); its typed arrays are moved here. */
-export function prepareTableOffThread(req: PrepareRequest, opts: CallOptions = {}): Promise<PreparedTable> {
-  return call<PreparedTable>('prepare', req, opts);
+export function prepareTableOffThread(req: PrepareRequest, opts: CallOptions = {}): Promise<HashedTable> {
+  return call<HashedTable>('prepare', req, opts);
 }
 
 /** What the worker holds now. */

@@ -6,6 +6,7 @@
 /// <reference lib="webworker" />
 import { tick } from '../../../app/backup-util';
 import { serveCalls, Transfer, type CallContext } from '../../worker-rpc';
+import { sha256OfDataset } from '../../../recorder/dataset-hash';
 import { readTable, tableHead } from './csv-read';
 import type { SplitRatios } from '../../types';
 import type { TableLimits } from './limits';
@@ -74,13 +75,17 @@ export interface PrepareRequest {
   seed: number;
 }
 
-/** The kept table prepared as chosen: the dataset, its split and the fitted preprocessing; their typed arrays move to the page. */
-function prepare(req: PrepareRequest): Transfer<PreparedTable> {
+/** A prepared table and the SHA-256 of its dataset (recorder/dataset-hash.ts: what Resume checks). */
+export type HashedTable = PreparedTable & { sha256: string };
+
+/** The kept table prepared as chosen: the dataset, its split, the fitted preprocessing and the hash; typed arrays move to the page. */
+async function prepare(req: PrepareRequest): Promise<Transfer<HashedTable>> {
   if (!kept) throw new TableError(reading > 0 ? 'the table is still being read' : 'no table has been read yet: choose a file or paste a table');
   const prepared = prepareTable(kept.table, kept.profiles, req.choice, req.ratios, req.seed);
   const { dataset, split } = prepared;
   const arrays = [dataset.features, dataset.labels, ...[split.train, split.val, split.test].flatMap((p) => [p.x, p.y, p.indices])];
-  return new Transfer(prepared, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]); // a buffer listed twice would fail
+  const sha256 = await sha256OfDataset(dataset);
+  return new Transfer({ ...prepared, sha256 }, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]); // a buffer listed twice would fail
 }
 
 function state(): TableWorkerState {
