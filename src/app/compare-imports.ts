@@ -1,9 +1,11 @@
 // Adds files to the comparison: imports them (src/compare/import-runs.ts), keeps each new record in
 // the run store as an imported record (so a comparison survives a reload), and says which runs were
 // already there. A run is already there when a stored or loaded record has the same run id and end
-// time; another run that merely shares a folder name is kept under a suffixed id.
+// time; another run that merely shares a folder name is kept under a suffixed id, which the store
+// allocates as it does for lab runs (RunStore.createRun: atomically across tabs).
 import type { RunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
+import { firstFreeRunId, withRunId } from '../recorder/run-ids';
 import type { ImportProblem, SourceFile } from '../compare/import-sources';
 import type { UnitNote } from '../compare/import-runs';
 
@@ -17,18 +19,11 @@ export interface AddReport {
 
 const sameRun = (a: RunRecord, b: RunRecord) => a.run_id === b.run_id && a.end_time === b.end_time;
 
-/** `id`, or `id_2`, `id_3`… when the id is taken by another run. */
-function freeId(id: string, taken: Set<string>): string {
-  let next = id;
-  for (let n = 2; taken.has(next); n++) next = `${id}_${n}`;
-  return next;
-}
-
 export async function addRunFiles(files: SourceFile[], existing: readonly RunRecord[], store: RunStore | undefined, opts: { now: Date; signal?: AbortSignal }): Promise<AddReport> {
   const { importFiles } = await import('../compare/import-runs');
   const result = await importFiles(files, { now: opts.now, signal: opts.signal });
   const known = [...existing];
-  const taken = new Set(store ? await store.runIds() : existing.map((r) => r.run_id));
+  const taken = new Set(existing.map((r) => r.run_id)); // where no store allocates the ids
   const report: AddReport = { added: [], already: [], problems: [...result.problems], notes: result.notes };
   for (const record of result.records) {
     const there = known.find((k) => sameRun(k, record));
@@ -36,11 +31,9 @@ export async function addRunFiles(files: SourceFile[], existing: readonly RunRec
       report.already.push(there);
       continue;
     }
-    const id = freeId(record.run_id, taken);
-    const stored = id === record.run_id ? record : { ...record, run_id: id, run_name: record.run_name === record.run_id ? id : record.run_name };
     try {
-      const saved = store ? await store.putRun(stored) : stored;
-      taken.add(id);
+      const saved = store ? await store.createImportedRun(record) : withRunId(record, firstFreeRunId(record.run_id, taken));
+      taken.add(saved.run_id);
       known.push(saved);
       report.added.push(saved);
     } catch (e) {

@@ -1,14 +1,17 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { PropertyValues } from 'lit';
 import type { RunRecord } from '../recorder/run-record';
 import { percentText } from './format';
 import { panelStyles } from './shared-styles';
 import { styleProps } from './style-props';
+import { backendOf, COLUMNS, isTextColumn, MODEL_LABELS, modelKindOf, originText, SORTERS, type SortKey } from './run-list-columns';
+import { RowWindowController, WINDOW_ABOVE } from './run-list-window';
+import { runListStyles } from './run-list-styles';
 
-const MODEL_LABELS: Record<string, string> = { mlp: 'MLP', cnn: 'CNN' };
-
-type SortKey = 'start_time' | 'run_name' | 'dataset' | 'status' | 'best_val' | 'test_acc' | 'duration' | 'backend';
+export { modelKindOf, originText } from './run-list-columns';
+export { WINDOW_ABOVE } from './run-list-window';
 
 export interface RunMetaChange {
   runId: string;
@@ -17,94 +20,10 @@ export interface RunMetaChange {
   notes?: string;
 }
 
-const SORTERS: Record<SortKey, (r: RunRecord) => string | number> = {
-  start_time: (r) => Date.parse(r.start_time), // not the text: runs may carry different UTC offsets
-  run_name: (r) => r.run_name.toLowerCase(),
-  dataset: (r) => r.dataset.name,
-  status: (r) => r.status,
-  best_val: (r) => r.training.best_val_accuracy ?? -1,
-  test_acc: (r) => r.test?.test_accuracy ?? -1,
-  duration: (r) => r.training_duration_seconds ?? -1,
-  backend: (r) => backendOf(r),
-};
-
-/** What ran it: the lab's backend, or the device an imported run names ('cuda'). */
-const backendOf = (r: RunRecord): string => r.environment?.backend ?? r.config.device ?? '';
-/** The model filter's key: the lab's preset (mlp, cnn), or an imported run's model name. */
-export const modelKindOf = (r: RunRecord): string => r.config.model?.kind ?? r.model_name;
-/** Where a record came from, in words. */
-export const originText = (r: RunRecord): string => (r.origin.kind === 'lab' ? 'lab' : `imported: ${r.origin.file}${r.origin.path ? ` › ${r.origin.path}` : ''}`);
-
-/**
- * Up to this many rows are all in the page (find-in-page sees them, long names wrap); a longer list
- * is windowed: its rows are one line each, all of the same height, and only those in and near the
- * viewport exist (the list scrolls with the page), so a thousand runs open and scroll at once.
- */
-export const WINDOW_ABOVE = 60;
-/** Rows drawn beyond each edge of the viewport. */
-const OVERSCAN = 12;
-/** Rows drawn before the list's place on the page is known (more than a screen). */
-const FIRST_WINDOW = 60;
-/** The height of a windowed row, in rem (its pixels are measured once drawn, for font settings). */
-const ROW_REM = 2.1;
-const remPx = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'run_name', label: 'Run' },
-  { key: 'dataset', label: 'Dataset' },
-  { key: 'status', label: 'Status' },
-  { key: 'best_val', label: 'Best val. acc.' },
-  { key: 'test_acc', label: 'Test acc.' },
-  { key: 'duration', label: 'Duration' },
-  { key: 'backend', label: 'Backend' },
-  { key: 'start_time', label: 'Started' },
-];
-
 /** The recorded runs: sortable, filterable by dataset and model; rename, tag, open, delete (confirmed). */
 @customElement('tl-run-list')
 export class TlRunList extends LitElement {
-  static styles = [
-    panelStyles,
-    css`
-      .filters { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 8px; align-items: end; }
-      /* A grid of rows laid out alike: every row is its own CSS grid, with widths that depend on the
-         list's width only, never on content, so that the rows of a window line up with the header. */
-      table.grid, table.grid thead, table.grid tbody { display: block; }
-      /* A window: rows of one line and one height; the body keeps the whole list's height (set with its
-         padding above the first row drawn, in windowedBody). */
-      tbody.window { box-sizing: border-box; }
-      tbody.window tr { height: ${ROW_REM}rem; }
-      tbody.window td { white-space: nowrap; }
-      tbody.window td br { display: none; }
-      tbody.window .origin::before { content: ' · '; }
-      tbody.window form.edit { flex-wrap: nowrap; }
-      tbody.window form.edit input { min-width: 4em; flex: 1 1 4em; }
-      table.grid { min-width: 88em; }
-      table.grid tr {
-        display: grid; align-items: center; width: 100%; box-sizing: border-box; border-bottom: 1px solid #e4e8ec;
-        grid-template-columns: 2.2em minmax(12em, 2.4fr) minmax(8em, 1.4fr) minmax(7em, 1fr) 7.5em 6em 6.5em 6em 12em 20.5em;
-      }
-      table.grid thead tr { align-items: end; }
-      table.grid th, table.grid td { display: block; min-width: 0; border-bottom: none; }
-      table.grid thead { position: sticky; top: 0; z-index: 1; background: #fff; }
-      table.grid tr[aria-selected='true'] { background: #eef5fc; }
-      th button { all: unset; cursor: pointer; font-weight: 600; }
-      th button:focus-visible { outline: 2px solid #0b5cad; }
-      td.actions { white-space: nowrap; }
-      td.actions button, .confirm button { font: inherit; font-size: 0.8rem; padding: 1px 8px; margin-left: 4px; }
-      .status-running { color: #0b5cad; } .status-interrupted, .status-diverged, .status-failed { color: #b3261e; }
-      .origin { font-size: 0.75rem; color: #5b6570; overflow-wrap: anywhere; }
-      .tag { display: inline-block; background: #e8eef5; border-radius: 8px; padding: 0 6px; margin: 0 2px; font-size: 0.75rem; }
-      .confirm { background: #fff4f3; border: 1px solid #b3261e; border-radius: 6px; padding: 6px 10px; margin: 8px 0; }
-      td.text, th.text { text-align: left; overflow-wrap: anywhere; }
-      td:not(.text) { white-space: nowrap; }
-      td:not(.pick):not(.actions):not(.editing) { overflow: hidden; text-overflow: ellipsis; } /* focus rings stay whole */
-      button.compare { font: inherit; font-size: 0.85rem; padding: 2px 10px; }
-      form.edit { display: flex; flex-wrap: wrap; gap: 4px; }
-      form.edit input { font: inherit; font-size: 0.85rem; flex: 1 1 12em; }
-      form.edit button { font: inherit; font-size: 0.8rem; padding: 1px 8px; white-space: nowrap; }
-    `,
-  ];
+  static styles = [panelStyles, runListStyles];
 
   @property({ attribute: false }) runs: readonly RunRecord[] = [];
   @property() selectedId = '';
@@ -117,16 +36,20 @@ export class TlRunList extends LitElement {
   @state() private confirmDelete = '';
   /** Runs ticked for Compare. */
   @state() private selected = new Set<string>();
-  /** The rows drawn of a windowed list: [first, last). */
-  @state() private rowWindow = { first: 0, last: FIRST_WINDOW };
-  /** The height of a windowed row in pixels (measured; all are alike), and the one the body was last drawn with. */
-  private rowPx = 0;
-  private drawnRowPx = 0;
+  private readonly rowWindow = new RowWindowController(this, () => this.visibleRuns().length, () => this.active);
   /** The run whose name or tags are being edited in place. */
   @state() private editing: { runId: string; field: 'name' | 'tags' } | null = null;
 
   protected shouldUpdate(): boolean {
     return this.active || !this.hasUpdated;
+  }
+
+  /** A run that went (deleted, here or in another tab) takes its confirmation or editor with it. */
+  protected willUpdate(changed: PropertyValues<this>) {
+    if (!changed.has('runs') || (!this.confirmDelete && !this.editing)) return;
+    const ids = new Set(this.runs.map((r) => r.run_id));
+    if (this.confirmDelete && !ids.has(this.confirmDelete)) this.confirmDelete = '';
+    if (this.editing && !ids.has(this.editing.runId)) this.editing = null;
   }
 
   private keys = new Map<SortKey, WeakMap<RunRecord, string | number>>();
@@ -202,15 +125,12 @@ export class TlRunList extends LitElement {
   private renderHeader(key: SortKey, label: string) {
     const active = this.sortKey === key;
     const sort = active ? (this.descending ? 'descending' : 'ascending') : 'none';
-    return html`<th role="columnheader" class=${key === 'run_name' || key === 'dataset' || key === 'status' ? 'text' : ''} aria-sort=${sort}><button @click=${() => this.sortBy(key)}>${label}${active ? (this.descending ? ' ▼' : ' ▲') : ''}</button></th>`;
+    return html`<th role="columnheader" class=${isTextColumn(key) ? 'text' : ''} aria-sort=${sort}><button @click=${() => this.sortBy(key)}>${label}${active ? (this.descending ? ' ▼' : ' ▲') : ''}</button></th>`;
   }
 
   /** The rows of the window only; the body's padding and height stand for the rows above and below it. */
   private windowedBody(runs: RunRecord[]) {
-    const rowPx = (this.drawnRowPx = this.rowPx || (this.rowPx = ROW_REM * remPx()));
-    const last = Math.min(runs.length, this.rowWindow.last);
-    const first = Math.min(this.rowWindow.first, last);
-    const box = { 'padding-top': `${first * rowPx}px`, height: `${runs.length * rowPx}px` };
+    const { first, last, box } = this.rowWindow.range(runs.length);
     return html`<tbody role="rowgroup" class="window" ${styleProps(box)}>${repeat(runs.slice(first, last), (r) => r.run_id, (r, i) => this.renderRow(r, first + i))}</tbody>`;
   }
 
@@ -300,15 +220,7 @@ export class TlRunList extends LitElement {
     };
     if (focusIn()) return;
     // A row outside the window: scroll it into view (its place is known: all rows are alike), then draw it.
-    const body = this.renderRoot.querySelector<HTMLElement>('tbody.window');
-    if (!body || target < 2 || !this.rowPx) return;
-    const top = body.getBoundingClientRect().top + (target - 2) * this.rowPx;
-    const header = this.renderRoot.querySelector('thead')?.getBoundingClientRect().height ?? 0;
-    if (top < header) scrollBy(0, top - header);
-    else if (top + this.rowPx > innerHeight) scrollBy(0, top + this.rowPx - innerHeight);
-    this.placeWindow();
-    await this.updateComplete;
-    focusIn();
+    if (await this.rowWindow.reveal(target - 2)) focusIn();
   };
 
   private sortBy(key: SortKey) {
@@ -326,45 +238,7 @@ export class TlRunList extends LitElement {
     </form>`;
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    addEventListener('scroll', this.onViewport, { passive: true });
-    addEventListener('resize', this.onViewport, { passive: true });
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    removeEventListener('scroll', this.onViewport);
-    removeEventListener('resize', this.onViewport);
-  }
-
-  private frame = 0;
-  /** Scrolled or resized: the window follows at the next frame (once per frame, whatever the events). */
-  private readonly onViewport = () => {
-    if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.placeWindow()));
-  };
-
-  /**
-   * The rows in the viewport and OVERSCAN beyond, from where the body is on the page: no row is
-   * measured but one (all are alike), nothing is read per row.
-   */
-  private placeWindow() {
-    const body = this.renderRoot.querySelector<HTMLElement>('tbody.window');
-    if (!body || !this.active) return;
-    const row = body.querySelector('tr');
-    const measured = row?.getBoundingClientRect().height ?? 0;
-    if (measured > 0 && Math.abs(measured - this.rowPx) > 0.5) this.rowPx = measured;
-    const rect = body.getBoundingClientRect();
-    if (rect.height === 0 || !this.rowPx) return; // hidden
-    const count = this.visibleRuns().length;
-    const first = Math.max(0, Math.min(count, Math.floor(-rect.top / this.rowPx) - OVERSCAN));
-    const last = Math.max(first, Math.min(count, Math.ceil((innerHeight - rect.top) / this.rowPx) + OVERSCAN));
-    if (first !== this.rowWindow.first || last !== this.rowWindow.last) this.rowWindow = { first, last };
-    else if (this.drawnRowPx !== this.rowPx) this.requestUpdate(); // the row height changed (a font size)
-  }
-
   protected updated() {
-    if (this.renderRoot.querySelector('tbody.window')) this.onViewport(); // at the next frame: no update from within an update
     const input = this.renderRoot.querySelector<HTMLInputElement>('form.edit input');
     if (input && this.shadowRoot?.activeElement !== input && !input.dataset.focused) {
       input.dataset.focused = 'yes';

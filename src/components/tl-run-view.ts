@@ -54,6 +54,8 @@ export class TlRunView extends LitElement {
   ];
 
   @property({ attribute: false }) record?: RunRecord;
+  /** Without a record: the name of the run shown here until another tab deleted it. */
+  @property() deletedName = '';
   @property({ attribute: false }) figures: FigureView[] = [];
   @property() busy = ''; // e.g. "Building run.zip… 40 %"
   @property() message = '';
@@ -74,7 +76,7 @@ export class TlRunView extends LitElement {
 
   render() {
     const r = this.record;
-    if (!r) return nothing;
+    if (!r) return this.deletedName ? this.renderDeleted(this.deletedName) : nothing;
     return html`<section class="card" aria-label="Run ${r.run_name}">
       <div class="head">
         <h2>${r.run_name}</h2>
@@ -108,6 +110,14 @@ export class TlRunView extends LitElement {
       ${r.architecture ? this.renderArchitecture(r.architecture) : nothing}
       <h3>History</h3>
       <div class="history">${this.renderHistory(r)}</div>
+    </section>`;
+  }
+
+  private renderDeleted(name: string) {
+    return html`<section class="card" aria-label="Run ${name}">
+      <div class="head"><h2>${name}</h2><span class="status">deleted</span></div>
+      <p class="error" role="alert">This run was deleted in another tab: nothing of it is stored any more.</p>
+      <div class="actions"><a href="#runs">Back to runs</a></div>
     </section>`;
   }
 

@@ -1,6 +1,7 @@
 // Every user action on stored runs ends in a visible result or error: a run deleted in another tab
-// is renamed, annotated or deleted here.
+// is renamed, annotated or deleted here. Another tab's deletion reaches an open run view at once.
 import { expect } from '@esm-bundle/chai';
+import { openDB } from 'idb';
 import '../../src/components/tl-app';
 import { RunStore } from '../../src/recorder/run-store';
 import { completedRecord } from '../helpers/run-fixtures';
@@ -48,10 +49,17 @@ describe('<tl-app> when storage fails under an action', () => {
     expect(unhandled).to.deep.equal([]);
   });
 
-  it('notes typed in the run view of a run deleted elsewhere show "not saved" and the reason, not "saving…" forever', async () => {
+  /** Deletes the run as a tab of an older TrainLab would: straight from IndexedDB, telling no other tab. */
+  async function deleteUnannounced(id: string) {
+    const db = await openDB('trainlab');
+    await db.delete('runs', id);
+    db.close();
+  }
+
+  it('notes typed in the run view of a run deleted elsewhere (unannounced) show "not saved" and the reason, not "saving…" forever', async () => {
     const { app } = await mountAt(`#runs/${record.run_id}`);
     const view = await until(() => app.shadowRoot!.querySelector('tl-run-view'), 'the run view');
-    await otherTab.deleteRun(record.run_id);
+    await deleteUnannounced(record.run_id);
     const notes = await until(() => view.shadowRoot!.querySelector('textarea'), 'the notes field');
     notes.value = 'lr too high';
     notes.dispatchEvent(new Event('change'));
@@ -59,5 +67,27 @@ describe('<tl-app> when storage fails under an action', () => {
     await until(() => status() === 'not saved', '"not saved"');
     expect(alerts(view.shadowRoot!)).to.contain(`Could not save the notes of ${record.run_id}`);
     expect(unhandled).to.deep.equal([]);
+  });
+
+  it('a run open in the run view that another tab deletes says so, with a way back to Runs, and leaves the list', async () => {
+    const { app, list } = await mountAt(`#runs/${record.run_id}`);
+    const view = await until(() => app.shadowRoot!.querySelector('tl-run-view')?.shadowRoot?.querySelector('textarea') && app.shadowRoot!.querySelector('tl-run-view')!, 'the run view');
+    await otherTab.deleteRun(record.run_id);
+    await until(() => alerts(view.shadowRoot!).includes('This run was deleted in another tab'), '"deleted in another tab"');
+    expect(view.shadowRoot!.querySelector('h2')?.textContent).to.equal(record.run_name);
+    expect(view.shadowRoot!.querySelector('textarea'), 'nothing left to edit').to.equal(null);
+    await until(() => !list.shadowRoot!.querySelector(`tr[data-run-id="${record.run_id}"]`), 'the run gone from the list');
+    const back = [...view.shadowRoot!.querySelectorAll('a')].find((a) => a.textContent === 'Back to runs')!;
+    expect(back.getAttribute('href')).to.equal('#runs');
+    back.click();
+    await until(() => location.hash === '#runs' && !app.shadowRoot!.querySelector('tl-run-view'), 'back on Runs');
+    expect(unhandled).to.deep.equal([]);
+  });
+
+  it('a run deleted here is not announced as deleted in another tab', async () => {
+    const { app, list } = await mountAt(`#runs/${record.run_id}`);
+    await until(() => app.shadowRoot!.querySelector('tl-run-view'), 'the run view');
+    list.dispatchEvent(new CustomEvent('run-delete', { detail: record.run_id, bubbles: true, composed: true }));
+    await until(() => location.hash === '#runs' && !app.shadowRoot!.querySelector('tl-run-view'), 'back on Runs');
   });
 });

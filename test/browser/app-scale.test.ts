@@ -53,7 +53,7 @@ describe('<tl-app> with 300 stored runs', () => {
   const list = () => app.shadowRoot!.querySelector('tl-run-list')!;
   const panel = () => app.shadowRoot!.querySelector<TlStoragePanel>('tl-storage-panel')!;
   const row = (id: string) => list().shadowRoot?.querySelector(`tbody tr[data-run-id="${id}"]`);
-  const store = () => (app as unknown as { store: RunStore }).store;
+  const store = () => app.stored.store!;
 
   it('reads the runs once and the byte count once, then changes one run per write', async () => {
     await until(() => panel()?.runCount === STORED && Number.isFinite(panel().labBytes), 'the runs and their bytes');
@@ -86,11 +86,45 @@ describe('<tl-app> with 300 stored runs', () => {
   });
 
   it('a write that commits while every run is read again (after a restore) is kept, not overwritten by the read', async () => {
-    const reading = (app as unknown as { refresh(): Promise<unknown> }).refresh();
+    const reading = app.stored.refresh();
     await store().updateMeta('seed_297', { run_name: 'renamed during a read' });
     await reading;
     await until(() => row('seed_297')?.textContent?.includes('renamed during a read'), 'the rename in the list');
     await new Promise((r) => setTimeout(r, 100));
     expect(row('seed_297')!.textContent).to.contain('renamed during a read');
+  });
+
+  it("another tab's writes reach the list and the byte count: that one run is read again, no list or byte count", async () => {
+    const other = await RunStore.open(); // another tab of the lab, on the same database
+    const before = { ...calls };
+    const timed = async (write: () => Promise<unknown>, shown: () => unknown, what: string) => {
+      await write();
+      const t0 = performance.now();
+      await waitFor(shown, what, 20000, 1);
+      return performance.now() - t0;
+    };
+    try {
+      const now = new Date().toISOString();
+      const ms = [
+        await timed(() => other.putRun({ ...completedRecord(), run_id: 'other_tab', run_name: 'other_tab', start_time: now }), () => row('other_tab'), 'the run created in another tab'),
+        await timed(() => other.updateMeta('other_tab', { run_name: 'renamed in another tab' }), () => row('other_tab')?.textContent?.includes('renamed in another tab'), 'the rename'),
+      ];
+      expect(panel().runCount).to.equal(STORED + 1);
+      const scanned = async () => {
+        const fresh = await RunStore.open();
+        try {
+          return (await originals.usage.call(fresh)).total;
+        } finally {
+          fresh.close();
+        }
+      };
+      expect(panel().labBytes).to.equal(await scanned(), 'the byte count agrees with a fresh scan');
+      ms.push(await timed(() => other.deleteRun('other_tab'), () => !row('other_tab') && panel().runCount === STORED, 'the deletion'));
+      expect(panel().labBytes).to.equal(await scanned());
+      expect(calls, 'no list or byte count was read again').to.deep.equal(before);
+      console.log(`another tab's create / rename / delete shown in this tab's list of ${STORED + 1} runs after ${ms.map((t) => t.toFixed(0)).join(' / ')} ms`);
+    } finally {
+      other.close();
+    }
   });
 });

@@ -3,10 +3,11 @@
 import { expect } from '@esm-bundle/chai';
 import { deleteDB, openDB } from 'idb';
 import { applyEvent, createRunRecord } from '../../src/recorder/recorder';
-import type { LabRunRecord, RunRecord } from '../../src/recorder/run-record';
+import { SCHEMA_VERSION, type LabRunRecord, type RunRecord } from '../../src/recorder/run-record';
 import { holdRunLock, isRunAlive, RunStore, StorageFullError, type RunChange } from '../../src/recorder/run-store';
 import { inFreshBucket, setQuota } from '../helpers/storage-quota';
-import { at, completedRecord, epochEvent, makeInit, makeSnapshot, started, TEST_RESULT } from '../helpers/run-fixtures';
+import { saveRun } from '../helpers/saved-run';
+import { at, completedRecord, epochEvent, makeInit, makeSnapshot, TEST_RESULT } from '../helpers/run-fixtures';
 
 let dbCount = 0;
 let dbName = '';
@@ -23,15 +24,7 @@ afterEach(async () => {
 });
 
 /** A running record `id` whose first `epochs` epochs were saved with saveEpoch. */
-async function savedRun(epochs: number, id = 'mlp_20260315_090502', weightBytes = 256, into = store): Promise<LabRunRecord> {
-  let r: LabRunRecord = { ...applyEvent(createRunRecord(makeInit()), started(), at(1)), run_id: id, run_name: id };
-  await into.putRun(r);
-  for (let k = 1; k <= epochs; k++) {
-    const snap = makeSnapshot(k, { isBest: k <= 2, isPeriodic: k % 2 === 0, weightBytes });
-    r = await into.saveEpoch(applyEvent(r, epochEvent(k, snap), at(1 + 2 * k)), snap);
-  }
-  return r;
-}
+const savedRun = (epochs: number, id?: string, weightBytes?: number, into = store): Promise<LabRunRecord> => saveRun(into, epochs, id, weightBytes);
 
 const weightsOf = async (key: string, from = store) => new Uint8Array((await from.getArtifact(key))?.model.weightData ?? new ArrayBuffer(0));
 
@@ -53,7 +46,7 @@ describe('RunStore: records', () => {
     expect(damaged).to.deep.equal([]);
   });
 
-  it('upgrades a version-1 database: schema-1 records are rewritten as schema 2 (origin: lab), damaged ones left', async () => {
+  it('upgrades a version-1 database: schema-1 records are rewritten in the current schema (origin: lab), damaged ones left', async () => {
     store.close();
     await deleteDB(dbName);
     const v1Record = await (await fetch(new URL('../fixtures/run-record-v1.json', import.meta.url))).json();
@@ -73,7 +66,7 @@ describe('RunStore: records', () => {
     const stored = await raw.get('runs', v1Record.run_id);
     expect(await raw.get('runs', 'junk')).to.equal('garbage');
     raw.close();
-    expect(stored).to.deep.include({ schema_version: 2, origin: { kind: 'lab' } });
+    expect(stored).to.deep.include({ schema_version: SCHEMA_VERSION, origin: { kind: 'lab' } });
     const { runs, damaged } = await store.listRuns();
     expect(runs.map((r) => r.run_id)).to.deep.equal([v1Record.run_id]);
     expect(runs[0].history).to.deep.equal(v1Record.history);
@@ -92,7 +85,7 @@ describe('RunStore: records', () => {
     expect(runs.map((r) => r.run_id)).to.deep.equal([good.run_id]);
     expect(damaged).to.deep.equal([
       { key: 'bad-history', error: 'run record: history[0].train_loss must be a number (got nothing)' },
-      { key: 'from-the-future', error: 'run record: written by a newer TrainLab (schema 7); this version reads up to 2' },
+      { key: 'from-the-future', error: `run record: written by a newer TrainLab (schema 7); this version reads up to ${SCHEMA_VERSION}` },
       { key: 'junk', error: 'run record must be an object (got "garbage")' },
     ]);
     let error: unknown;

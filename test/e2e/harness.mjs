@@ -34,10 +34,29 @@ export function resultsDir() {
  */
 export async function freshPage(env, options = {}) {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 }, ...options });
+  return { page, errors: await watchPage(env, page) };
+}
+
+/**
+ * One browser context whose pages are tabs of one browser profile: they share IndexedDB, Web Locks
+ * and BroadcastChannel. `open()` adds a page watched as freshPage watches its own; closing the
+ * context closes them all.
+ */
+export async function sharedContext(env, options = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
+  const open = async () => {
+    const page = await context.newPage();
+    return { page, errors: await watchPage(env, page) };
+  };
+  return { context, open };
+}
+
+/** The errors, policy violations and off-origin requests of `page`, as they come. */
+async function watchPage(env, page) {
   const errors = watchErrors(page);
   await watchPolicy(page, errors);
   watchRequests(page, new URL(env.site.url).origin, errors);
-  return { page, errors };
+  return errors;
 }
 
 /** Collects page errors and console errors so a test can assert there were none. */
