@@ -84,13 +84,16 @@ export class OwnData {
     this.started = true;
     const { spec } = this.context;
     const store = await this.store().catch(() => undefined);
+    if (this.step > 0) return; // the person chose data meanwhile
     if (spec.sha256) {
       const kept = await store?.get(spec.sha256).catch(() => undefined);
+      if (this.step > 0) return;
       if (kept) return this.openKept(kept.files, kept.name, kept.kind, kept.pasted, `Using ${kept.name}, kept in this browser.`);
       this.wanted = { name: spec.name, sha256: spec.sha256 };
     }
-    this.offer = (await store?.latest().catch(() => undefined)) ?? null;
-    if (this.offer?.sha256 === spec.sha256) this.offer = null;
+    const latest = (await store?.latest().catch(() => undefined)) ?? null;
+    if (this.step > 0) return;
+    this.offer = latest?.sha256 === spec.sha256 ? null : latest;
     this.changed();
   }
 
@@ -195,7 +198,8 @@ export class OwnData {
       const read = await readOwnTable(input, options, { signal, onProgress: this.progress(mine) });
       if (!mine()) return;
       const sha256 = read.table.source.sha256;
-      const sameFile = sha256 === this.context.spec.sha256;
+      // The address's choices hold for the file it names (or for the first file when it names none).
+      const sameFile = sha256 === this.context.spec.sha256 || !this.context.spec.sha256;
       this.noteWanted(input.name, sha256);
       const { choice, notes } = choiceOf(sameFile ? this.context.spec.table : { ...DEFAULT_TABLE_SPEC, skip: [], cat: [] }, read.profiles);
       this.images = null;

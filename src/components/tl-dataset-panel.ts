@@ -23,7 +23,7 @@ const DATASET_OPTIONS: { value: DatasetId; label: string }[] = [
   { value: 'blobs', label: 'Gaussian blobs (2-D)' },
   { value: 'iris', label: 'Iris (150 flowers)' },
   { value: 'mnist', label: 'MNIST digits (10k)' },
-  { value: 'file', label: 'Your data (CSV/TSV table, image folder or zip)' },
+  { value: 'file', label: 'Your data (table or images)' },
 ];
 
 /** Samples per class of a whole dataset, counted once per dataset rather than on every render. */

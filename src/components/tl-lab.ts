@@ -226,11 +226,11 @@ export class TlLab extends LitElement {
   /** Validation and the planned architecture, recomputed only when the settings, data or split change. */
   private settingsView() {
     const ds = this.prepared?.dataset;
-    const key = [this.lab, ds, this.split, this.splitError];
+    const key = [this.lab, ds, this.split, this.splitError, this.data.ready];
     if (this.settings?.key.every((k, i) => k === key[i])) return this.settings;
     const errors = this.fieldErrors(ds);
     const arch = this.architecture(ds, errors.model);
-    const canTrain = !!this.split && !arch.problem && [errors.dataset, errors.model, errors.config].every((e) => Object.keys(e).length === 0);
+    const canTrain = !!this.split && this.data.ready && !arch.problem && [errors.dataset, errors.model, errors.config].every((e) => Object.keys(e).length === 0);
     return (this.settings = { key, errors, arch, canTrain });
   }
 
@@ -246,6 +246,11 @@ export class TlLab extends LitElement {
       };
     }
     return this.charts;
+  }
+
+  private blockedReason(): string {
+    if (this.lab.dataset === 'file' && !this.data.own.busy && !this.data.prepared) return 'Choose your data (a table or images) to train.';
+    return this.data.ready ? 'Fix the highlighted settings to train.' : 'Preparing the data…';
   }
 
   protected updated() {
@@ -292,7 +297,7 @@ export class TlLab extends LitElement {
         <div class="column">
           <tl-train-controls
             .canTrain=${canTrain && !s.running}
-            .blockedReason=${canTrain || s.running ? '' : 'Fix the highlighted settings to train.'}
+            .blockedReason=${canTrain || s.running ? '' : this.blockedReason()}
             .phase=${s.phase}
             .message=${s.message}
             .progress=${s.progress}

@@ -56,8 +56,7 @@ export class TlOwnDataPanel extends LitElement {
   }
 
   private renderTable(t: OwnTable) {
-    return html`<p class="muted">${t.input.name}: ${t.read.totalRows.toLocaleString('en-US')} rows, ${t.read.table.header.length} columns.</p>
-      <tl-table-preview .table=${t.read.table} .profiles=${t.read.profiles} .choice=${t.choice} .readOptions=${t.read.table.source} .problems=${t.problems}></tl-table-preview>`;
+    return html`<tl-table-preview .table=${t.read.table} .totalRows=${t.read.totalRows} .profiles=${t.read.profiles} .choice=${t.choice} .readOptions=${t.read.table.source} .problems=${t.problems}></tl-table-preview>`;
   }
 
   private renderImages(im: OwnImages, v: OwnDataView) {

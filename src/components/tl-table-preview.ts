@@ -67,6 +67,8 @@ export class TlTablePreview extends LitElement {
   ];
 
   @property({ attribute: false }) table: ParsedTable | null = null;
+  /** Rows of the whole table when `table` holds only its first rows (the table worker sends a head). */
+  @property({ attribute: false }) totalRows?: number;
   @property({ attribute: false }) profiles: ColumnProfile[] = [];
   @property({ attribute: false }) choice: TableChoice | null = null;
   /** The read options in effect (the table's source when not given). */
@@ -101,7 +103,7 @@ export class TlTablePreview extends LitElement {
     const byIndex = new Map(this.profiles.map((p) => [p.index, p]));
     const kinds = Array.from({ length: columns }, (_, c) => this.kindOf(t.header[c]));
     return html`<h3>First rows</h3>
-      <p class="muted">${t.source.fileName}: ${plural(t.rowCount, 'row')} (the first ${rows} shown), ${plural(t.header.length, 'column')}${t.skippedBlankRows ? `; ${plural(t.skippedBlankRows, 'blank row')} skipped` : ''}.
+      <p class="muted">${t.source.fileName}: ${plural(this.totalRows ?? t.rowCount, 'row')} (the first ${rows} shown), ${plural(t.header.length, 'column')}${t.skippedBlankRows ? `; ${plural(t.skippedBlankRows, 'blank row')} skipped` : ''}.
         ${more > 0 ? html`<strong>+${more.toLocaleString('en-US')} more ${more === 1 ? 'column' : 'columns'}</strong> not shown here: the column list below has them all.` : nothing}</p>
       <div class="scroll" tabindex="0" role="region" aria-label="First rows of the table">
         <table>
