@@ -75,3 +75,25 @@ export async function splitOwnImages(images: ImageSetResult, ratios: SplitRatios
   const dataset = { ...images.dataset, name: images.info.name, source: `file:${images.info.name} sha256=${sha}` };
   return { key: `${key}|${JSON.stringify(ratios)}|${seed}`, dataset, sha256: s.sha256, split: s.split, splitError: s.splitError, dataFile };
 }
+
+/** A kept copy (OwnDataStore) as the input it was read from. */
+export async function inputOfKept(kept: { name: string; kind: 'table' | 'images'; pasted: boolean; files: { path: string; blob: Blob }[] }): Promise<{ table: TableInput } | { images: ImageInput }> {
+  const { name, files } = kept;
+  if (kept.kind === 'table') return { table: { name, content: kept.pasted ? await files[0].blob.text() : files[0].blob, pasted: kept.pasted } };
+  const zip = files.length === 1 && /\.zip$/i.test(files[0].path);
+  return { images: zip ? { kind: 'zip', name, blob: files[0].blob } : { kind: 'folder', name, files } };
+}
+
+/** The table's read options and choice as a run recorded them (data_file), to read and prepare it again alike. */
+export function recordedTableChoice(f: Extract<DataFile, { kind: 'table' }>): { options: ReadOptions; choice: TableChoice } {
+  const p = f.preprocessing;
+  return {
+    options: { encoding: f.encoding as ReadOptions['encoding'], delimiter: f.delimiter as ReadOptions['delimiter'], decimalComma: f.decimal_comma, hasHeader: f.has_header },
+    choice: {
+      label: p.label.column,
+      features: p.inputs.map((i) => i.column),
+      categorical: p.inputs.filter((i) => i.kind === 'categorical').map((i) => i.column),
+      ...p.options,
+    },
+  };
+}

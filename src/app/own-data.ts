@@ -12,8 +12,9 @@ import type { ReadOptions, TableChoice } from '../training/datasets/table/table'
 import type { SplitRatios } from '../training/types';
 import { errorText, isAbort } from './backup-util';
 import { keepOwnData } from './own-data-keep';
-import { decodeOwnImages, imageSetSha256, planOwnImages, prepareOwnTable, readOwnTable, splitOwnImages, PASTED_NAME, type OwnPrepared, type TableInput } from './own-data-load';
+import { decodeOwnImages, imageSetSha256, inputOfKept, planOwnImages, prepareOwnTable, readOwnTable, splitOwnImages, PASTED_NAME, type OwnPrepared, type TableInput } from './own-data-load';
 import { choiceOf, DEFAULT_TABLE_SPEC, specOf, type OwnDataSpec } from './own-data-spec';
+import type { FoundInput, OwnAdoption } from './own-data-resume';
 
 export interface OwnDataBusy {
   label: string;
@@ -88,7 +89,7 @@ export class OwnData {
     if (spec.sha256) {
       const kept = await store?.get(spec.sha256).catch(() => undefined);
       if (this.step > 0) return;
-      if (kept) return this.openKept(kept.files, kept.name, kept.kind, kept.pasted, `Using ${kept.name}, kept in this browser.`);
+      if (kept) return this.openKept(kept, `Using ${kept.name}, kept in this browser.`);
       this.wanted = { name: spec.name, sha256: spec.sha256 };
     }
     const latest = (await store?.latest().catch(() => undefined)) ?? null;
@@ -153,7 +154,7 @@ export class OwnData {
     const offer = this.offer;
     const kept = offer ? await (await this.store())?.get(offer.sha256).catch(() => undefined) : undefined;
     if (!offer || !kept) return this.fail(`${offer?.name ?? 'That dataset'} is no longer kept in this browser: choose the file again.`);
-    await this.openKept(kept.files, kept.name, kept.kind, kept.pasted, `Using ${kept.name}, kept in this browser.`);
+    await this.openKept(kept, `Using ${kept.name}, kept in this browser.`);
   }
 
   async forget(): Promise<void> {
@@ -169,11 +170,39 @@ export class OwnData {
     this.changed();
   }
 
-  private async openKept(files: { path: string; blob: Blob }[], name: string, kind: 'table' | 'images', pasted: boolean, note: string) {
+  private async openKept(kept: Parameters<typeof inputOfKept>[0], note: string) {
     this.notes = [note];
-    if (kind === 'table') return this.readTable({ name, content: pasted ? await files[0].blob.text() : files[0].blob, pasted }, {}, false);
-    const zip = files.length === 1 && /\.zip$/i.test(files[0].path);
-    return this.loadImages(zip ? { kind: 'zip', name, blob: files[0].blob } : { kind: 'folder', name, files }, name, false);
+    const input = await inputOfKept(kept);
+    if ('table' in input) return this.readTable(input.table, {}, false);
+    return this.loadImages(input.images, kept.name, false);
+  }
+
+  /** The input whose data has this hash: the one open here, or the copy kept in this browser. */
+  async findInput(sha256: string): Promise<FoundInput | undefined> {
+    if (this.table && this.table.read.table.source.sha256 === sha256) return { table: this.table.input };
+    if (this.images?.loaded && imageSetSha256(this.images.loaded) === sha256) return { images: this.images.input };
+    const kept = await (await this.store())?.get(sha256).catch(() => undefined);
+    return kept ? inputOfKept(kept) : undefined;
+  }
+
+  /** Shows data prepared elsewhere (a run continued on it) as the Lab's current data, for the Lab's next context. */
+  adopt(a: OwnAdoption, context: OwnDataContext): void {
+    this.context = context;
+    this.abort?.abort(new DOMException('replaced by a continued run', 'AbortError'));
+    this.step++;
+    this.busy = null;
+    this.error = '';
+    this.wanted = null;
+    this.notes = [];
+    if (a.kind === 'table') {
+      this.table = { input: a.input, read: a.read, options: a.options, choice: a.choice, problems: [] };
+      this.images = null;
+    } else {
+      this.images = { input: a.input, name: a.name, plan: a.plan, loaded: a.loaded, memoryWarning: null };
+      this.table = null;
+    }
+    this.prepared = a.prepared;
+    this.changed();
   }
 
   private begin(label: string): { signal: AbortSignal; mine: () => boolean } {

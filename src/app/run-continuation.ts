@@ -5,7 +5,9 @@ import type { LabRunConfig, LabRunRecord, RunRecord } from '../recorder/run-reco
 import { labRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import { prepareBuiltinOffThread } from '../training/datasets/dataset-client';
-import type { DatasetSplit, ModelSpec, TrainConfig } from '../training/types';
+import type { BuiltinDatasetId, DatasetSplit, ModelSpec, TrainConfig } from '../training/types';
+import { rebuildOwnData, type FoundInput, type OwnAdoption } from './own-data-resume';
+import type { OwnDataSpec } from './own-data-spec';
 import type { LabState } from '../url-state';
 
 export type Continuation = 'resume' | 'restart';
@@ -53,19 +55,39 @@ export interface PreparedContinuation {
   split: DatasetSplit;
   model: ModelSpec;
   config: TrainConfig;
+  /** Own data, to be shown by the Lab as its current data. */
+  own?: OwnAdoption;
 }
 
-/** A run's data rebuilt for its state: the split (or why it cannot be made) and the data's SHA-256. */
+/** A run's data rebuilt: the split (or why it cannot be made), the data's SHA-256, and own data's state. */
+export interface RebuiltData {
+  split: DatasetSplit | null;
+  splitError: string;
+  sha256: string;
+  own?: { spec: OwnDataSpec; adoption: OwnAdoption };
+}
+
 export interface DataAccess {
-  prepare(state: LabState): Promise<{ split: DatasetSplit | null; splitError: string; sha256: string }>;
+  prepare(record: LabRunRecord, state: LabState): Promise<RebuiltData>;
 }
 
-const defaultData: DataAccess = {
-  prepare: (s) => {
-    if (s.dataset === 'file') throw new Error('resuming a run on your own data is not supported yet');
-    return prepareBuiltinOffThread({ id: s.dataset, synthetic: s.synthetic, ratios: s.ratios, seed: s.config.seed });
-  },
-};
+/**
+ * Built-in sets are rebuilt in the dataset worker; own data is looked up with `find` (the Lab's open
+ * file, or the copy kept in this browser) and read and prepared as the run recorded.
+ */
+export function dataAccess(find: (sha256: string) => Promise<FoundInput | undefined>): DataAccess {
+  return {
+    async prepare(record, s) {
+      const f = record.dataset.data_file;
+      if (s.dataset !== 'file' || !f) return prepareBuiltinOffThread({ id: s.dataset as BuiltinDatasetId, synthetic: s.synthetic, ratios: s.ratios, seed: s.config.seed });
+      const own = await rebuildOwnData(f, find, s.ratios, s.config.seed);
+      const p = own.adoption.prepared;
+      return { split: p.split, splitError: p.splitError, sha256: p.sha256, own };
+    },
+  };
+}
+
+const defaultData = dataAccess(async () => undefined);
 
 /**
  * Everything needed to continue `stored`, or a readable error; `current` is not changed (the caller
@@ -78,13 +100,19 @@ export async function prepareContinuation(stored: RunRecord, current: LabState, 
   if (!how) throw new Error(`${id} is ${stored.status}: there is nothing to resume or restart`);
   const record = labRecord(stored);
   const state = labStateOf(record, current);
-  const { split, splitError, sha256: hash } = await data.prepare(state);
+  let rebuilt: RebuiltData;
+  try {
+    rebuilt = await data.prepare(record, state);
+  } catch (e) {
+    throw new Error(`cannot continue ${id}: ${(e as Error).message}`);
+  }
+  const { split, splitError, sha256: hash, own } = rebuilt;
   if (!split) throw new Error(`cannot rebuild the split of ${id}: ${splitError}`);
   if (hash !== record.dataset.sha256) {
     throw new Error(`the dataset is not the one ${id} was trained on (SHA-256 ${hash.slice(0, 12)}… ≠ ${record.dataset.sha256.slice(0, 12)}…)`);
   }
   const model = state.model === 'mlp' ? state.mlp : state.cnn;
-  return { how, record, state, split, model, config: state.config };
+  return { how, record, state: own ? { ...state, own: own.spec } : state, split, model, config: state.config, own: own?.adoption };
 }
 
 /**

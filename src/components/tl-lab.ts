@@ -15,7 +15,7 @@ import type { RunStore } from '../recorder/run-store';
 import type { RunAction } from './tl-run-view';
 import { TrainingSession } from '../app/training-session';
 import { testedWeightsNote } from '../app/tested-weights';
-import { freeOtherCheckpoints, prepareContinuation } from '../app/run-continuation';
+import { dataAccess, freeOtherCheckpoints, prepareContinuation } from '../app/run-continuation';
 import type { DatasetChange } from './tl-dataset-panel';
 import type { ModelChange } from './tl-model-panel';
 import './tl-dataset-panel';
@@ -178,10 +178,11 @@ export class TlLab extends LitElement {
    */
   async continueRun(stored: RunRecord): Promise<void> {
     if (this.session.running) throw new Error('A run is training in this tab: stop it before resuming or restarting another.');
-    const p = await prepareContinuation(stored, this.lab);
+    const p = await prepareContinuation(stored, this.lab, dataAccess((sha256) => this.data.own.findInput(sha256)));
     if (p.how === 'resume') await this.session.resume(p.record, p.split, p.model, p.config);
     else await this.session.restart(p.record, p.split, p.model, p.config);
     this.results = undefined;
+    if (p.own) this.data.own.adopt(p.own, { spec: p.state.own, ratios: p.state.ratios, seed: p.state.config.seed });
     this.lab = p.state;
   }
 
