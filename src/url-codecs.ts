@@ -74,3 +74,15 @@ export const sha256: Codec<string> = {
   parse: (raw) => (/^[0-9a-f]{64}$/i.test(raw) ? { value: raw.toLowerCase() } : { error: 'expected 64 hexadecimal digits (a SHA-256)' }),
   format: (v) => v,
 };
+
+/** A whole number ≥ 1 (a count such as a cap). */
+export const count: Codec<number> = {
+  parse: (raw) => {
+    const n = parseNum(raw);
+    return n !== null && Number.isInteger(n) && n >= 1 ? { value: n } : { error: 'expected a whole number of at least 1' };
+  },
+  format: fmtNum,
+};
+
+/** Text where empty means "none" (null). */
+export const textOrNone: Codec<string | null> = { parse: (raw) => ({ value: raw === '' ? null : raw }), format: (v) => v ?? '' };

@@ -38,7 +38,7 @@ import {
   type SyntheticOptions,
   type TrainConfig,
 } from './training/types';
-import { bool, list, names, num, oneOf, sha256, split, text, type Codec } from './url-codecs';
+import { bool, count, list, names, num, oneOf, sha256, split, text, textOrNone, type Codec } from './url-codecs';
 import { defaultOwnDataSpec, DEFAULT_TABLE_SPEC, type OwnDataSpec } from './app/own-data-spec';
 import { COLOR_MODES, DEFAULT_IMAGE_OPTIONS, IMAGE_SIZES } from './training/datasets/images/image-limits';
 
@@ -175,13 +175,13 @@ const imageSize = { parse: (raw: string) => { const n = Number(raw); return (IMA
 const OWN_PARAMS: Param[] = [
   ownField('file', text, (o) => o.name || undefined, (o, v) => (o.name = v)),
   ownField('fsha', sha256, (o) => o.sha256 || undefined, (o, v) => (o.sha256 = v)),
-  ownField('label', text, (o) => o.table.label ?? undefined, (o, v) => (o.table.label = v)),
+  ownField('label', textOrNone, (o) => o.table.label ?? undefined, (o, v) => (o.table.label = v)),
   ownField('skip', names, (o) => o.table.skip, (o, v) => (o.table.skip = v), []),
   ownField('cat', names, (o) => o.table.cat, (o, v) => (o.table.cat = v), []),
   ownField('scale', oneOf(['standard', 'minmax', 'none'] as const, 'scaling'), (o) => o.table.scaling, (o, v) => (o.table.scaling = v), T.scaling),
   ownField('missing', oneOf(['drop', 'impute'] as const, 'missing-value rule'), (o) => o.table.missing, (o, v) => (o.table.missing = v), T.missing),
   ownField('nanum', bool, (o) => o.table.notNumbersAsMissing, (o, v) => (o.table.notNumbersAsMissing = v), T.notNumbersAsMissing),
-  ownField('maxcat', num, (o) => o.table.maxCategories, (o, v) => (o.table.maxCategories = Math.max(1, Math.round(v))), T.maxCategories),
+  ownField('maxcat', count, (o) => o.table.maxCategories, (o, v) => (o.table.maxCategories = v), T.maxCategories),
   ownField('isize', imageSize, (o) => o.image.size, (o, v) => (o.image.size = v), DEFAULT_IMAGE_OPTIONS.size),
   ownField('icolor', oneOf(COLOR_MODES, 'colour'), (o) => o.image.color, (o, v) => (o.image.color = v), DEFAULT_IMAGE_OPTIONS.color),
 ];

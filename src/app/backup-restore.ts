@@ -13,7 +13,8 @@ import type { RunRecord } from '../recorder/run-record';
 import { validateRunRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import type { BackupRunEntry } from './backup-format';
-import { errorText, formatBytes, isAbort, plural, tick } from './backup-util';
+import { isAbort, tick } from './backup-util';
+import { errorText, formatBytes, plural } from '../units';
 
 /** Everything inflated for one run while restoring (its weights, predictions and JSON). */
 export const RESTORE_RUN_LIMIT = 2 * 2 ** 30;

@@ -20,7 +20,8 @@ import type { RunStore } from '../recorder/run-store';
 import { isoWithOffset } from '../training/time';
 import type { BackupRunEntry } from './backup-format';
 import { restoreBackup, type RestoreReport } from './backup-restore';
-import { errorText, formatBytes, isAbort, plural, tick } from './backup-util';
+import { isAbort, tick } from './backup-util';
+import { errorText, formatBytes, plural } from '../units';
 import { saveBlob } from './run-exports';
 
 export type { RestoreOutcome } from '../components/tl-backup-panel';

@@ -2,7 +2,7 @@
 // Resume can find it. Keeping is a convenience: when it fails the data is still used, and the
 // person is told why it will not be offered again.
 import type { OwnDataStore } from '../recorder/dataset-store';
-import { errorText } from './backup-util';
+import { errorText } from '../units';
 
 export interface KeepRequest {
   files: readonly { path: string; blob: Blob }[];
@@ -23,4 +23,21 @@ export async function keepOwnData(store: OwnDataStore | undefined, r: KeepReques
   } catch (e) {
     return `${r.name} is used but not kept in this browser: ${errorText(e)}`;
   }
+}
+
+/** Forgets every kept dataset but `keep` (the data of the run that needs the space); returns the bytes freed. */
+export async function forgetOtherOwnData(store: OwnDataStore | undefined, keep: string | undefined): Promise<number> {
+  if (!store) return 0;
+  let freed = 0;
+  for (const d of (await store.list()).datasets) {
+    if (d.sha256 !== keep && (await store.forget(d.sha256))) freed += d.bytes;
+  }
+  return freed;
+}
+
+/** What the storage panel says of kept datasets. */
+export async function ownDataFigures(store: OwnDataStore | undefined): Promise<{ count: number; bytes: number } | null> {
+  if (!store) return null;
+  const { datasets } = await store.list();
+  return { count: datasets.length, bytes: await store.usage() };
 }

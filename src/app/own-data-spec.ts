@@ -38,7 +38,9 @@ export function choiceOf(spec: TableSpec, profiles: readonly ColumnProfile[]): {
   const byName = new Map(profiles.map((p) => [p.name, p]));
   let label = proposed.label;
   if (spec.label !== null) {
-    if (byName.has(spec.label)) label = spec.label;
+    const named = byName.get(spec.label);
+    if (named && named.type !== 'empty') label = spec.label;
+    else if (named) notes.push(`the label column "${spec.label}" is empty; proposed "${proposed.label}" instead`);
     else notes.push(`the label column "${spec.label}" is not in this table; proposed "${proposed.label}" instead`);
   }
   for (const name of [...spec.skip, ...spec.cat]) {

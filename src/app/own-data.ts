@@ -7,10 +7,11 @@ import type { DataFile } from '../recorder/run-record';
 import { OwnDataStore, type OwnDatasetMeta } from '../recorder/dataset-store';
 import type { ImageSetPlan, ImageSetResult, ImageInput } from '../training/datasets/images/image-client';
 import type { ImageLoadOptions } from '../training/datasets/images/image-limits';
-import type { TableReadResult } from '../training/datasets/table/table-client';
+import { tableWorkerState, type TableReadResult } from '../training/datasets/table/table-client';
 import type { ReadOptions, TableChoice } from '../training/datasets/table/table';
 import type { SplitRatios } from '../training/types';
-import { errorText, isAbort } from './backup-util';
+import { isAbort } from './backup-util';
+import { errorText } from '../units';
 import { keepOwnData } from './own-data-keep';
 import { decodeOwnImages, imageSetSha256, inputOfKept, planOwnImages, prepareOwnTable, readOwnTable, splitOwnImages, PASTED_NAME, type OwnPrepared, type TableInput } from './own-data-load';
 import { choiceOf, DEFAULT_TABLE_SPEC, specOf, type OwnDataSpec } from './own-data-spec';
@@ -59,6 +60,8 @@ export class OwnData {
   wanted: { name: string; sha256: string } | null = null;
 
   private step = 0;
+  /** A new file is being read or decoded: its own prepare step will use the latest context. */
+  private reading = false;
   private abort?: AbortController;
   private context: OwnDataContext;
   private started = false;
@@ -102,6 +105,7 @@ export class OwnData {
   setContext(next: OwnDataContext): void {
     const before = this.context;
     this.context = next;
+    if (this.reading) return;
     const splitChanged = JSON.stringify(before.ratios) !== JSON.stringify(next.ratios) || before.seed !== next.seed;
     const imageChanged = JSON.stringify(before.spec.image) !== JSON.stringify(next.spec.image);
     if (this.images && imageChanged) void this.loadImages(this.images.input, this.images.name, false);
@@ -145,6 +149,7 @@ export class OwnData {
   cancel(): void {
     this.abort?.abort(new DOMException('cancelled', 'AbortError'));
     this.step++;
+    this.reading = false;
     this.busy = null;
     this.notes = ['Cancelled: nothing was changed.'];
     this.changed();
@@ -223,22 +228,26 @@ export class OwnData {
 
   private async readTable(input: TableInput, options: ReadOptions, isNew: boolean) {
     const { signal, mine } = this.begin(`Reading ${input.name}`);
+    this.reading = true;
     try {
       const read = await readOwnTable(input, options, { signal, onProgress: this.progress(mine) });
       if (!mine()) return;
+      this.reading = false;
       const sha256 = read.table.source.sha256;
       // The address's choices hold for the file it names (or for the first file when it names none).
       const sameFile = sha256 === this.context.spec.sha256 || !this.context.spec.sha256;
-      this.noteWanted(input.name, sha256);
       const { choice, notes } = choiceOf(sameFile ? this.context.spec.table : { ...DEFAULT_TABLE_SPEC, skip: [], cat: [] }, read.profiles);
       this.images = null;
       this.table = { input, read, options, choice, problems: [] };
       this.notes = [...(isNew ? [] : this.notes), ...notes];
+      this.noteWanted(input.name, sha256);
       this.writeSpec({ name: input.name, sha256, table: specOf(choice, read.profiles) });
       void this.keep(input.pasted ? [{ path: 'pasted.csv', blob: new Blob([input.content]) }] : [{ path: input.name, blob: input.content as Blob }], input.name, 'table', sha256, input.pasted);
       await this.prepareTable(choice);
     } catch (e) {
       if (mine()) this.fail(isAbort(e, signal) ? '' : `Could not read ${input.name}: ${errorText(e)}`);
+    } finally {
+      if (mine()) this.reading = false;
     }
   }
 
@@ -247,6 +256,8 @@ export class OwnData {
     if (!table) return;
     const { signal, mine } = this.begin(`Preparing ${table.input.name}`);
     try {
+      // The table worker holds one table: a read cancelled since (or a run continued on other data) replaced it.
+      if ((await tableWorkerState()).kept?.sha256 !== table.read.table.source.sha256) await readOwnTable(table.input, table.options, { signal });
       const prepared = await prepareOwnTable(table.read, table.input, choice, this.context.ratios, this.context.seed, { signal });
       if (!mine()) return;
       this.prepared = prepared;
@@ -264,6 +275,7 @@ export class OwnData {
   private async loadImages(input: ImageInput, name: string, isNew: boolean, pastWarning = false) {
     const { signal, mine } = this.begin(`Listing the images of ${name}`);
     const options: ImageLoadOptions = this.context.spec.image;
+    this.reading = true;
     try {
       const plan = await planOwnImages(input, options, { signal });
       if (!mine()) return;
@@ -279,6 +291,7 @@ export class OwnData {
       this.images = { input, name, plan, loaded: null, memoryWarning: null };
       const loaded = await decodeOwnImages(input, name, options, { signal, onProgress: this.progress(mine) });
       if (!mine()) return;
+      this.reading = false;
       const sha256 = imageSetSha256(loaded);
       this.noteWanted(name, sha256);
       this.images = { ...this.images, loaded };
@@ -288,6 +301,8 @@ export class OwnData {
       await this.splitImages(loaded);
     } catch (e) {
       if (mine()) this.fail(isAbort(e, signal) ? '' : `Could not read the images of ${name}: ${errorText(e)}`);
+    } finally {
+      if (mine()) this.reading = false;
     }
   }
 
@@ -310,7 +325,7 @@ export class OwnData {
     if (!wanted) return;
     this.wanted = null;
     if (wanted.sha256 !== sha256) {
-      this.notes = [`${name} is not the file this address named (${wanted.name}, SHA-256 ${wanted.sha256.slice(0, 12)}…; this one is ${sha256.slice(0, 12)}…): the address now names ${name}.`];
+      this.notes = [...this.notes, `${name} is not the file this address named (${wanted.name}, SHA-256 ${wanted.sha256.slice(0, 12)}…; this one is ${sha256.slice(0, 12)}…): the address now names ${name}.`];
     }
   }
 
@@ -341,7 +356,9 @@ export class OwnData {
 }
 
 let opened: Promise<OwnDataStore | undefined> | undefined;
-const defaultStore = (): Promise<OwnDataStore | undefined> => (opened ??= OwnDataStore.open().catch(() => undefined));
+/** This page's own-data store; undefined when this browser cannot keep data. */
+export const ownDataStore = (): Promise<OwnDataStore | undefined> => (opened ??= OwnDataStore.open().catch(() => undefined));
+const defaultStore = ownDataStore;
 
 /** The name of a picked or dropped folder: the first segment its files' paths share. */
 function folderName(paths: string[]): string {

@@ -7,12 +7,16 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunRecord } from '../recorder/run-record';
 import { isRunAlive, RunStore, type DamagedRecord, type RunChange } from '../recorder/run-store';
 import { placeRun } from './stored-runs';
+import { ownDataStore } from './own-data';
+import { forgetOtherOwnData, ownDataFigures } from './own-data-keep';
 
 export interface StorageFigures {
   labBytes: number;
   usage: number;
   quota: number;
   persisted: boolean | null;
+  /** A person's datasets kept for reuse (own-data store); null until read or where none can be kept. */
+  ownData: { count: number; bytes: number } | null;
 }
 
 export class StoredRunsController implements ReactiveController {
@@ -21,7 +25,7 @@ export class StoredRunsController implements ReactiveController {
   store?: RunStore;
   /** Why runs cannot be recorded, or that another tab's newer TrainLab closed the store. */
   storeError = '';
-  storage: StorageFigures = { labBytes: Number.NaN, usage: Number.NaN, quota: Number.NaN, persisted: null };
+  storage: StorageFigures = { labBytes: Number.NaN, usage: Number.NaN, quota: Number.NaN, persisted: null, ownData: null };
   /** The stored runs have been read once (before that, a compared id is not yet known to be missing). */
   runsLoaded = false;
   /** The outcome of a failed action on a stored run (rename, tags, notes, delete). */
@@ -108,6 +112,22 @@ export class StoredRunsController implements ReactiveController {
     this.set('storage', { ...this.storage, labBytes: total }); // at once: a change reported after the scan has a newer total
     const estimate = await store.estimate();
     this.set('storage', { ...this.storage, usage: estimate?.usage ?? Number.NaN, quota: estimate?.quota ?? Number.NaN });
+  }
+
+  /** The datasets kept for reuse (a handful at most: cheap), read when the storage figures are shown. */
+  async readOwnData(): Promise<void> {
+    const ownData = await ownDataFigures(await ownDataStore()).catch(() => null);
+    this.set('storage', { ...this.storage, ownData });
+  }
+
+  /** Forgets every dataset kept for reuse (the runs and their records stay). */
+  async forgetOwnData(): Promise<void> {
+    try {
+      await forgetOtherOwnData(await ownDataStore(), undefined);
+    } catch (e) {
+      this.set('message', `Could not forget the kept data: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await this.readOwnData();
   }
 
   /** One committed write: its run is placed, removed or kept, the byte count follows. */

@@ -46,7 +46,10 @@ export class TlApp extends LitElement {
   @query('tl-lab') private labEl!: TlLab;
   /** The stored runs, kept current from this tab's writes and other tabs' (the store's change feed). */
   readonly stored = new StoredRunsController(this);
-  private readonly routes = new RouteController(this, (route) => this.loadCompareView(route));
+  private readonly routes = new RouteController(this, (route) => {
+    this.loadCompareView(route);
+    if (route.view === 'runs') void this.stored.readOwnData();
+  });
   private readonly exports = new RunExports();
   private readonly backup = new BackupController(this, () => this.stored.ready, () => this.stored.refresh());
 
@@ -180,7 +183,7 @@ export class TlApp extends LitElement {
       <tl-lab .storeReady=${this.stored.ready} ?hidden=${r.view !== 'lab'} .exportBusy=${r.view === 'lab' ? this.busy : ''}
         @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}></tl-lab>
       <div class="runs" ?hidden=${r.view !== 'runs'}>
-        <tl-storage-panel .labBytes=${storage.labBytes} .runCount=${runs.length} .usage=${storage.usage} .quota=${storage.quota} .persisted=${storage.persisted}></tl-storage-panel>
+        <tl-storage-panel .labBytes=${storage.labBytes} .runCount=${runs.length} .ownData=${storage.ownData} @own-data-forget-all=${() => this.stored.forgetOwnData()} .usage=${storage.usage} .quota=${storage.quota} .persisted=${storage.persisted}></tl-storage-panel>
         <tl-backup-panel .view=${this.backup.view} .runCount=${runs.length} @backup-create=${() => this.backup.backUp()}
           @backup-restore=${(e: CustomEvent<File>) => this.backup.restore(e.detail)} @backup-cancel=${() => this.backup.cancel()}></tl-backup-panel>
         ${message ? html`<p class="warning" role="alert">${message}</p>` : nothing}

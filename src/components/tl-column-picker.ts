@@ -114,7 +114,7 @@ export class TlColumnPicker extends LitElement {
       <td>${columnSummary(p)}</td>
       <td class="box"><input type="checkbox" aria-label="Use as feature: ${p.name}" .checked=${live(used)} ?disabled=${isLabel}
         @change=${(e: Event) => this.raise(withFeatures(this.choice, this.profiles, [p.name], (e.target as HTMLInputElement).checked))} /></td>
-      <td class="box">${p.type === 'empty'
+      <td class="box">${p.type === 'empty' || isLabel // the label is no input: it is never one-hot encoded
         ? nothing
         : html`<input type="checkbox" aria-label="Categorical: ${p.name}" .checked=${live(p.type === 'categorical' || oneHot)} ?disabled=${!mayBeCategorical}
             @change=${(e: Event) => this.raise(withCategorical(this.choice, p.name, (e.target as HTMLInputElement).checked))} />`}</td>

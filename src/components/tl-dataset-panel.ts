@@ -37,7 +37,16 @@ function datasetClassCounts(ds: Dataset): number[] {
 /** Dataset choice, synthetic options, split ratios, and a look at the data and its split. */
 @customElement('tl-dataset-panel')
 export class TlDatasetPanel extends LitElement {
-  static styles = [panelStyles, css`.preview { display: flex; flex-wrap: wrap; gap: 16px; margin-top: 8px; align-items: flex-start; }`];
+  static styles = [
+    panelStyles,
+    css`
+      .preview { display: flex; flex-wrap: wrap; gap: 16px; margin-top: 8px; align-items: flex-start; }
+      /* The dataset's name is the longest option ("Your data (table or images)"): two columns show it whole. */
+      .fields > label:first-child { grid-column: span 2; }
+      /* A source may hold a 64-digit SHA-256: break it rather than run out of the card. */
+      .info { overflow-wrap: anywhere; }
+    `,
+  ];
 
   @property() datasetId: DatasetId = 'spirals';
   @property({ attribute: false }) synthetic!: SyntheticOptions;
@@ -80,7 +89,7 @@ export class TlDatasetPanel extends LitElement {
   private renderInfo(ds: Dataset) {
     const counts = datasetClassCounts(ds);
     const split = this.split;
-    return html`<p class="muted">${ds.name}: ${ds.numSamples.toLocaleString('en-US')} samples, ${ds.classNames.length} classes, input shape [${ds.inputShape.join('×')}]. Source: ${ds.source}</p>
+    return html`<p class="muted info">${ds.name}: ${ds.numSamples.toLocaleString('en-US')} samples, ${ds.classNames.length} classes, input shape [${ds.inputShape.join('×')}]. Source: ${ds.source}</p>
       <table aria-label="Class distribution">
         <thead><tr><th>class</th><th>all</th>${split ? html`<th>train</th><th>validation</th><th>test</th>` : nothing}</tr></thead>
         <tbody>

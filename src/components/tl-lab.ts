@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { planArchitecture } from '../training/architecture';
 import { validateModelSpec, validateRatios, validateSynthetic, validateTrainConfig, type FieldErrors } from '../training/config';
 import { LabData, standardizedFor, type PreparedData } from '../app/lab-data';
+import { ownDataStore } from '../app/own-data';
+import { forgetOtherOwnData } from '../app/own-data-keep';
 import { classWeightsFor } from '../training/class-weights';
 import type { OwnDataView } from './tl-own-data-panel';
 import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
@@ -196,6 +198,7 @@ export class TlLab extends LitElement {
     if (!store) return;
     try {
       await freeOtherCheckpoints(store, this.session.recording?.record.run_id);
+      await forgetOtherOwnData(await ownDataStore(), this.session.recording?.record.dataset.data_file?.sha256);
     } catch (e) {
       this.session.storageProblem = `Could not free space: ${(e as Error).message}`;
       this.requestUpdate();

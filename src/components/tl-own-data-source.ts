@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { formatBytes } from '../app/backup-util';
+import { formatBytes } from '../units';
 import type { SourceFile } from '../compare/import-sources';
 import { DropTarget } from './drop-target';
 import { buttonStyles, panelStyles } from './shared-styles';

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { plural } from '../app/backup-util';
+import { plural } from '../units';
+import { isMissingCell } from '../training/datasets/table/cells';
 import { TEXT_ENCODINGS, type ColumnProfile, type Delimiter, type ParsedTable, type ReadOptions, type TableChoice, type TableSource, type TextEncodingName } from '../training/datasets/table/table';
 import { checkboxField, numberField, selectField } from './fields';
 import { panelStyles } from './shared-styles';
@@ -62,6 +63,7 @@ export class TlTablePreview extends LitElement {
       td { text-align: left; max-width: 14rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       td.label { background: #eef5fc; }
       td.missing { background: #f7f7f7; }
+      .prep { grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }
       p { margin: 6px 0; }
     `,
   ];
@@ -110,7 +112,7 @@ export class TlTablePreview extends LitElement {
           <thead><tr><th scope="col">Row</th>${kinds.map((kind, c) => this.renderHead(t.header[c], byIndex.get(c), kind))}</tr></thead>
           <tbody>${Array.from({ length: rows }, (_, r) => html`<tr><th scope="row">${t.rowNumbers[r]}</th>${kinds.map((kind, c) => {
             const cell = t.columns[c][r];
-            return html`<td class="${kind} ${cell === '' ? 'missing' : ''}" title=${cell.length > 24 ? cell : nothing}>${cell}</td>`;
+            return html`<td class="${kind} ${isMissingCell(cell) ? 'missing' : ''}" title=${cell.length > 24 ? cell : nothing}>${cell}</td>`;
           })}</tr>`)}</tbody>
         </table>
       </div>`;
@@ -129,14 +131,14 @@ export class TlTablePreview extends LitElement {
       ${p ? html`<span class="stat">${p.type}</span> <span class="stat">${p.missing.toLocaleString('en-US')} missing</span> <span class="stat">${p.distinct.toLocaleString('en-US')} distinct</span>` : nothing}
       ${kind === 'label' ? html`<span class="flag label">label</span>` : kind === 'unused' ? html`<span class="flag">not used</span>` : nothing}
       ${oneHot ? html`<span class="flag">one-hot</span>` : nothing}
-      ${p?.regressionLike ? html`<span class="flag warn">looks like a regression target</span>` : nothing}
+      ${p?.regressionLike && kind !== 'feature' ? html`<span class="flag warn">looks like a regression target</span>` : nothing}
       ${p?.notNumbers ? html`<span class="flag warn">${notNumbersText(p.notNumbers)}</span>` : nothing}
     </th>`;
   }
 
   private renderPreparation(c: TableChoice) {
     const notNumbers = this.profiles.some((p) => p.notNumbers);
-    return html`<fieldset><legend>Preparation (fitted on the training split only)</legend><div class="fields">
+    return html`<fieldset><legend>Preparation (fitted on the training split only)</legend><div class="fields prep">
       ${selectField({ label: 'Scaling', name: 'scaling', value: c.scaling, options: SCALING_OPTIONS, onValue: (scaling) => this.raiseChoice({ ...c, scaling }) })}
       ${selectField({ label: 'Rows with missing features', name: 'missing', value: c.missing, options: MISSING_OPTIONS, onValue: (missing) => this.raiseChoice({ ...c, missing }) })}
       ${notNumbers ? checkboxField({ label: 'Treat non-numbers as missing', name: 'not-numbers-missing', value: c.notNumbersAsMissing, onValue: (notNumbersAsMissing) => this.raiseChoice({ ...c, notNumbersAsMissing }) }) : nothing}

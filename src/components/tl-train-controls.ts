@@ -109,7 +109,7 @@ export class TlTrainControls extends LitElement {
       <p class="error">${this.storageProblem}</p>
       ${this.phase === 'paused' || this.phase === 'stopped' || this.phase === 'completed' || this.phase === 'early_stopped'
         ? html`<div class="buttons">
-            <button class="secondary" @click=${() => this.raise('storage-free')}>Delete other runs' periodic checkpoints</button>
+            <button class="secondary" @click=${() => this.raise('storage-free')}>Delete other runs' periodic checkpoints and kept data</button>
             <a href="#runs">Delete old runs…</a>
             <button @click=${() => this.raise('storage-retry')}>Retry saving</button>
           </div>`

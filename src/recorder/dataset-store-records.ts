@@ -1,7 +1,7 @@
 // What the own-data store (dataset-store.ts) keeps and checks: the entry a page hands in, the
 // metadata record stored per dataset, the limits, the named errors, and the validation of
 // everything read back (never cast a stored value).
-import { formatBytes } from '../app/backup-util';
+import { formatBytes } from '../units';
 
 export const OWN_DATA_KINDS = ['table', 'images'] as const;
 /** 'table': one CSV/TSV file (or pasted text); 'images': a folder of image files, or one .zip of them. */

@@ -7,7 +7,7 @@
 // transaction aborts) or an abort leaves the store as it was. Everything read back is validated.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { isoWithOffset } from '../training/time';
-import { formatBytes } from '../app/backup-util';
+import { errorText, formatBytes } from '../units';
 import { estimateStorage } from './browser-storage';
 import {
   checkEntry,
@@ -48,7 +48,6 @@ const DB_VERSION = 1;
 const USAGE_KEY = 'usage';
 const ALL = ['datasets', 'files', 'meta'] as const;
 const fileRange = (sha256: string) => IDBKeyRange.bound([sha256, 0], [sha256, Infinity]);
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isQuotaError = (e: unknown) => e instanceof DOMException && e.name === 'QuotaExceededError';
 
 /** What save() did: kept (with the datasets forgotten to make room, and a message saying so) or not. */

@@ -7,7 +7,8 @@ import type { RunRecord } from './run-record';
 import { validateRunRecord } from './run-record-validate';
 import { RunChangeChannel, type RunChangeKind } from './run-change-channel';
 import { readRun, scanUsage, type RunParts, type UsageLedger } from './run-usage-ledger';
-import { DB_VERSION, errorText, jsonLength, type RunDB } from './run-store-db';
+import { DB_VERSION, jsonLength, type RunDB } from './run-store-db';
+import { errorText } from '../units';
 
 /** What one committed write changed: one of this tab's, or (`remote`) another tab's, read again here. */
 export interface RunChange {

@@ -3,7 +3,8 @@
 // these with its open database and its quota-aware commit.
 import type { RunRecord } from './run-record';
 import { validateRunRecord } from './run-record-validate';
-import { errorText, isArtifact, isPredictions, predictionBytes, runRange, type RunDB, type StoredArtifact, type StoredPredictions, type WriteTx } from './run-store-db';
+import { isArtifact, isPredictions, predictionBytes, runRange, type RunDB, type StoredArtifact, type StoredPredictions, type WriteTx } from './run-store-db';
+import { errorText } from '../units';
 
 export interface BackupSnapshot {
   key: string;

@@ -6,6 +6,7 @@ import type { ResumeState, SavedModel } from '../training/types';
 import { unreferencedKeys, type CheckpointKind } from './recorder';
 import type { CheckpointRef, RunRecord } from './run-record';
 import { migrateRunRecord, validateRunRecord } from './run-record-validate';
+import { errorText, formatBytes } from '../units';
 
 /** A stored model: the weights (optimizer state included) and what a resume needs besides them. */
 export interface StoredArtifact {
@@ -67,11 +68,6 @@ export function openRunDB(name: string, blocking: () => void): Promise<RunDB> {
 /** The keys of a run's snapshots (`${runId}/…`), and nothing of a run whose id merely starts the same. */
 export const runRange = (runId: string) => IDBKeyRange.bound(`${runId}/`, `${runId}/\uffff`);
 export const runIdOfKey = (key: string) => key.slice(0, key.lastIndexOf('/'));
-export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-export function formatBytes(n: number): string {
-  return n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`;
-}
 
 export function isQuotaError(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'QuotaExceededError';

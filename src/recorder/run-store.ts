@@ -5,6 +5,7 @@
 // Each committed write is reported to this tab (watch) and, as one message, to the lab's other
 // tabs (run-change-channel.ts), which read that one run again and report it to their watchers.
 import type { EpochSnapshot } from '../training/types';
+import { formatBytes } from '../units';
 import { markInterrupted, snapshotRefs, unreferencedKeys, withCheckpoints, type CheckpointKind } from './recorder';
 import type { LabRunRecord, RunRecord } from './run-record';
 import { validateLabRecord, validateRunRecord } from './run-record-validate';
@@ -167,7 +168,7 @@ export class RunStore {
       ...unreferenced.map((k) => artifacts.delete(k)),
       runs.put(next, next.run_id),
     ];
-    const what = `save epoch ${snapshot.resume.epoch} of ${record.run_id} (${storeDb.formatBytes(bytes)} of weights)`;
+    const what = `save epoch ${snapshot.resume.epoch} of ${record.run_id} (${formatBytes(bytes)} of weights)`;
     await this.write(tx, writes, what, record.run_id);
     this.feed.recordCommitted(next, 'epoch', (ledger) => {
       for (const k of unreferenced) ledger.setArtifact(k, undefined);

@@ -1,6 +1,9 @@
 // Calls into a module worker as promises: each call has an id, may report progress, and may be
 // cancelled through an AbortSignal (the worker's handler sees its own AbortSignal). Errors come back
 // with their name and message, so a named error (DatasetError, TableError…) stays recognisable.
+// A long-lived worker (WorkerClient) keeps its state between calls; callOnce runs one call in a
+// worker of its own and ends that worker when the call settles, so a cancel stops work at once even
+// in code that never looks at its signal (image decoding).
 
 export interface CallContext {
   signal: AbortSignal;
@@ -16,6 +19,13 @@ export interface Progress {
 /** A handler's result with the buffers to transfer rather than copy. */
 export class Transfer<T> {
   constructor(readonly value: T, readonly buffers: Transferable[]) {}
+}
+
+/** What a call may be given: an AbortSignal, a progress callback, buffers to transfer with its arguments. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  transfer?: Transferable[];
 }
 
 type Handler = (args: never, ctx: CallContext) => unknown;
@@ -69,7 +79,7 @@ export class WorkerClient {
 
   constructor(private readonly start: () => Worker) {}
 
-  call<T>(method: string, args: unknown, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void; transfer?: Transferable[] } = {}): Promise<T> {
+  call<T>(method: string, args: unknown, opts: CallOptions = {}): Promise<T> {
     const { signal, onProgress, transfer = [] } = opts;
     if (signal?.aborted) return Promise.reject(signal.reason ?? new DOMException('cancelled', 'AbortError'));
     const worker = this.ensure();
@@ -122,5 +132,18 @@ export class WorkerClient {
   private failAll(e: Error) {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
+  }
+}
+
+/**
+ * One call in a fresh worker, ended as soon as the call settles (result, error or cancel): a cancel
+ * rejects at once and stops the worker's work mid-step. A signal already aborted starts no worker.
+ */
+export async function callOnce<T>(start: () => Worker, method: string, args: unknown, opts: CallOptions = {}): Promise<T> {
+  const client = new WorkerClient(start);
+  try {
+    return await client.call<T>(method, args, opts);
+  } finally {
+    client.terminate();
   }
 }

@@ -1,10 +1,12 @@
 // The page's side of image sets: turns picked files into an ImageInput and runs inspect / load in
-// a fresh module worker (image-worker.ts), with progress and an AbortSignal that ends the worker.
+// a fresh module worker (image-worker.ts) through callOnce, with progress and an AbortSignal that
+// ends the worker. A DatasetError raised in the worker arrives as a DatasetError.
+import { callOnce, WorkerCallError } from '../../worker-rpc';
 import { DatasetError } from '../errors';
 import type { ImageProgress, ImageSetPlan, ImageSetResult } from './image-load';
 import type { ImageLoadOptions } from './image-limits';
 import type { ImageInput } from './image-source';
-import type { ImageWorkerMessage, ImageWorkerRequest } from './image-worker';
+import type { ImageRequest, imageWorkerApi } from './image-worker';
 
 export type { ImageProgress, ImageSetPlan, ImageSetResult } from './image-load';
 export type { ImageInput } from './image-source';
@@ -26,48 +28,23 @@ export interface ImageClientHooks {
   signal?: AbortSignal;
 }
 
-const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('the image set load was cancelled', 'AbortError');
+const startWorker = () => new Worker(new URL('./image-worker.ts', import.meta.url), { type: 'module', name: 'trainlab-images' });
 
-function run<T>(request: ImageWorkerRequest, hooks: ImageClientHooks, pick: (m: ImageWorkerMessage) => T | undefined): Promise<T> {
-  const { signal, onProgress } = hooks;
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
-  const worker = new Worker(new URL('./image-worker.ts', import.meta.url), { type: 'module', name: 'trainlab-images' });
-  return new Promise<T>((resolve, reject) => {
-    const end = () => {
-      worker.terminate();
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      end();
-      reject(abortReason(signal!));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.onmessage = (e: MessageEvent<ImageWorkerMessage>) => {
-      const m = e.data;
-      if (m.type === 'progress') return onProgress?.(m.progress);
-      end();
-      if (m.type === 'error') reject(m.name === 'DatasetError' ? new DatasetError(m.message) : new Error(`reading the images failed: ${m.message}`));
-      else {
-        const value = pick(m);
-        if (value === undefined) reject(new Error(`the image worker answered ${m.type} out of turn`));
-        else resolve(value);
-      }
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      end();
-      reject(new Error(`the image worker failed${e.message ? `: ${e.message}` : ' to start'}`));
-    };
-    worker.postMessage(request);
-  });
+async function call<T>(method: keyof typeof imageWorkerApi, request: ImageRequest, { signal, onProgress }: ImageClientHooks): Promise<T> {
+  try {
+    return await callOnce<T>(startWorker, method, request, { signal, onProgress: onProgress && (({ done, total }) => onProgress({ done, total })) });
+  } catch (e) {
+    if (!(e instanceof WorkerCallError)) throw e; // a cancel (the signal's reason) or a worker that failed
+    throw e.name === 'DatasetError' ? new DatasetError(e.message) : new Error(`reading the images failed: ${e.message}`);
+  }
 }
 
 /** Lists and groups the files, nothing decoded: the classes, the skipped files and the memory estimate. */
 export function planImageSet(input: ImageInput, options: ImageLoadOptions, hooks: ImageClientHooks = {}): Promise<ImageSetPlan> {
-  return run({ type: 'inspect', input, options }, hooks, (m) => (m.type === 'plan' ? m.plan : undefined));
+  return call('inspect', { input, options }, hooks);
 }
 
 /** Reads and decodes the set into a Dataset (id 'file', kind 'image') and its ImageSetInfo. */
 export function loadImageSet(input: ImageInput, options: ImageLoadOptions, hooks: ImageClientHooks = {}): Promise<ImageSetResult> {
-  return run({ type: 'load', input, options }, hooks, (m) => (m.type === 'done' ? m.result : undefined));
+  return call('load', { input, options }, hooks);
 }

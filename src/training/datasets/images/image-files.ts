@@ -12,7 +12,7 @@
 // ._001.jpg, .git/), Thumbs.db and desktop.ini. Skipped with a reason: files that are not images,
 // images in formats we do not read, images directly in the root, empty files and files too large.
 import { DatasetError } from '../errors';
-import { formatBytes, plural } from '../../../app/backup-util';
+import { formatBytes, plural } from '../../../units';
 import { MAX_IMAGE_FILE_BYTES } from './image-limits';
 
 /** Extensions read as images; the decoder checks the bytes, whatever the name says. */

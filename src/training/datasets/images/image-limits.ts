@@ -1,6 +1,6 @@
 // What an image set may be: the sample sizes and colour modes offered, how one image becomes one
 // sample, and the limits checked before any file is decoded. Pure: no DOM, no tfjs.
-import { formatBytes } from '../../../app/backup-util';
+import { formatBytes } from '../../../units';
 import { DatasetError } from '../errors';
 
 export const IMAGE_SIZES = [28, 32, 64] as const;

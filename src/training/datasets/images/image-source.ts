@@ -5,7 +5,7 @@ import { listZip, readZip, ZipFormatError, ZipTooLargeError } from '../../../com
 import { DatasetError } from '../errors';
 import type { ListedFile } from './image-files';
 import { MAX_IMAGE_FILE_BYTES, MAX_ZIP_BYTES } from './image-limits';
-import { formatBytes } from '../../../app/backup-util';
+import { formatBytes } from '../../../units';
 
 /** What the page hands over; plain data with Blobs, so it crosses to the worker by structured clone. */
 export type ImageInput =

@@ -1,7 +1,7 @@
 // The limits on a person's table, in one place: how many rows and columns we read, how much memory
 // the parsed table may take, and how long one record may grow. Tests inject smaller limits through
 // readTable's options; the page uses TABLE_LIMITS.
-import { formatBytes } from '../../../app/backup-util';
+import { formatBytes } from '../../../units';
 import { count, TableError } from './table-error';
 
 /** Data rows (the header and skipped blank lines not counted). */
