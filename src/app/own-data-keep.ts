@@ -1,7 +1,7 @@
 // Keeps a copy of a person's data in this browser (OwnDataStore), so the lab can offer it again and
 // Resume can find it. Keeping is a convenience: when it fails the data is still used, and the
 // person is told why it will not be offered again.
-import type { OwnDataStore } from '../recorder/dataset-store';
+import { OwnDataStore } from '../recorder/dataset-store';
 import { errorText } from '../units';
 
 export interface KeepRequest {
@@ -41,3 +41,7 @@ export async function ownDataFigures(store: OwnDataStore | undefined): Promise<{
   const { datasets } = await store.list();
   return { count: datasets.length, bytes: await store.usage() };
 }
+
+let opened: Promise<OwnDataStore | undefined> | undefined;
+/** This page's own-data store; undefined when this browser cannot keep data. */
+export const ownDataStore = (): Promise<OwnDataStore | undefined> => (opened ??= OwnDataStore.open().catch(() => undefined));

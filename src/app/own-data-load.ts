@@ -97,3 +97,9 @@ export function recordedTableChoice(f: Extract<DataFile, { kind: 'table' }>): { 
     },
   };
 }
+
+/** The name of a picked or dropped folder: the first segment its files' paths share. */
+export function folderName(paths: readonly string[]): string {
+  const first = paths.find((p) => p.includes('/'));
+  return first ? first.split('/')[0] : 'images';
+}

@@ -4,49 +4,20 @@
 // an older one, and a step's result is used only if no newer step started meanwhile. The data is
 // kept in this browser (OwnDataStore) so the lab can offer it again and Resume can find it.
 import type { DataFile } from '../recorder/run-record';
-import { OwnDataStore, type OwnDatasetMeta } from '../recorder/dataset-store';
-import type { ImageSetPlan, ImageSetResult, ImageInput } from '../training/datasets/images/image-client';
+import type { OwnDataStore, OwnDatasetMeta } from '../recorder/dataset-store';
+import type { ImageSetResult, ImageInput } from '../training/datasets/images/image-client';
 import type { ImageLoadOptions } from '../training/datasets/images/image-limits';
-import { tableWorkerState, type TableReadResult } from '../training/datasets/table/table-client';
+import { tableWorkerState } from '../training/datasets/table/table-client';
 import type { ReadOptions, TableChoice } from '../training/datasets/table/table';
-import type { SplitRatios } from '../training/types';
 import { isAbort } from './backup-util';
 import { errorText } from '../units';
-import { keepOwnData } from './own-data-keep';
-import { decodeOwnImages, imageSetSha256, inputOfKept, planOwnImages, prepareOwnTable, readOwnTable, splitOwnImages, PASTED_NAME, type OwnPrepared, type TableInput } from './own-data-load';
+import { keepOwnData, ownDataStore } from './own-data-keep';
+import { decodeOwnImages, folderName, imageSetSha256, inputOfKept, planOwnImages, prepareOwnTable, readOwnTable, splitOwnImages, PASTED_NAME, type OwnPrepared, type TableInput } from './own-data-load';
 import { choiceOf, DEFAULT_TABLE_SPEC, specOf, type OwnDataSpec } from './own-data-spec';
 import type { FoundInput, OwnAdoption } from './own-data-resume';
+import type { OwnDataBusy, OwnDataContext, OwnImages, OwnTable } from './own-data-types';
 
-export interface OwnDataBusy {
-  label: string;
-  done: number;
-  total: number;
-}
-
-/** A table as the preview shows it. */
-export interface OwnTable {
-  input: TableInput;
-  read: TableReadResult;
-  options: ReadOptions;
-  choice: TableChoice;
-  problems: string[];
-}
-
-/** An image set: planned (classes, skipped files, memory) and, once decoded, its samples. */
-export interface OwnImages {
-  input: ImageInput;
-  name: string;
-  plan: ImageSetPlan;
-  loaded: ImageSetResult | null;
-  /** The memory estimate's warning, until the person chooses to go on. */
-  memoryWarning: string | null;
-}
-
-export interface OwnDataContext {
-  spec: OwnDataSpec;
-  ratios: SplitRatios;
-  seed: number;
-}
+export type { OwnDataBusy, OwnDataContext, OwnImages, OwnTable } from './own-data-types';
 
 export class OwnData {
   busy: OwnDataBusy | null = null;
@@ -72,7 +43,7 @@ export class OwnData {
     private readonly onSpec: (spec: OwnDataSpec) => void,
     context: OwnDataContext,
     /** Where own data is kept; undefined when this browser cannot keep it (the data is still used). */
-    private readonly store: () => Promise<OwnDataStore | undefined> = defaultStore,
+    private readonly store: () => Promise<OwnDataStore | undefined> = ownDataStore,
   ) {
     this.context = context;
   }
@@ -355,13 +326,5 @@ export class OwnData {
   }
 }
 
-let opened: Promise<OwnDataStore | undefined> | undefined;
-/** This page's own-data store; undefined when this browser cannot keep data. */
-export const ownDataStore = (): Promise<OwnDataStore | undefined> => (opened ??= OwnDataStore.open().catch(() => undefined));
-const defaultStore = ownDataStore;
+export { ownDataStore } from './own-data-keep';
 
-/** The name of a picked or dropped folder: the first segment its files' paths share. */
-function folderName(paths: string[]): string {
-  const first = paths.find((p) => p.includes('/'));
-  return first ? first.split('/')[0] : 'images';
-}

@@ -6,7 +6,7 @@ import { LabData, standardizedFor, type PreparedData } from '../app/lab-data';
 import { ownDataStore } from '../app/own-data';
 import { forgetOtherOwnData } from '../app/own-data-keep';
 import { classWeightsFor } from '../training/class-weights';
-import type { OwnDataView } from './tl-own-data-panel';
+import { listenOwnData, ownDataView } from './own-data-events';
 import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
 import { isSyntheticDataset } from '../training/types';
 import { parseLabState, selectedModel, serializeLabState, type LabState } from '../url-state';
@@ -75,29 +75,7 @@ export class TlLab extends LitElement {
     this.lab = state;
     this.urlNotices = errors;
     this.data = new LabData(this, () => this.lab, (own) => this.update_({ own }));
-    this.listenOwnData();
-  }
-
-  /** The own-data panel's events, to the own-data controller (they bubble up from the panel's parts). */
-  private listenOwnData() {
-    const own = this.data.own;
-    this.addEventListener('own-data-files', (e) => own.openFiles(e.detail.files, e.detail.paths, e.detail.folder));
-    this.addEventListener('own-data-text', (e) => own.openText(e.detail.text));
-    this.addEventListener('own-data-cancel', () => own.cancel());
-    this.addEventListener('own-data-reuse', () => void own.reuse());
-    this.addEventListener('own-data-forget', () => void own.forget());
-    this.addEventListener('table-read-options', (e) => own.setReadOptions(e.detail));
-    this.addEventListener('table-choice', (e) => own.setChoice(e.detail));
-    this.addEventListener('own-data-load-anyway', () => own.loadAnyway());
-    this.addEventListener('own-image-options', (e) => this.update_({ own: { ...this.lab.own, image: e.detail } }));
-  }
-
-  private ownView(): OwnDataView {
-    const o = this.data.own;
-    return {
-      busy: o.busy, error: o.error, notes: o.notes, table: o.table, images: o.images, offer: o.offer, current: o.current, wanted: o.wanted,
-      dataset: o.prepared?.dataset ?? null, imageOptions: this.lab.own.image,
-    };
+    listenOwnData(this, this.data.own, (image) => this.update_({ own: { ...this.lab.own, image } }));
   }
 
   private update_(patch: Partial<LabState>) {
@@ -282,7 +260,7 @@ export class TlLab extends LitElement {
             .split=${this.split}
             .loading=${this.data.loading}
             .loadError=${this.data.loadError}
-            .own=${this.lab.dataset === 'file' ? this.ownView() : undefined}
+            .own=${this.lab.dataset === 'file' ? ownDataView(this.data.own, this.lab.own.image) : undefined}
             @dataset-change=${(e: CustomEvent<DatasetChange>) => this.update_(e.detail)}
           ></tl-dataset-panel>
           <tl-model-panel
