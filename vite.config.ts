@@ -14,7 +14,7 @@ const CSP: Policy = {
   // lets WebAssembly compile (tfjs's wasm backend, in the training worker) and allows no JS eval; it
   // is in the page's policy too for browsers where a worker inherits the page's policy.
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
-  'worker-src': ["'self'"], // the training and comparison.zip module workers (no blob: workers)
+  'worker-src': ["'self'"], // our module workers: training, datasets (built-in, tables, images), Compare figures and comparison.zip (no blob: workers)
   // The built stylesheet (src/page.css). Lit's `static styles` and uPlot's CSS are constructed stylesheets
   // (adoptedStyleSheets) and colours computed at run time are CSSOM writes (style-props.ts, uPlot's
   // element.style), none of which CSP restricts; style attributes and <style> elements are refused.

@@ -1,9 +1,14 @@
-// The Compare view's file work: figure previews, single-figure downloads and comparison.zip (built
-// in a worker). The whole Compare view loads on demand; jsPDF and JSZip load on first use.
-import { COMPARE_FIGURE_KINDS, renderCompareFigure, type CompareFigureInput, type CompareFigureKind } from '../export/figures/compare/index';
+// The Compare view's file work: figure previews, single-figure downloads and comparison.zip, all
+// made in a module worker (compare-worker.ts) so that the page stays responsive with hundreds of
+// runs. A ReactiveController of the view: the previews' worker starts on the first figure asked for
+// and stops, with any drawing in flight, when the view leaves the page; a zip has a worker of its own.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CompareFigureInput, CompareFigureKind } from '../export/figures/compare/types';
+import { WorkerClient } from '../training/worker-rpc';
+import { tick } from './backup-util';
 import { saveBlob } from './run-exports';
 import { comparisonFolder, FIGURE_FILES, type ComparisonExport } from '../compare/comparison-zip';
-import type { ComparisonZipMessage } from './comparison-zip-worker';
+import type { CompareWorkerApi, FigureRequest } from './compare-worker';
 
 export interface ComparePreview {
   kind: CompareFigureKind;
@@ -11,51 +16,89 @@ export interface ComparePreview {
   url: string; // PNG object URL
 }
 
-export class CompareExports {
-  private urls: string[] = [];
+type Result<K extends keyof CompareWorkerApi> = Awaited<ReturnType<CompareWorkerApi[K]>>;
 
-  clear() {
-    this.urls.forEach((u) => URL.revokeObjectURL(u));
-    this.urls = [];
+const startWorker = () => new Worker(new URL('./compare-worker.ts', import.meta.url), { type: 'module', name: 'compare-figures' });
+
+export class CompareExports implements ReactiveController {
+  /** The previews shown, and what the page says about them ('' when they are up to date). */
+  previews: ComparePreview[] = [];
+  note = '';
+  private key = '';
+  private abort?: AbortController;
+  private readonly worker = new WorkerClient(startWorker);
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
   }
 
-  /** PNG previews of every comparison figure; `isCurrent` lets a newer request win over a slower, older one. */
-  async previews(input: CompareFigureInput, isCurrent: () => boolean): Promise<ComparePreview[] | null> {
-    const made: ComparePreview[] = [];
-    for (const kind of COMPARE_FIGURE_KINDS) {
-      if (!isCurrent()) break;
-      made.push({ kind, title: FIGURE_FILES[kind].title, url: URL.createObjectURL(await renderCompareFigure(kind, input, 'png')) });
+  hostConnected() {
+    this.host.requestUpdate(); // back on the page: the view asks for its previews again
+  }
+
+  hostDisconnected() {
+    this.abort?.abort();
+    this.key = ''; // drawn again if the view comes back
+    this.setPreviews([]);
+    this.worker.terminate();
+  }
+
+  /**
+   * Draws the previews of `input()` in the worker unless `key` (what they depend on) is what is
+   * shown or being drawn; a newer key cancels the drawing of an older one. No input: no previews.
+   */
+  showPreviews(key: string, input: () => CompareFigureInput | null): void {
+    if (key === this.key) return;
+    this.key = key;
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    void this.draw(input, abort.signal);
+  }
+
+  private async draw(input: () => CompareFigureInput | null, signal: AbortSignal) {
+    await tick(); // the figures' input is built in a task of its own, not in the view's update
+    if (signal.aborted) return;
+    const figures = input();
+    this.note = figures ? 'Drawing the plots…' : '';
+    if (!figures) this.setPreviews([]);
+    this.host.requestUpdate();
+    if (!figures) return;
+    try {
+      const made = await this.worker.call<Result<'previews'>>('previews', figures, { signal });
+      if (signal.aborted) return;
+      this.setPreviews(made.map((p) => ({ kind: p.kind, title: FIGURE_FILES[p.kind].title, url: URL.createObjectURL(p.png) })));
+      this.note = '';
+    } catch (e) {
+      if (signal.aborted) return;
+      this.note = `The plots could not be drawn: ${(e as Error).message}`;
     }
-    if (!isCurrent()) {
-      made.forEach((p) => URL.revokeObjectURL(p.url));
-      return null;
-    }
-    this.clear();
-    this.urls = made.map((p) => p.url);
-    return made;
+    this.host.requestUpdate();
+  }
+
+  /** Replaces the previews, revoking the object URLs of those they replace. */
+  private setPreviews(previews: ComparePreview[]) {
+    this.previews.forEach((p) => URL.revokeObjectURL(p.url));
+    this.previews = previews;
   }
 
   async downloadFigure(kind: CompareFigureKind, input: CompareFigureInput, format: 'png' | 'pdf', now: Date) {
-    saveBlob(await renderCompareFigure(kind, input, format, now), `${comparisonFolder(now)}_${kind}.${format}`);
+    const request: FigureRequest = { kind, input, format, created: now };
+    saveBlob(await this.worker.call<Result<'figure'>>('figure', request), `${comparisonFolder(now)}_${kind}.${format}`);
   }
 
-  /** Builds the zip in a module worker (the page stays responsive) and saves it. */
+  /** Builds the zip in a worker of its own (it finishes even if the view leaves the page) and saves it. */
   async downloadZip(x: ComparisonExport, onBusy: (text: string) => void) {
-    const worker = new Worker(new URL('./comparison-zip-worker.ts', import.meta.url), { type: 'module', name: 'comparison-zip' });
+    const worker = new WorkerClient(startWorker);
+    let blob: Blob;
     try {
-      const blob = await new Promise<Blob>((resolve, reject) => {
-        worker.onmessage = (e: MessageEvent<ComparisonZipMessage>) => {
-          const m = e.data;
-          if (m.type === 'progress') onBusy(`Building comparison.zip… ${Math.round(m.fraction * 100)} % (${m.what})`);
-          else if (m.type === 'done') resolve(m.blob);
-          else reject(new Error(`comparison.zip could not be built: ${m.message}`));
-        };
-        worker.onerror = (e) => reject(new Error(`comparison.zip could not be built: ${e.message || 'the worker failed to start'}`));
-        worker.postMessage(x);
+      blob = await worker.call<Result<'zip'>>('zip', x, {
+        onProgress: (p) => onBusy(`Building comparison.zip… ${Math.round((p.done / p.total) * 100)} % (${p.label})`),
       });
-      saveBlob(blob, `${comparisonFolder(x.now)}.zip`);
+    } catch (e) {
+      throw new Error(`comparison.zip could not be built: ${(e as Error).message}`);
     } finally {
       worker.terminate();
     }
+    saveBlob(blob, `${comparisonFolder(x.now)}.zip`);
   }
 }

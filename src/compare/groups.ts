@@ -51,33 +51,44 @@ export function settingsOf(r: RunRecord): Record<string, string> {
   return Object.fromEntries(Object.entries(s).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
+type Settings = Record<string, string>;
+
+/** Every key of `settings`, in a stable order (first seen first). */
+function keysOf(settings: readonly Settings[]): string[] {
+  const keys = new Set<string>();
+  for (const s of settings) for (const k of Object.keys(s)) keys.add(k);
+  return [...keys];
+}
+
+const varying = (settings: readonly Settings[]): string[] => keysOf(settings).filter((k) => new Set(settings.map((s) => s[k] ?? '')).size > 1);
+
 /** Every setting key any of the runs has, in a stable order (the grouping menu). */
 export function settingKeys(runs: readonly RunRecord[]): string[] {
-  const keys = new Set<string>();
-  for (const r of runs) for (const k of Object.keys(settingsOf(r))) keys.add(k);
-  return [...keys];
+  return keysOf(runs.map(settingsOf));
 }
 
 /** Keys whose value differs between some of the runs. */
 export function varyingKeys(runs: readonly RunRecord[]): string[] {
-  const settings = runs.map(settingsOf);
-  return settingKeys(runs).filter((k) => new Set(settings.map((s) => s[k] ?? '')).size > 1);
+  return varying(runs.map(settingsOf));
 }
 
 /** The grouping to start with: everything but the seed when some runs differ only by their seed. */
 export function defaultGroupBy(runs: readonly RunRecord[]): GroupBy {
-  const keys = new Set(runs.map((r) => groupKey(r, { kind: 'all-but-seed' })));
+  const settings = runs.map(settingsOf);
+  const bucket = bucketOf({ kind: 'all-but-seed' }, settings);
+  const keys = new Set(runs.map((r, i) => bucket(r, settings[i])));
   return keys.size < runs.length ? { kind: 'all-but-seed' } : { kind: 'none' };
 }
 
-function groupKey(r: RunRecord, by: GroupBy): string {
-  const s = settingsOf(r);
-  if (by.kind === 'key') return s[by.key] ?? '';
-  if (by.kind === 'all-but-seed') {
-    delete s.seed;
-    return JSON.stringify(Object.entries(s).sort(([a], [b]) => a.localeCompare(b)));
-  }
-  return r.run_id;
+/**
+ * The bucket of a run (whose settings are `s`) in the grouping `by`, among runs whose settings are
+ * `all`: by everything but the seed, the values of every key any run has (missing ones as null).
+ */
+function bucketOf(by: GroupBy, all: readonly Settings[]): (r: RunRecord, s: Settings) => string {
+  if (by.kind === 'key') return (_, s) => s[by.key] ?? '';
+  if (by.kind === 'none') return (r) => r.run_id;
+  const keys = keysOf(all).filter((k) => k !== 'seed');
+  return (_, s) => JSON.stringify(keys.map((k) => s[k] ?? null));
 }
 
 // The settings a group label names first: the ones people vary most.
@@ -94,8 +105,7 @@ export function shorten(text: string, max = LABEL_VALUE): string {
 }
 
 /** The settings that tell groups apart, most telling first, at most three named ("+ 2 more"). */
-function labelOf(first: RunRecord, by: GroupBy, varying: string[]): string {
-  const s = settingsOf(first);
+function labelOf(first: RunRecord, s: Settings, by: GroupBy, varying: string[]): string {
   if (by.kind === 'key') return `${by.key} = ${shorten(s[by.key] ?? '(none)')}`;
   const rank = (k: string) => (LABEL_ORDER.includes(k) ? LABEL_ORDER.indexOf(k) : LABEL_ORDER.length);
   const shown = varying.filter((k) => k !== 'seed' && k !== 'dataset_sha256').sort((a, b) => rank(a) - rank(b));
@@ -126,14 +136,19 @@ function curve(runs: readonly RunRecord[], pick: (h: RunRecord['history'][number
 
 /** The runs in groups (one per run when `by` is none), in the order their first run appears. */
 export function groupRuns(runs: readonly RunRecord[], by: GroupBy): RunGroup[] {
+  const settings = new Map(runs.map((r) => [r, settingsOf(r)]));
+  const all = [...settings.values()];
+  const bucket = bucketOf(by, all);
   const buckets = new Map<string, RunRecord[]>();
   for (const r of runs) {
-    const k = groupKey(r, by);
-    buckets.set(k, [...(buckets.get(k) ?? []), r]);
+    const k = bucket(r, settings.get(r)!);
+    const members = buckets.get(k);
+    if (members) members.push(r);
+    else buckets.set(k, [r]);
   }
-  const varying = varyingKeys(runs);
+  const differ = varying(all);
   const lists = [...buckets.values()];
-  const labels = uniqueLabels(lists.map((m) => (by.kind === 'none' ? m[0].run_name : labelOf(m[0], by, varying))));
+  const labels = uniqueLabels(lists.map((m) => (by.kind === 'none' ? m[0].run_name : labelOf(m[0], settings.get(m[0])!, by, differ))));
   return lists.map((members, i) => {
     const stats = Object.fromEntries(
       GROUP_METRICS.map((m) => {
@@ -141,16 +156,20 @@ export function groupRuns(runs: readonly RunRecord[], by: GroupBy): RunGroup[] {
         return [m, summarize(members.map((r) => column.value(r)).map((v) => (typeof v === 'number' ? v : null)))];
       }),
     ) as Record<GroupMetric, Summary | null>;
+    let curves: RunGroup['curves'] | undefined;
     return {
       id: by.kind === 'none' ? members[0].run_id : `group-${i + 1}`,
       label: labels[i],
       runs: members,
       stats,
-      curves: {
-        valAcc: curve(members, (h) => h.val_acc),
-        valLoss: curve(members, (h) => h.val_loss),
-        trainAcc: curve(members, (h) => h.train_acc),
-        trainLoss: curve(members, (h) => h.train_loss),
+      // Computed when first read (the plots of a grouping read them; the page's tables never do).
+      get curves() {
+        return (curves ??= {
+          valAcc: curve(members, (h) => h.val_acc),
+          valLoss: curve(members, (h) => h.val_loss),
+          trainAcc: curve(members, (h) => h.train_acc),
+          trainLoss: curve(members, (h) => h.train_loss),
+        });
       },
     };
   });

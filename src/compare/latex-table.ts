@@ -92,6 +92,18 @@ function renderCluster(cluster: string): Piece {
   return null;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** latexEscape of printable ASCII (every name the lab writes), without its Unicode work: the same text. */
+function asciiEscape(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    out += TEXT_SPECIALS[text[i]] ?? text[i];
+    if (LIGATURE_PAIRS.has(text[i] + (text[i + 1] ?? ''))) out += '{}';
+  }
+  return out;
+}
+
 const clusters = (text: string): string[] => text.normalize('NFC').match(/\P{M}\p{M}*|\p{M}+/gu) ?? [];
 
 /**
@@ -101,6 +113,7 @@ const clusters = (text: string): string[] => text.normalize('NFC').match(/\P{M}\
  * is kept as is, for XeLaTeX or LuaLaTeX.
  */
 export function latexEscape(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return asciiEscape(text);
   const parts = clusters(text);
   let out = '';
   let math = '';

@@ -5,10 +5,13 @@ import { GROUP_METRICS, groupSettings, meanStdText, type GroupBy, type GroupMetr
 import type { TTestShown } from '../compare/comparison-summary';
 import { columnByKey } from '../compare/run-columns';
 import { welchTTest } from '../compare/statistics';
+import { RenderStages } from './render-stages';
 import { panelStyles } from './shared-styles';
 
 const DIGITS: Record<GroupMetric, number> = { test_acc: 2, best_val_acc: 2, final_val_acc: 2, final_train_acc: 2, test_loss: 4, final_val_loss: 4, macro_f1: 4, weighted_f1: 4, duration: 1 };
 const SHOWN: GroupMetric[] = ['test_acc', 'best_val_acc', 'final_val_acc', 'test_loss', 'macro_f1'];
+/** Group rows drawn per task: hundreds of groups (runs that all differ) are drawn a slice at a time. */
+export const GROUP_ROWS_PER_TASK = 40;
 
 /** Group by a setting or by everything but the seed; n, mean ± std, min, max per group; Welch's t-test of two groups. */
 @customElement('tl-compare-groups')
@@ -32,12 +35,24 @@ export class TlCompareGroups extends LitElement {
   @state() private a = 0;
   @state() private b = 1;
   @state() private metric: GroupMetric = 'test_acc';
+  /** Slices of GROUP_ROWS_PER_TASK rows drawn so far. */
+  private readonly slices = new RenderStages(this, 1);
 
   protected willUpdate(changed: PropertyValues<this>) {
     if (changed.has('groups')) {
       if (this.a >= this.groups.length) this.a = 0;
       if (this.b >= this.groups.length || this.b === this.a) this.b = this.groups.length > 1 ? (this.a === 0 ? 1 : 0) : 0;
+      // Rows already there are only updated (cheap); new ones come a slice a task.
+      const drawn = Math.min(this.slices.shown * GROUP_ROWS_PER_TASK, (changed.get('groups') as RunGroup[] | undefined)?.length ?? 0);
+      this.slices.restart(Math.ceil(this.groups.length / GROUP_ROWS_PER_TASK), Math.max(1, Math.ceil(drawn / GROUP_ROWS_PER_TASK)));
     }
+  }
+
+  /** Resolves when every group row is drawn. */
+  protected async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.slices.done;
+    return super.getUpdateComplete();
   }
 
   protected updated(changed: PropertyValues<this>) {
@@ -62,7 +77,7 @@ export class TlCompareGroups extends LitElement {
   private renderGroups() {
     return html`<table aria-label="Groups">
         <thead><tr><th>Group</th><th>n</th>${SHOWN.map((m) => html`<th>${columnByKey(m).label}<br /><span class="muted">mean ± std (min – max)</span></th>`)}</tr></thead>
-        <tbody>${this.groups.map((g) => html`<tr>
+        <tbody>${this.groups.slice(0, this.slices.shown * GROUP_ROWS_PER_TASK).map((g) => html`<tr>
           <td class="text">${g.label}<small>${g.runs.map((r) => r.run_name).join(', ')}</small>
             <details><summary>Settings shared by its runs</summary><small>${groupSettings(g).map(([k, v]) => `${k} = ${v}`).join(' · ')}</small></details></td>
           <td>${g.runs.length}</td>

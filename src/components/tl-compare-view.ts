@@ -5,16 +5,21 @@ import type { PropertyValues } from 'lit';
 import type { RunRecord } from '../recorder/run-record';
 import type { SourceFile } from '../compare/import-sources';
 import type { AddReport } from '../app/compare-imports';
-import { CompareExports, type ComparePreview } from '../app/compare-exports';
+import { CompareExports } from '../app/compare-exports';
 import { comparabilityWarnings, defaultGroupBy, groupRuns, settingKeys, type GroupBy, type RunGroup } from '../compare/groups';
 import { comparisonSummary, type TTestShown } from '../compare/comparison-summary';
 import { DEFAULT_LATEX_COLUMNS, groupsLatex, LATEX_COLUMNS, runsLatex, type LatexColumnKey } from '../compare/comparison-latex';
 import { figureInput } from '../compare/figure-input';
+import { Memo } from '../compare/memo';
 import type { CompareFigureKind } from '../export/figures/compare/types';
 import { filesFromDrop } from './dropped-files';
+import { RenderStages } from './render-stages';
 import { buttonStyles, panelStyles } from './shared-styles';
 import './tl-compare-groups';
-import './tl-compare-table';
+import { WINDOW_ABOVE } from './tl-compare-table';
+
+/** Sections drawn after the table: groups and statistics; plots and export. */
+const SECTIONS = 2;
 
 /** The Compare view: add runs (stored, zips, folders), the table, groups and statistics, plots, exports. */
 @customElement('tl-compare-view')
@@ -41,6 +46,8 @@ export class TlCompareView extends LitElement {
       .latex-columns label { flex-direction: row; gap: 4px; align-items: center; }
       pre { background: #f5f7fa; padding: 8px; overflow: auto; max-height: 260px; font-size: 0.75rem; }
       input[type='file'] { display: none; }
+      /* Sections below the table are laid out and painted only near the viewport (hundreds of group rows, large previews). */
+      section.below { content-visibility: auto; contain-intrinsic-size: auto 480px; }
     `,
   ];
 
@@ -57,71 +64,58 @@ export class TlCompareView extends LitElement {
   @state() private smoothing = 0;
   @state() private latexColumns: LatexColumnKey[] = [...DEFAULT_LATEX_COLUMNS];
   @state() private precision = 2;
-  @state() private previews: ComparePreview[] = [];
-  @state() private previewNote = '';
+  /** The sections drawn below the table: a new comparison of many runs appears one section a task. */
+  private readonly sections = new RenderStages(this, SECTIONS);
   @state() private dragging = false;
   @query('input[name=add-runs]') private runsInput!: HTMLInputElement;
   @query('input[name=add-folder]') private folderInput!: HTMLInputElement;
-  private readonly exports = new CompareExports();
-  private previewKey = '';
+  private readonly exports = new CompareExports(this);
 
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    this.exports.clear();
-  }
-
-  private defaultCache: { runs: RunRecord[]; by: GroupBy } | null = null;
+  /** What a render does not change: a status line or a preview drawn re-renders the view, the runs stay. */
+  private readonly memo = new Memo();
 
   /** The person's grouping, else the default for these runs: the same object while the runs stay (the groups panel compares it). */
   private get effectiveGroupBy(): GroupBy {
-    if (this.groupBy) return this.groupBy;
-    if (this.defaultCache?.runs !== this.runs) this.defaultCache = { runs: this.runs, by: defaultGroupBy(this.runs) };
-    return this.defaultCache.by;
+    return this.groupBy ?? this.memo.get('default-group-by', [this.runs], () => defaultGroupBy(this.runs));
   }
-
-  private groupsCache: { runs: RunRecord[]; by: GroupBy | null; groups: RunGroup[] } | null = null;
 
   /** The groups, recomputed only when the runs or the grouping change (the groups panel reacts to a new array). */
   private groups(): RunGroup[] {
-    const c = this.groupsCache;
-    if (c && c.runs === this.runs && c.by === this.groupBy) return c.groups;
-    const groups = groupRuns(this.runs, this.effectiveGroupBy);
-    this.groupsCache = { runs: this.runs, by: this.groupBy, groups };
-    return groups;
+    return this.memo.get('groups', [this.runs, this.groupBy], () => groupRuns(this.runs, this.effectiveGroupBy));
+  }
+
+  private settingKeys(): string[] {
+    return this.memo.get('keys', [this.runs], () => settingKeys(this.runs));
   }
 
   private figureInputNow(groups: RunGroup[]) {
     return figureInput(this.runs, groups, { grouped: this.effectiveGroupBy.kind !== 'none', showTrain: this.showTrain, smoothing: this.smoothing });
   }
 
-  protected updated(changed: PropertyValues<this>) {
-    if (changed.has('runs') && this.groupBy?.kind === 'key' && !settingKeys(this.runs).includes(this.groupBy.key)) this.groupBy = null;
-    const key = JSON.stringify([this.runs.map((r) => `${r.run_id}@${r.updated_at}`), this.effectiveGroupBy, this.showTrain, this.smoothing]);
-    if (key !== this.previewKey) {
-      this.previewKey = key;
-      void this.renderPreviews(key);
-    }
+  protected willUpdate(changed: PropertyValues<this>) {
+    // Many runs shown for the first time: the table first, then the groups, then the plots and exports, one task each.
+    const before = changed.get('runs') as RunRecord[] | undefined;
+    if (changed.has('runs') && this.runs.length > WINDOW_ABOVE && (!this.hasUpdated || !before?.length)) this.sections.restart(SECTIONS, 0);
   }
 
-  private async renderPreviews(key: string) {
-    if (this.runs.length === 0) {
-      this.exports.clear();
-      this.previews = [];
-      return;
-    }
-    this.previewNote = 'Drawing the plots…';
-    try {
-      const made = await this.exports.previews(this.figureInputNow(this.groups()), () => key === this.previewKey);
-      if (made) [this.previews, this.previewNote] = [made, ''];
-    } catch (e) {
-      if (key === this.previewKey) this.previewNote = `The plots could not be drawn: ${(e as Error).message}`;
-    }
+  /** Resolves when every section is drawn (the staged ones too). */
+  protected async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.sections.done;
+    return super.getUpdateComplete();
+  }
+
+  protected updated(changed: PropertyValues<this>) {
+    if (changed.has('runs') && this.groupBy?.kind === 'key' && !this.settingKeys().includes(this.groupBy.key)) this.groupBy = null;
+    if (this.sections.shown < SECTIONS) return; // the plots are drawn once their section is there
+    const by = this.effectiveGroupBy;
+    const key = this.memo.get('preview-key', [this.runs, by, this.showTrain, this.smoothing], () =>
+      JSON.stringify([this.runs.map((r) => `${r.run_id}@${r.updated_at}`), by, this.showTrain, this.smoothing]));
+    this.exports.showPreviews(key, () => (this.runs.length ? this.figureInputNow(this.groups()) : null));
   }
 
   render() {
-    const groups = this.groups();
-    const by = this.effectiveGroupBy;
-    const warnings = comparabilityWarnings(this.runs);
+    const warnings = this.memo.get('warnings', [this.runs], () => comparabilityWarnings(this.runs));
     return html`<section class="card" aria-label="Add runs">
         <h2>Compare runs</h2>
         <div class="add">
@@ -144,13 +138,16 @@ export class TlCompareView extends LitElement {
         ? html`<p class="muted">No runs compared yet.</p>`
         : html`${warnings.length ? html`<section class="card warning" role="alert" aria-label="Not comparable"><h2>Numbers that may not be comparable</h2>${warnings.map((w) => html`<p>${w}</p>`)}</section>` : nothing}
           <section class="card" aria-label="Table"><h2>${this.runs.length} runs</h2><tl-compare-table .runs=${this.runs}></tl-compare-table></section>
-          <section class="card" aria-label="Groups and statistics"><h2>Groups and statistics</h2>
-            <tl-compare-groups .groups=${groups} .groupBy=${by} .keys=${settingKeys(this.runs)}
-              @compare-group-by=${(e: CustomEvent<GroupBy>) => { this.groupBy = e.detail; }}
-              @compare-ttest=${(e: CustomEvent<TTestShown | null>) => (this.tTest = e.detail)}></tl-compare-groups>
-          </section>
-          ${this.renderPlots()}
-          ${this.renderExport(groups, by, warnings)}`}`;
+          ${this.sections.shown >= 1 ? this.renderGroups() : nothing}
+          ${this.sections.shown >= 2 ? html`${this.renderPlots()}${this.renderExport(this.groups(), this.effectiveGroupBy, warnings)}` : nothing}`}`;
+  }
+
+  private renderGroups() {
+    return html`<section class="card below" aria-label="Groups and statistics"><h2>Groups and statistics</h2>
+      <tl-compare-groups .groups=${this.groups()} .groupBy=${this.effectiveGroupBy} .keys=${this.settingKeys()}
+        @compare-group-by=${(e: CustomEvent<GroupBy>) => { this.groupBy = e.detail; }}
+        @compare-ttest=${(e: CustomEvent<TTestShown | null>) => (this.tTest = e.detail)}></tl-compare-groups>
+    </section>`;
   }
 
   private renderReport() {
@@ -167,15 +164,15 @@ export class TlCompareView extends LitElement {
   }
 
   private renderPlots() {
-    return html`<section class="card" aria-label="Plots"><h2>Plots</h2>
+    return html`<section class="card below" aria-label="Plots"><h2>Plots</h2>
       <div class="options">
         <label class="inline"><input type="checkbox" name="show-train" .checked=${this.showTrain} @change=${(e: Event) => (this.showTrain = (e.target as HTMLInputElement).checked)} /> Also training curves</label>
         <label>Smoothing (EMA weight, 0 = none)
           <input type="number" name="smoothing" min="0" max="0.95" step="0.05" .value=${live(String(this.smoothing))} @change=${(e: Event) => this.setSmoothing((e.target as HTMLInputElement).value)} />
         </label>
-        ${this.previewNote ? html`<span class="muted" role="status">${this.previewNote}</span>` : nothing}
+        ${this.exports.note ? html`<span class="muted" role="status">${this.exports.note}</span>` : nothing}
       </div>
-      <div class="figures">${this.previews.map((p) => html`<figure>
+      <div class="figures">${this.exports.previews.map((p) => html`<figure>
         <img src=${p.url} alt=${p.title} />
         <figcaption>${p.title}
           <button class="secondary" @click=${() => this.downloadFigure(p.kind, 'png')}>PNG</button>
@@ -187,7 +184,7 @@ export class TlCompareView extends LitElement {
 
   private renderExport(groups: RunGroup[], by: GroupBy, warnings: string[]) {
     const latex = this.latex(groups, by);
-    return html`<section class="card" aria-label="Export"><h2>Export</h2>
+    return html`<section class="card below" aria-label="Export"><h2>Export</h2>
       <div class="options">
         <label>Decimals in the LaTeX table
           <input type="number" name="latex-precision" min="0" max="6" step="1" .value=${live(String(this.precision))} @change=${(e: Event) => this.setPrecision((e.target as HTMLInputElement).value)} />
@@ -202,8 +199,10 @@ export class TlCompareView extends LitElement {
   }
 
   private latex(groups: RunGroup[], by: GroupBy): string {
-    const opts = { columns: this.latexColumns, precision: this.precision };
-    return by.kind === 'none' ? runsLatex(this.runs, opts) : groupsLatex(groups, opts);
+    return this.memo.get('latex', [this.runs, groups, by, this.latexColumns, this.precision], () => {
+      const opts = { columns: this.latexColumns, precision: this.precision };
+      return by.kind === 'none' ? runsLatex(this.runs, opts) : groupsLatex(groups, opts);
+    });
   }
 
   private async download(groups: RunGroup[], by: GroupBy, warnings: string[], latex: string) {

@@ -148,6 +148,35 @@ describe('Compare: run zips and reference folders → tables, statistics, plots 
     await page.close();
   });
 
+  it('70 runs: the table keeps a window of its rows (aria-rowcount 71), scrolls to the last, and the page keeps its policy', async () => {
+    // 70 copies of one reference run folder, each under its own name (the run id), in one zip.
+    const dir = mkdtempSync(join(tmpdir(), 'trainlab-compare-many-'));
+    const source = join(REFERENCE_RUNS, readdirSync(REFERENCE_RUNS).find((n) => statSync(join(REFERENCE_RUNS, n)).isDirectory()));
+    const zip = new JSZip();
+    for (let i = 0; i < 70; i++) {
+      for (const name of readdirSync(source).filter((n) => /\.(json|csv|txt)$/.test(n))) zip.file(`runs/copy_${String(i).padStart(2, '0')}/${name}`, readFileSync(join(source, name)));
+    }
+    const zipPath = join(dir, 'runs.zip');
+    writeFileSync(zipPath, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+
+    const { page, errors } = await freshPage(env);
+    await page.goto(`${env.site.url}#compare`);
+    await page.getByRole('button', { name: 'Add runs' }).waitFor();
+    await page.setInputFiles('input[name=add-runs]', [zipPath]);
+    await page.getByRole('list', { name: 'What was added' }).getByText('Added 70 runs').waitFor({ timeout: 60_000 });
+    const table = page.getByRole('table', { name: 'Compared runs' });
+    assert.equal(await table.getAttribute('aria-rowcount'), '71');
+    const drawn = (await comparedIds(page)).filter(Boolean).length;
+    assert.ok(drawn > 5 && drawn < 70, `${drawn} rows in the page`);
+    await page.locator('tl-compare-table .scroll').evaluate((box) => (box.scrollTop = box.scrollHeight));
+    const last = page.locator('tl-compare-table tbody tr[aria-rowindex="71"]');
+    await last.waitFor();
+    assert.ok(await last.isVisible());
+    await page.getByRole('img', { name: 'Overview (2 × 2)' }).waitFor({ timeout: 120_000 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('the Compare code loads on demand: the Lab fetches none of it, #compare does', async () => {
     const { page, errors } = await freshPage(env);
     const scripts = [];

@@ -36,7 +36,7 @@ describe('the lab open in two tabs', () => {
       // Both tabs count the same bytes: B's count followed A's writes, A's followed B's rename.
       const stored = async (page) => (await page.getByTestId('storage-lab').textContent()).replace(/\s+/g, ' ');
       assert.equal(await stored(a.page), await stored(b.page));
-      assert.match(await stored(a.page), /TrainLab stores [\d.]+ (KB|MB) in this browser \(1 run with its checkpoints\)/);
+      assert.match(await stored(a.page), /TrainLab stores [\d.]+ (kB|MB) in this browser \(1 run with its checkpoints\)/);
 
       // A shows the run; B deletes it: A says so, with a way back.
       await rowsA.first().getByRole('button', { name: 'Open' }).click();

@@ -81,7 +81,7 @@ describe('runs are recorded and survive reloads', () => {
     await table.locator('tbody tr').nth(1).waitFor();
     assert.match(await table.locator('tbody tr').first().textContent(), /XOR/, 'newest first');
     // What the lab stores (its own count of weights and records) and what the browser says is left.
-    assert.match(await page.getByTestId('storage-lab').textContent(), /TrainLab stores [\d.]+ (KB|MB) in this browser \(2 runs/);
+    assert.match(await page.getByTestId('storage-lab').textContent(), /TrainLab stores [\d.]+ (kB|MB) in this browser \(2 runs/);
     assert.match(await page.getByRole('region', { name: 'Storage' }).textContent(), /Browser estimate: [\d.]+ \w?B used by this site, about [\d.]+ \w?B left/);
 
     await table.locator('tbody tr', { hasText: 'Moons' }).getByRole('button', { name: 'Rename' }).click();

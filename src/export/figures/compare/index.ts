@@ -2,9 +2,10 @@
 // CompareFigureInput, painted by the same renderer as the run figures into a 300-DPI PNG or a
 // vector PDF with embedded fonts.
 import { ExportError } from '../../types';
+import { createCanvasFigure, pixels } from '../canvas-backend';
 import type { Figure } from '../charts';
 import { loadFontSet, type FontSet } from '../fonts';
-import { renderWith } from '../render';
+import { DPI, renderWith } from '../render';
 import { buildFigure, FIGURE_TITLES } from './figures';
 import { displayLabels } from './labels';
 import type { CompareFigureInput, CompareFigureKind } from './types';
@@ -46,8 +47,48 @@ export function compareFigureTexts(input: CompareFigureInput): string[] {
   ];
 }
 
-/** `created`: the PDF's /CreationDate (comparison.zip passes its `now`; without one, the clock). */
-export async function renderCompareFigure(kind: CompareFigureKind, input: CompareFigureInput, format: 'png' | 'pdf', created?: Date): Promise<Blob> {
+/** Chromium's largest canvas: 32,767 px a side, 268,435,456 px in all (a larger one draws nothing). */
+export const MAX_CANVAS_SIDE = 32_767;
+export const MAX_CANVAS_AREA = 268_435_456;
+/** The widest plot preview (px): sharp at the size the page shows it, even on a high-density screen. */
+export const PREVIEW_WIDTH_PX = 2000;
+
+/** The highest whole DPI, at most `wanted`, at which a figure of w × h pt fits in a canvas. */
+export function fittingDpi(widthPt: number, heightPt: number, wanted: number): number {
+  const fits = (dpi: number) => {
+    const [w, h] = [pixels(widthPt, dpi), pixels(heightPt, dpi)];
+    return Math.max(w, h) <= MAX_CANVAS_SIDE && w * h <= MAX_CANVAS_AREA;
+  };
+  let dpi = Math.max(1, Math.min(wanted, Math.floor(Math.sqrt(MAX_CANVAS_AREA / ((widthPt / 72) * (heightPt / 72))))));
+  while (dpi > 1 && !fits(dpi)) dpi--;
+  return dpi;
+}
+
+async function png(figure: Figure, fonts: FontSet, dpi: number): Promise<Blob> {
+  const c = await createCanvasFigure(figure.width, figure.height, fonts, dpi);
+  figure.paint(c.draw);
+  return c.toPng();
+}
+
+async function build(kind: CompareFigureKind, input: CompareFigureInput): Promise<{ figure: Figure; fonts: FontSet }> {
   const fonts = await loadFontSet(compareFigureTexts(input));
-  return renderWith(buildCompareFigure(kind, input, fonts), fonts, format, input.subtitle ?? 'TrainLab comparison', created);
+  return { figure: buildCompareFigure(kind, input, fonts), fonts };
+}
+
+/**
+ * `created`: the PDF's /CreationDate (comparison.zip passes its `now`; without one, the clock). The
+ * PNG is 300 DPI, or, for a figure too large for a canvas at 300 DPI (the 2 × 2 overview of some 150
+ * runs or more), the highest DPI that fits: its pHYs chunk says which, the size in inches stays.
+ */
+export async function renderCompareFigure(kind: CompareFigureKind, input: CompareFigureInput, format: 'png' | 'pdf', created?: Date): Promise<Blob> {
+  const { figure, fonts } = await build(kind, input);
+  if (format === 'png') return png(figure, fonts, fittingDpi(figure.width, figure.height, DPI));
+  return renderWith(figure, fonts, format, input.subtitle ?? 'TrainLab comparison', created);
+}
+
+/** The page's preview of a figure: a PNG at most PREVIEW_WIDTH_PX wide (and at most 300 DPI). */
+export async function renderComparePreview(kind: CompareFigureKind, input: CompareFigureInput): Promise<Blob> {
+  const { figure, fonts } = await build(kind, input);
+  const dpi = Math.min(fittingDpi(figure.width, figure.height, DPI), Math.max(1, Math.floor((PREVIEW_WIDTH_PX * 72) / figure.width)));
+  return png(figure, fonts, dpi);
 }
