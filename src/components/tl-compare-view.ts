@@ -12,7 +12,7 @@ import { DEFAULT_LATEX_COLUMNS, groupsLatex, LATEX_COLUMNS, runsLatex, type Late
 import { figureInput } from '../compare/figure-input';
 import { Memo } from '../compare/memo';
 import type { CompareFigureKind } from '../export/figures/compare/types';
-import { filesFromDrop } from './dropped-files';
+import { DropTarget } from './drop-target';
 import { RenderStages } from './render-stages';
 import { buttonStyles, panelStyles } from './shared-styles';
 import './tl-compare-groups';
@@ -66,7 +66,7 @@ export class TlCompareView extends LitElement {
   @state() private precision = 2;
   /** The sections drawn below the table: a new comparison of many runs appears one section a task. */
   private readonly sections = new RenderStages(this, SECTIONS);
-  @state() private dragging = false;
+  private readonly dropTarget = new DropTarget(this, (files) => this.raise('compare-add-files', files));
   @query('input[name=add-runs]') private runsInput!: HTMLInputElement;
   @query('input[name=add-folder]') private folderInput!: HTMLInputElement;
   private readonly exports = new CompareExports(this);
@@ -126,7 +126,7 @@ export class TlCompareView extends LitElement {
           ${this.runs.length ? html`<button class="secondary" @click=${() => this.raise('compare-clear', null)}>Clear comparison</button>` : nothing}
           ${this.busy ? html`<span role="status">${this.busy}</span>` : nothing}
         </div>
-        <p class="drop ${this.dragging ? 'over' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
+        <p class="drop ${this.dropTarget.over ? 'over' : ''}" @dragover=${this.dropTarget.dragOver} @dragleave=${this.dropTarget.dragLeave} @drop=${this.dropTarget.drop}>
           Or drop files or folders here: run.zip files from this lab, zips of run folders (a whole <code>checkpoints/</code> directory), folders written by the Python script, or <code>results_summary.json</code> files.
           In <strong>Runs</strong>, tick runs and press <strong>Compare selected</strong>. Only the JSON, CSV and TXT files are read; nothing leaves this browser.
         </p>
@@ -264,19 +264,6 @@ export class TlCompareView extends LitElement {
     input.value = ''; // picking the same files again must fire change again
     if (files.length) this.raise('compare-add-files', files);
   }
-
-  private onDragOver = (e: DragEvent) => {
-    e.preventDefault();
-    this.dragging = true;
-  };
-
-  private onDrop = async (e: DragEvent) => {
-    e.preventDefault();
-    this.dragging = false;
-    if (!e.dataTransfer) return;
-    const files = await filesFromDrop(e.dataTransfer);
-    if (files.length) this.raise('compare-add-files', files);
-  };
 
   private raise<T>(type: 'compare-add-files' | 'compare-clear', detail: T) {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
