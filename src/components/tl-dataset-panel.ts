@@ -6,7 +6,6 @@ import { numberField, selectField } from './fields';
 import { panelStyles } from './shared-styles';
 import type { OwnDataView } from './tl-own-data-panel';
 import './tl-digit-grid';
-import './tl-own-data-panel';
 import './tl-scatter-plot';
 
 export interface DatasetChange {
@@ -79,11 +78,25 @@ export class TlDatasetPanel extends LitElement {
         ${numberField({ label: 'Validation ratio', name: 'val', value: r.val, step: '0.05', onValue: (val) => this.raise({ ratios: { ...r, val } }) })}
         ${numberField({ label: 'Test ratio', name: 'test', value: r.test, step: '0.05', error: this.errors.split, onValue: (test) => this.raise({ ratios: { ...r, test } }) })}
       </div>
-      ${this.datasetId === 'file' ? html`<tl-own-data-panel .view=${this.own}></tl-own-data-panel>` : nothing}
+      ${this.datasetId === 'file' ? this.renderOwn() : nothing}
       ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
       ${this.loading ? html`<p class="muted">Loading ${this.datasetId}…</p>` : nothing}
       ${this.data && !this.loading ? this.renderInfo(this.data) : nothing}
     </section>`;
+  }
+
+  /** The own-data panel's code loads the first time it is shown: the Lab's first load stays small. */
+  private ownLoaded = false;
+  private ownError = '';
+  private renderOwn() {
+    if (!this.ownLoaded && !this.ownError) {
+      import('./tl-own-data-panel').then(
+        () => ((this.ownLoaded = true), this.requestUpdate()),
+        (e: Error) => ((this.ownError = `The panel for your data could not load: ${e.message}`), this.requestUpdate()),
+      );
+    }
+    if (this.ownError) return html`<p class="error" role="alert">${this.ownError}</p>`;
+    return html`<tl-own-data-panel .view=${this.own}></tl-own-data-panel>`;
   }
 
   private renderInfo(ds: Dataset) {
