@@ -3,7 +3,7 @@
 // seed, backend, autostart. Ours: samples, noise, classes, dseed, split, hidden, filters, kernel,
 // dense, act, dropout (of the selected model; mlp.act, mlp.dropout, cnn.act, cnn.dropout keep the
 // other model's edits), wd, sched, step, gamma, minlr, factor, lrpatience, es, patience, monitor, save (checkpoint every N epochs),
-// cw (class weights: none, balanced). With dataset=file (a person's own data): file (its name),
+// cw (class weights: none, balanced), sseed (the split's seed when not the same as seed). With dataset=file (a person's own data): file (its name),
 // fsha (its SHA-256), and the choices made for it: label, skip (unused columns), cat (numeric
 // columns one-hot encoded), scale, missing, nanum (non-numbers as missing), maxcat, isize, icolor.
 // Parsing never throws: an unknown or invalid value keeps its default and adds a line to `errors`.
@@ -50,6 +50,7 @@ export interface LabState {
   mlp: MlpSpec;
   cnn: CnnSpec;
   config: TrainConfig;
+  splitSeed: number | null; // the seed of the train/val/test split; null: the same as config.seed
   own: OwnDataSpec; // used when dataset is 'file'
   autostart: boolean;
 }
@@ -63,10 +64,14 @@ export function defaultLabState(): LabState {
     mlp: DEFAULT_MLP,
     cnn: DEFAULT_CNN,
     config: DEFAULT_TRAIN_CONFIG,
+    splitSeed: null,
     own: defaultOwnDataSpec(),
     autostart: false,
   });
 }
+
+/** The seed the Lab splits its data with. */
+export const splitSeedOf = (s: LabState): number => s.splitSeed ?? s.config.seed;
 
 export function selectedModel(s: LabState): ModelSpec {
   return s.model === 'mlp' ? s.mlp : s.cnn;
@@ -230,6 +235,7 @@ const PARAMS: Param[] = [
   def({ name: 'save', codec: num, read: (s) => s.config.saveFreq, write: (s, v) => ((s.config.saveFreq = v), null),
     group: cfg, field: 'saveFreq', always: () => false, dflt: DEFAULT_TRAIN_CONFIG.saveFreq }),
   def({ name: 'seed', codec: num, read: (s) => s.config.seed, write: (s, v) => ((s.config.seed = v), null), group: cfg, field: 'seed' }),
+  def({ name: 'sseed', codec: num, read: (s) => s.splitSeed ?? undefined, write: (s, v) => ((s.splitSeed = v), null) }),
   def({ name: 'backend', codec: oneOf(BACKENDS, 'backend'), read: (s) => (s.config.backend === 'auto' ? undefined : s.config.backend),
     write: (s, v) => ((s.config.backend = v), null) }),
   def({ name: 'autostart', codec: bool, read: (s) => (s.autostart ? true : undefined), write: (s, v) => ((s.autostart = v), null) }),

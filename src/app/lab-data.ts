@@ -6,7 +6,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { DataFile } from '../recorder/run-record';
 import { loadKey, type PreparedBuiltin } from '../training/datasets/builtin-prepare';
 import { prepareBuiltinOffThread } from '../training/datasets/dataset-client';
-import type { LabState } from '../url-state';
+import { splitSeedOf, type LabState } from '../url-state';
 import { OwnData } from './own-data';
 import type { OwnDataSpec } from './own-data-spec';
 
@@ -25,11 +25,11 @@ export class LabData {
       task: ([id, synthetic, ratios, seed], { signal }) => (id === 'file' ? Promise.resolve(null) : prepareBuiltinOffThread({ id, synthetic, ratios, seed }, signal)),
       args: () => {
         const s = this.state();
-        return [s.dataset, s.synthetic, s.ratios, s.config.seed] as const;
+        return [s.dataset, s.synthetic, s.ratios, splitSeedOf(s)] as const;
       },
     });
     const s = state();
-    this.own = new OwnData(() => host.requestUpdate(), onOwnSpec, { spec: s.own, ratios: s.ratios, seed: s.config.seed });
+    this.own = new OwnData(() => host.requestUpdate(), onOwnSpec, { spec: s.own, ratios: s.ratios, seed: splitSeedOf(s) });
   }
 
   private get isOwn(): boolean {
@@ -40,7 +40,7 @@ export class LabData {
   follow(): void {
     const s = this.state();
     if (s.dataset !== 'file') return;
-    this.own.setContext({ spec: s.own, ratios: s.ratios, seed: s.config.seed });
+    this.own.setContext({ spec: s.own, ratios: s.ratios, seed: splitSeedOf(s) });
     void this.own.start();
   }
 

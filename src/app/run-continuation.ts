@@ -8,7 +8,7 @@ import { prepareBuiltinOffThread } from '../training/datasets/dataset-client';
 import type { BuiltinDatasetId, DatasetSplit, ModelSpec, TrainConfig } from '../training/types';
 import { rebuildOwnData, type FoundInput, type OwnAdoption } from './own-data-resume';
 import type { OwnDataSpec } from './own-data-spec';
-import type { LabState } from '../url-state';
+import { splitSeedOf, type LabState } from '../url-state';
 
 export type Continuation = 'resume' | 'restart';
 
@@ -44,6 +44,7 @@ export function labStateOf(r: LabRunRecord, current: LabState): LabState {
     mlp: c.model.kind === 'mlp' ? structuredClone(c.model) : current.mlp,
     cnn: c.model.kind === 'cnn' ? structuredClone(c.model) : current.cnn,
     config: trainConfigOf(c),
+    splitSeed: c.split_seed === c.seed ? null : c.split_seed,
     autostart: false,
   };
 }
@@ -79,8 +80,8 @@ export function dataAccess(find: (sha256: string) => Promise<FoundInput | undefi
   return {
     async prepare(record, s) {
       const f = record.dataset.data_file;
-      if (s.dataset !== 'file' || !f) return prepareBuiltinOffThread({ id: s.dataset as BuiltinDatasetId, synthetic: s.synthetic, ratios: s.ratios, seed: s.config.seed });
-      const own = await rebuildOwnData(f, find, s.ratios, s.config.seed);
+      if (s.dataset !== 'file' || !f) return prepareBuiltinOffThread({ id: s.dataset as BuiltinDatasetId, synthetic: s.synthetic, ratios: s.ratios, seed: splitSeedOf(s) });
+      const own = await rebuildOwnData(f, find, s.ratios, splitSeedOf(s));
       const p = own.adoption.prepared;
       return { split: p.split, splitError: p.splitError, sha256: p.sha256, own };
     },

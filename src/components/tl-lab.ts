@@ -9,7 +9,7 @@ import { classWeightsFor } from '../training/class-weights';
 import { listenOwnData, ownDataView } from './own-data-events';
 import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
 import { isSyntheticDataset } from '../training/types';
-import { parseLabState, selectedModel, serializeLabState, type LabState } from '../url-state';
+import { parseLabState, selectedModel, serializeLabState, type LabState, splitSeedOf } from '../url-state';
 import { APP_VERSION } from '../app-version';
 import { testBlock } from '../recorder/recorder';
 import type { RunRecord, LabRunTest } from '../recorder/run-record';
@@ -162,7 +162,7 @@ export class TlLab extends LitElement {
     if (p.how === 'resume') await this.session.resume(p.record, p.split, p.model, p.config);
     else await this.session.restart(p.record, p.split, p.model, p.config);
     this.results = undefined;
-    if (p.own) this.data.own.adopt(p.own, { spec: p.state.own, ratios: p.state.ratios, seed: p.state.config.seed });
+    if (p.own) this.data.own.adopt(p.own, { spec: p.state.own, ratios: p.state.ratios, seed: splitSeedOf(p.state) });
     this.lab = p.state;
   }
 

@@ -45,6 +45,7 @@ export function runConfig(record: LabRunRecord): Record<string, unknown> {
     lr: c.learning_rate,
     weight_decay: c.weight_decay,
     seed: c.seed,
+    split_seed: c.split_seed,
     train_ratio: c.train_ratio,
     val_ratio: c.val_ratio,
     test_ratio: c.test_ratio,
@@ -57,6 +58,7 @@ export function runConfig(record: LabRunRecord): Record<string, unknown> {
     num_test_samples: d.num_test_samples,
     // Ours.
     run_id: record.run_id,
+    sweep_id: record.sweep_id,
     optimizer: c.optimizer,
     loss: c.class_weights ? 'weighted_cross_entropy' : 'cross_entropy',
     class_weight_values: c.class_weight_values,

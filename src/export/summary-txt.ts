@@ -24,6 +24,7 @@ function header(r: LabRunRecord): string[] {
   const arch = r.architecture;
   return fields([
     ['Run', r.run_id + (r.run_name && r.run_name !== r.run_id ? ` ("${r.run_name}")` : '')],
+    ...(r.sweep_id ? [['Sweep', r.sweep_id] as [string, string]] : []),
     ['Model', `${r.model_name.toUpperCase()} (${describeModel(r.config.model)})`],
     ['Parameters', `${thousands(r.model_parameters)} (${thousands(arch.trainable_params)} trainable, ${thousands(arch.non_trainable_params)} non-trainable)`],
     ['Status', r.status + (r.status_reason ? ` — ${r.status_reason}` : '')],
@@ -50,7 +51,7 @@ function configuration(r: LabRunRecord): string[] {
     ...classWeightPairs(r),
     ['Early stopping', es.enabled ? `on: ${es.monitor}, patience ${es.patience}` : 'off'],
     ['Checkpoints', `every ${c.save_freq} epochs`],
-    ['Random seed', String(c.seed)],
+    ['Random seed', `${c.seed} (weights and batch order)`],
     ['Backend asked', c.backend_requested],
     ['Re-run with', c.url_query ? `?${c.url_query.replace(/^\?/, '')}` : '—'],
   ]);
@@ -69,7 +70,7 @@ function dataset(r: LabRunRecord): string[] {
     ['Input shape', d.input_shape.join(' × ')],
     ['Samples', thousands(total)],
     ['Split', `train ${split(d.num_train_samples, c.train_ratio)}, validation ${split(d.num_val_samples, c.val_ratio)}, test ${split(d.num_test_samples, c.test_ratio)}`],
-    ['', `stratified by class, seed ${c.seed}${c.standardized ? ', features standardized on the training split' : ''}`],
+    ['', `stratified by class, split seed ${c.split_seed}${c.standardized ? ', features standardized on the training split' : ''}`],
     ['Classes', String(d.num_classes)],
   ]);
   const dist = d.class_distribution;

@@ -39,6 +39,8 @@ export interface RunRecordInit {
   userAgent: string;
   appVersion: string;
   hardwareConcurrency: number | null;
+  /** The sweep this run is one of; null or absent when trained on its own. */
+  sweepId?: string | null;
   /** A person's own data (split.datasetId 'file'): the file or folder as read and prepared; null for a built-in set. */
   dataFile: DataFile | null;
   /** The loss's per-class weights, as the trainer uses them (classWeightsFor): one per class for 'balanced', else null. */
@@ -108,6 +110,7 @@ export function createRunRecord(init: RunRecordInit): LabRunRecord {
     run_id: runId,
     run_name: runId,
     origin: { kind: 'lab' },
+    sweep_id: init.sweepId ?? null,
     status: 'running',
     status_reason: '',
     model_name: init.model.kind,
@@ -118,7 +121,7 @@ export function createRunRecord(init: RunRecordInit): LabRunRecord {
     training_duration_formatted: formatDuration(0),
     config: {
       epochs: config.epochs, batch_size: config.batchSize, learning_rate: config.learningRate, weight_decay: config.weightDecay,
-      seed: config.seed, device: null,
+      seed: config.seed, split_seed: split.seed, device: null,
       optimizer: config.optimizer,
       lr_schedule: { ...config.schedule },
       early_stopping: { ...config.earlyStopping },

@@ -44,12 +44,13 @@ export function labRecord(r: RunRecord): LabRunRecord {
   const t = r.test;
   return {
     ...r,
+    sweep_id: r.sweep_id === undefined ? fail('sweep_id', 'present (null or a sweep id) in a run trained in the lab', undefined) : r.sweep_id,
     model_parameters: present(r.model_parameters, 'model_parameters'),
     training_duration_seconds: present(r.training_duration_seconds, 'training_duration_seconds'),
     config: {
       ...c,
       batch_size: present(c.batch_size, 'config.batch_size'), learning_rate: present(c.learning_rate, 'config.learning_rate'),
-      weight_decay: present(c.weight_decay, 'config.weight_decay'), seed: present(c.seed, 'config.seed'),
+      weight_decay: present(c.weight_decay, 'config.weight_decay'), seed: present(c.seed, 'config.seed'), split_seed: present(c.split_seed, 'config.split_seed'),
       device: nullable(backend)(c.device, 'config.device'), optimizer: oneOf(OPTIMIZERS)(c.optimizer, 'config.optimizer'),
       dataset: datasetId(c.dataset, 'config.dataset'),
       train_ratio: present(c.train_ratio, 'config.train_ratio'), val_ratio: present(c.val_ratio, 'config.val_ratio'), test_ratio: present(c.test_ratio, 'config.test_ratio'),

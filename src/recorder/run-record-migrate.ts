@@ -61,8 +61,20 @@ function v2ToV3(r: Json): Json {
   return { ...r, schema_version: 3, ...(isObject(r.config) ? { config } : {}), ...(isObject(r.dataset) ? { dataset } : {}) };
 }
 
+/**
+ * Schema 3 to 4: a run before schema 4 split its data with its one seed and was in no sweep; its
+ * initial weights were not kept. A lab record gets split_seed = seed and sweep_id null.
+ */
+function v3ToV4(r: Json): Json {
+  const origin = isObject(r.origin) ? r.origin : {};
+  if (!(origin.kind === 'lab' || (origin.kind === 'imported' && origin.format === 'trainlab'))) return { ...r, schema_version: 4 };
+  const config: Json | undefined = isObject(r.config) ? { ...r.config } : undefined;
+  if (config) config.split_seed ??= config.seed ?? null;
+  return { ...r, schema_version: 4, sweep_id: r.sweep_id ?? null, ...(config ? { config } : {}) };
+}
+
 /** The chain: MIGRATIONS[n] turns a version-n record into version n + 1; one step per older schema. */
-export const MIGRATIONS: readonly Migration[] & { length: typeof SCHEMA_VERSION } = [v0ToV1, v1ToV2, v2ToV3];
+export const MIGRATIONS: readonly Migration[] & { length: typeof SCHEMA_VERSION } = [v0ToV1, v1ToV2, v2ToV3, v3ToV4];
 
 /** The schema version a raw record declares; a record without one is version 0. */
 function versionOf(r: Json): number {

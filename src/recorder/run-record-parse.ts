@@ -4,7 +4,7 @@
 import { LR_SCHEDULE_KINDS } from '../training/schedules';
 import { ACTIVATIONS, BACKENDS, MONITORS } from '../training/types';
 import type { LayerInfo, LrSchedule, ModelSpec, SyntheticOptions } from '../training/types';
-import { IMPORT_FORMATS, RUN_STATUSES, SCHEMA_VERSION } from './run-record';
+import { CHECKPOINT_KINDS, IMPORT_FORMATS, RUN_STATUSES, SCHEMA_VERSION } from './run-record';
 import type {
   AveragedMetricsRecord,
   BackendSwitch,
@@ -74,6 +74,7 @@ const config: Parser<RunConfig> = (v, p) => {
     device: f.get('device', orNull(str)), optimizer: f.get('optimizer', orNull(str)), dataset: f.str('dataset'),
     train_ratio: f.get('train_ratio', orNull(num)), val_ratio: f.get('val_ratio', orNull(num)), test_ratio: f.get('test_ratio', orNull(num)),
     stratified: f.get('stratified', orNull(bool)), save_freq: f.get('save_freq', orNull(int)),
+    split_seed: f.get('split_seed', optional(nullable(num))),
     class_weights: f.get('class_weights', optional(nullable(bool))), class_weight_values: f.get('class_weight_values', optional(nullable(nums))),
     lr_schedule: f.get('lr_schedule', optional(lrSchedule)),
     early_stopping: f.get('early_stopping', optional(earlyStopping)),
@@ -194,7 +195,7 @@ const test: Parser<RunTest> = (v, p) => {
 
 const checkpoint: Parser<CheckpointRef> = (v, p) => {
   const f = Fields.of(v, p);
-  return { kind: f.get('kind', oneOf(['best', 'periodic', 'latest'] as const)), epoch: f.int('epoch'), key: f.str('key'), bytes: f.int('bytes'), with_optimizer: f.bool('with_optimizer') };
+  return { kind: f.get('kind', oneOf(CHECKPOINT_KINDS)), epoch: f.int('epoch'), key: f.str('key'), bytes: f.int('bytes'), with_optimizer: f.bool('with_optimizer') };
 };
 
 const origin: Parser<RunOrigin> = (v, p) => {
@@ -211,6 +212,7 @@ export function parseCurrent(v: unknown): RunRecord {
   return {
     schema_version: SCHEMA_VERSION,
     run_id: f.str('run_id'), run_name: f.str('run_name'), origin: f.get('origin', origin),
+    ...defined({ sweep_id: f.get('sweep_id', optional(nullable(str))) }),
     status: f.get('status', oneOf(RUN_STATUSES)), status_reason: f.str('status_reason'),
     model_name: f.str('model_name'), model_parameters: f.get('model_parameters', orNull(int)),
     start_time: f.get('start_time', time), end_time: f.get('end_time', nullable(time)),

@@ -11,11 +11,14 @@
 //
 // Schema 3 records a person's own data (`dataset.data_file`: the file or folder, its hash, how it was
 // read and prepared) and the loss's class weights (`config.class_weights`, as the reference names it).
+// Schema 4 records the sweep a run belongs to (`sweep_id`), the seed of its split apart from the
+// seed of its weights and batch order (`config.split_seed`), and its initial weights (a checkpoint
+// of kind 'initial', epoch 0), which an export to PyTorch starts from.
 import type { FittedPreprocessing } from '../training/datasets/table/preprocess-types';
 import type { ImageSetInfo } from '../training/datasets/images/image-provenance';
 import type { BackendName, DatasetId, LayerInfo, LrSchedule, ModelSpec, Monitor, OptimizerName, SyntheticOptions } from '../training/types';
 
-export const SCHEMA_VERSION = 3 as const;
+export const SCHEMA_VERSION = 4 as const;
 
 /** One of the values we know, or any other string an imported run brings. */
 export type Open<T extends string> = T | (string & {});
@@ -47,6 +50,8 @@ export interface RunConfig {
   learning_rate: number | null;
   weight_decay: number | null;
   seed: number | null;
+  /** The seed of the train/val/test split (ours; the reference splits with `seed`). */
+  split_seed?: number | null;
   device: Open<BackendName> | null; // backend actually used (null until known); 'cuda', 'cpu'… for imported runs
   optimizer: Open<OptimizerName> | null;
   dataset: Open<DatasetId>;
@@ -76,6 +81,7 @@ export interface LabRunConfig extends RunConfig {
   learning_rate: number;
   weight_decay: number;
   seed: number;
+  split_seed: number;
   device: BackendName | null;
   optimizer: OptimizerName;
   dataset: DatasetId;
@@ -259,9 +265,12 @@ export interface LabRunTest extends RunTest {
   confusion_matrix: number[][];
 }
 
-/** A stored model (best, periodic or the latest resume point); the weights live in the artifact store. */
+export const CHECKPOINT_KINDS = ['best', 'periodic', 'latest', 'initial'] as const;
+export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
+
+/** A stored model (best, periodic, the latest resume point, or the initial weights at epoch 0); the weights live in the artifact store. */
 export interface CheckpointRef {
-  kind: 'best' | 'periodic' | 'latest';
+  kind: CheckpointKind;
   epoch: number;
   key: string; // artifact store key
   bytes: number;
@@ -273,6 +282,8 @@ export interface RunRecord {
   run_id: string; // `${model_name}_${YYYYMMDD_HHMMSS}` (+ `_2`… on a clash): the folder name
   run_name: string; // user-editable label, defaults to run_id
   origin: RunOrigin;
+  /** The sweep this run is one of (a sweep's id, not a tag); null or absent when trained on its own. */
+  sweep_id?: string | null;
   status: RunStatus;
   status_reason: string;
   // Reference keys.
@@ -298,6 +309,7 @@ export interface RunRecord {
 
 /** A record with everything a run trained in this lab has (whatever its origin: a lab run.zip imported back has it too). */
 export interface LabRunRecord extends RunRecord {
+  sweep_id: string | null;
   model_parameters: number;
   training_duration_seconds: number;
   config: LabRunConfig;

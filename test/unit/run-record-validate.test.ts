@@ -64,7 +64,7 @@ describe('validateRunRecord', () => {
     [['test', 'confusion_matrix', 1, 2], -1, 'test.confusion_matrix[1][2] must be a non-negative integer (got -1)'],
     [['environment', 'webgpu_adapter', 'is_fallback_adapter'], 'yes', 'environment.webgpu_adapter.is_fallback_adapter must be true or false (got "yes")'],
     [['dataset', 'class_distribution', 'val'], 'x', 'dataset.class_distribution.val must be an array (got "x")'],
-    [['checkpoints'], [{ kind: 'temp' }], 'checkpoints[0].kind must be one of "best", "periodic", "latest" (got "temp")'],
+    [['checkpoints'], [{ kind: 'temp' }], 'checkpoints[0].kind must be one of "best", "periodic", "latest", "initial" (got "temp")'],
     [['start_time'], 'yesterday', 'start_time must be an ISO 8601 time (got "yesterday")'],
     [['training'], null, 'training must be an object (got null)'],
     [['tags'], ['ok', 3], 'tags[1] must be a string (got 3)'],
@@ -83,7 +83,7 @@ describe('validateRunRecord', () => {
   });
 
   it('rejects a record written by a newer TrainLab, and a malformed version', () => {
-    expectError(damage(completedRecord(), ['schema_version'], 7), 'run record: written by a newer TrainLab (schema 7); this version reads up to 3', 'schema_version');
+    expectError(damage(completedRecord(), ['schema_version'], 7), `run record: written by a newer TrainLab (schema 7); this version reads up to ${SCHEMA_VERSION}`, 'schema_version');
     expectError(damage(completedRecord(), ['schema_version'], '1'), 'run record: schema_version must be a non-negative integer (got "1")');
   });
 });
@@ -117,12 +117,40 @@ describe('migrateRunRecord', () => {
     expect(v2).to.deep.include({ schema_version: 2, origin: { kind: 'lab' } });
     expect(v2.config).to.not.have.property('class_weights');
     const r = validateLabRecord(v2);
-    expect(r.schema_version).to.equal(3);
+    expect(r.schema_version).to.equal(SCHEMA_VERSION);
     expect(r.config).to.include({ class_weights: false, class_weight_values: null });
     expect(r.dataset.data_file).to.equal(null);
     const stored = json(r);
     for (const [key, value] of Object.entries(v2)) if (key !== 'schema_version') expect(isObject(stored) && stored[key], key).to.deep.equal(withSchema3(key, value));
     expect(validateLabRecord(stored)).to.deep.equal(r);
+  });
+
+  it('reads a schema 3 record as a lab run of the current schema: split seed = its seed, in no sweep, data unchanged', async () => {
+    const v3 = await fixture('run-record-v3.json');
+    if (!isObject(v3) || !isObject(v3.config)) throw new Error('fixture is not a record');
+    expect(v3).to.include({ schema_version: 3 }).and.not.have.property('sweep_id');
+    expect(v3.config).to.not.have.property('split_seed');
+    const r = validateLabRecord(v3);
+    expect(r.schema_version).to.equal(SCHEMA_VERSION);
+    expect(r.sweep_id).to.equal(null);
+    expect(r.config.split_seed).to.equal(v3.config.seed);
+    const stored = json(r);
+    for (const [key, value] of Object.entries(v3)) {
+      if (key === 'schema_version') continue;
+      const expected = key === 'config' && isObject(value) ? { ...value, split_seed: value.seed } : value;
+      expect(isObject(stored) && stored[key], key).to.deep.equal(expected);
+    }
+    expect(validateLabRecord(stored)).to.deep.equal(r);
+  });
+
+  it('keeps an initial-weights checkpoint (epoch 0) and a sweep id', () => {
+    const r = json(completedRecord()) as Record<string, unknown>;
+    r.sweep_id = 'sweep_20261201_101500';
+    (r.checkpoints as unknown[]).push({ kind: 'initial', epoch: 0, key: 'x/initial', bytes: 10, with_optimizer: false });
+    const back = validateLabRecord(r);
+    expect(back.sweep_id).to.equal('sweep_20261201_101500');
+    expect(back.checkpoints.at(-1)).to.deep.include({ kind: 'initial', epoch: 0 });
+    expect(() => validateLabRecord({ ...r, sweep_id: 7 })).to.throw(/sweep_id must be a string/);
   });
 
   it('has one step per older schema, each raising the version by one and keeping the other fields', () => {
@@ -141,8 +169,9 @@ describe('migrateRunRecord', () => {
 });
 
 /** What schema 3 adds to an older lab record's top-level `key` on migration. */
+/** A pre-schema-3 lab record's field as the current schema reads it (the fields schemas 3 and 4 added). */
 function withSchema3(key: string, value: unknown): unknown {
-  if (key === 'config' && isObject(value)) return { ...value, class_weights: false, class_weight_values: null };
+  if (key === 'config' && isObject(value)) return { ...value, class_weights: false, class_weight_values: null, split_seed: value.seed };
   if (key === 'dataset' && isObject(value)) return { ...value, data_file: null };
   return value;
 }

@@ -178,6 +178,7 @@ describe('url state: round trip', () => {
         dataset: pick(DATASET_IDS),
         synthetic: { samples: int(50, 20000), noise: pick([0, 0.15, rand()]), classes: int(2, 5), seed: int(0, 2 ** 32 - 1) },
         ratios: { train, val, test: 1 - train - val },
+        splitSeed: pick([null, int(0, 2 ** 32 - 1)]),
         model: pick(['mlp', 'cnn'] as const),
         mlp: {
           kind: 'mlp',
