@@ -33,6 +33,8 @@ export class OwnData {
   private step = 0;
   /** A new file is being read or decoded: its own prepare step will use the latest context. */
   private reading = false;
+  /** The image set being listed or decoded, while it is. */
+  private decoding: { input: ImageInput; name: string } | null = null;
   private abort?: AbortController;
   private context: OwnDataContext;
   private started = false;
@@ -76,9 +78,13 @@ export class OwnData {
   setContext(next: OwnDataContext): void {
     const before = this.context;
     this.context = next;
-    if (this.reading) return;
-    const splitChanged = JSON.stringify(before.ratios) !== JSON.stringify(next.ratios) || before.seed !== next.seed;
     const imageChanged = JSON.stringify(before.spec.image) !== JSON.stringify(next.spec.image);
+    if (this.reading) {
+      // A read under way uses the newest split when it gets there; new image options decode again.
+      if (imageChanged && this.decoding) void this.loadImages(this.decoding.input, this.decoding.name, false);
+      return;
+    }
+    const splitChanged = JSON.stringify(before.ratios) !== JSON.stringify(next.ratios) || before.seed !== next.seed;
     if (this.images && imageChanged) void this.loadImages(this.images.input, this.images.name, false);
     else if (splitChanged && this.table) void this.prepareTable(this.table.choice);
     else if (splitChanged && this.images?.loaded) void this.splitImages(this.images.loaded);
@@ -120,7 +126,7 @@ export class OwnData {
   cancel(): void {
     this.abort?.abort(new DOMException('cancelled', 'AbortError'));
     this.step++;
-    this.reading = false;
+    [this.reading, this.decoding] = [false, null];
     this.busy = null;
     this.notes = ['Cancelled: nothing was changed.'];
     this.changed();
@@ -142,6 +148,19 @@ export class OwnData {
       this.notes = [`${offer.name} is no longer kept in this browser.`];
     } catch (e) {
       this.error = `Could not forget ${offer.name}: ${errorText(e)}`;
+    }
+    this.changed();
+  }
+
+  /** Forgets the kept copy of the data in use (it stays in use on this page). */
+  async forgetCurrent(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    try {
+      const forgotten = await (await this.store())?.forget(current.sha256);
+      this.notes = [forgotten ? `${current.name} is no longer kept in this browser; this page still uses it.` : `${current.name} was not kept in this browser.`];
+    } catch (e) {
+      this.error = `Could not forget ${current.name}: ${errorText(e)}`;
     }
     this.changed();
   }
@@ -247,6 +266,7 @@ export class OwnData {
     const { signal, mine } = this.begin(`Listing the images of ${name}`);
     const options: ImageLoadOptions = this.context.spec.image;
     this.reading = true;
+    this.decoding = { input, name };
     try {
       const plan = await planOwnImages(input, options, { signal });
       if (!mine()) return;
@@ -262,7 +282,7 @@ export class OwnData {
       this.images = { input, name, plan, loaded: null, memoryWarning: null };
       const loaded = await decodeOwnImages(input, name, options, { signal, onProgress: this.progress(mine) });
       if (!mine()) return;
-      this.reading = false;
+      [this.reading, this.decoding] = [false, null];
       const sha256 = imageSetSha256(loaded);
       this.noteWanted(name, sha256);
       this.images = { ...this.images, loaded };
@@ -273,7 +293,7 @@ export class OwnData {
     } catch (e) {
       if (mine()) this.fail(isAbort(e, signal) ? '' : `Could not read the images of ${name}: ${errorText(e)}`);
     } finally {
-      if (mine()) this.reading = false;
+      if (mine()) [this.reading, this.decoding] = [false, null];
     }
   }
 

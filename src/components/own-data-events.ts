@@ -10,6 +10,7 @@ export function listenOwnData(host: HTMLElement, own: OwnData, onImageOptions: (
   host.addEventListener('own-data-cancel', () => own.cancel());
   host.addEventListener('own-data-reuse', () => void own.reuse());
   host.addEventListener('own-data-forget', () => void own.forget());
+  host.addEventListener('own-data-forget-current', () => void own.forgetCurrent());
   host.addEventListener('table-read-options', (e) => own.setReadOptions(e.detail));
   host.addEventListener('table-choice', (e) => own.setChoice(e.detail));
   host.addEventListener('own-data-load-anyway', () => own.loadAnyway());

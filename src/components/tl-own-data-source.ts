@@ -123,7 +123,8 @@ export class TlOwnDataSource extends LitElement {
   }
 
   private renderCurrent(c: OwnDataCurrent) {
-    return html`<p class="muted">Loaded: <strong>${c.name}</strong> (${formatBytes(c.bytes)}, SHA-256 <code title=${c.sha256}>${c.sha256.slice(0, HASH_SHOWN)}…</code>)</p>`;
+    return html`<p class="muted">Loaded: <strong>${c.name}</strong> (${formatBytes(c.bytes)}, SHA-256 <code title=${c.sha256}>${c.sha256.slice(0, HASH_SHOWN)}…</code>)
+      <button class="secondary" @click=${() => this.raise('own-data-forget-current', null)}>Forget the kept copy</button></p>`;
   }
 
   private usePasted = () => {
@@ -155,6 +156,7 @@ interface OwnDataEvents {
   'own-data-cancel': null;
   'own-data-reuse': null;
   'own-data-forget': null;
+  'own-data-forget-current': null;
 }
 
 declare global {
@@ -167,5 +169,6 @@ declare global {
     'own-data-cancel': CustomEvent<null>;
     'own-data-reuse': CustomEvent<null>;
     'own-data-forget': CustomEvent<null>;
+    'own-data-forget-current': CustomEvent<null>;
   }
 }

@@ -24,13 +24,13 @@ const DELIMITER_OPTIONS: { value: DelimiterName; label: string; delimiter: Delim
   { value: 'tab', label: 'Tab', delimiter: '\t' },
 ];
 const SCALING_OPTIONS: { value: TableChoice['scaling']; label: string }[] = [
-  { value: 'standard', label: 'Standardise (train mean and SD)' },
+  { value: 'standard', label: 'Standardise (train mean, SD)' },
   { value: 'minmax', label: 'Min–max (train range)' },
   { value: 'none', label: 'None' },
 ];
 const MISSING_OPTIONS: { value: TableChoice['missing']; label: string }[] = [
   { value: 'drop', label: 'Drop them before the split' },
-  { value: 'impute', label: 'Impute with the train mean or most frequent value' },
+  { value: 'impute', label: 'Impute (train mean or mode)' },
 ];
 
 /** "3 cells are not numbers: row 7 'abc', row 9 '?', …" (rows are record numbers in the file). */
@@ -53,7 +53,7 @@ export class TlTablePreview extends LitElement {
       legend { font-size: 0.85rem; font-weight: 600; }
       .scroll { overflow: auto; max-width: 100%; border: 1px solid #e4e8ec; border-radius: 4px; }
       .scroll table { font-size: 0.8rem; }
-      thead th { vertical-align: bottom; text-align: left; min-width: 7rem; max-width: 14rem; font-weight: normal; }
+      thead th { vertical-align: bottom; text-align: left; min-width: 5.5rem; max-width: 14rem; font-weight: normal; }
       th .name { display: block; font-weight: 600; overflow-wrap: anywhere; }
       th .stat { display: block; color: #5b6570; }
       .flag { display: inline-block; font-size: 0.75rem; border-radius: 3px; padding: 0 4px; margin: 1px 2px 0 0; background: #eef1f4; }

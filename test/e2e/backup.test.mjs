@@ -1,22 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
-
-/** Lists and checks (CRC) the zip with Python's zipfile, a reader independent of the one that wrote it; extracts it into `into`. */
-function unzip(zipPath, into) {
-  const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nz.extractall(sys.argv[2])\nprint("\\n".join(z.namelist()))';
-  return execFileSync('python3', ['-c', script, zipPath, into], { encoding: 'utf8' }).trim().split('\n');
-}
-
-async function download(page, click) {
-  const pending = page.waitForEvent('download', { timeout: 120_000 });
-  await click();
-  return pending;
-}
+import { download, unzip } from './run-zip.mjs';
 
 async function historyEpochs(page) {
   const cells = await page.getByRole('table', { name: 'Per-epoch history' }).locator('tbody tr td:first-child').allTextContents();

@@ -1,28 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import JSZip from 'jszip';
 import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
+import { readCsv, unzip } from './run-zip.mjs';
 
 const SHARED_RUNS = '../shared/fixtures/reference-runs';
 const OWN_RUNS = 'test/fixtures/reference-layout';
 const REFERENCE_RUNS = existsSync(SHARED_RUNS) ? SHARED_RUNS : OWN_RUNS;
 const RUN = 'dataset=blobs&samples=300&classes=3&noise=1&model=mlp&hidden=8&epochs=3&batch=32&lr=0.05&backend=cpu';
-
-/** Reads a zip with Python's zipfile (independent of the JSZip that wrote it). */
-function unzip(zipPath, into) {
-  const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nz.extractall(sys.argv[2])\nprint("\\n".join(z.namelist()))';
-  return execFileSync('python3', ['-c', script, zipPath, into], { encoding: 'utf8' }).trim().split('\n');
-}
-
-/** RFC 4180 with Python's csv module, rows as objects keyed by the header. */
-function readCsv(path) {
-  const script = 'import csv, json, sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))))';
-  return JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8' }));
-}
 
 /** A zip of every file under `root`, inside a folder named `checkpoints/` (like the Python tool's output directory). */
 async function zipFolder(root, out) {

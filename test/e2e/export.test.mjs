@@ -1,6 +1,5 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
 import { loadLabModules } from './lab-modules.mjs';
+import { unzip } from './run-zip.mjs';
 
 const REFERENCE = '../shared/fixtures/reference-runs/complex_cnn_20251203_152820_curated_patient_wise/results_summary.json';
 const REFERENCE_COPY = 'test/fixtures/reference-results-summary.json';
@@ -16,12 +16,6 @@ const REFERENCE_COPY = 'test/fixtures/reference-results-summary.json';
 function keyPaths(value, prefix = '') {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
   return Object.entries(value).flatMap(([k, v]) => keyPaths(v, prefix ? `${prefix}.${k}` : k));
-}
-
-/** Reads the zip with Python's zipfile: a reader independent of the JSZip that wrote it. */
-function unzip(zipPath, into) {
-  const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nz.extractall(sys.argv[2])\nprint("\\n".join(z.namelist()))';
-  return execFileSync('python3', ['-c', script, zipPath, into], { encoding: 'utf8' }).trim().split('\n');
 }
 
 function serveFolder(root) {

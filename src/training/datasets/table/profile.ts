@@ -102,9 +102,14 @@ export function profileTable(table: ParsedTable, onColumn?: (done: number, total
   });
 }
 
-/** The proposed label: the first column named label/class/target/y/species, else the last column that is not empty. */
+/**
+ * The proposed label: a column named label, class, target, y or species, in that order of preference
+ * (so "label" beats a coordinate "y"), else the last column that is not empty.
+ */
 export function proposeLabel(profiles: readonly ColumnProfile[]): ColumnProfile | undefined {
-  return profiles.find((p) => p.labelCandidate && p.type !== 'empty') ?? [...profiles].reverse().find((p) => p.type !== 'empty');
+  const rank = (p: ColumnProfile) => (LABEL_NAMES as readonly string[]).indexOf(p.name.trim().toLowerCase());
+  const named = profiles.filter((p) => p.labelCandidate && p.type !== 'empty').sort((a, b) => rank(a) - rank(b));
+  return named[0] ?? [...profiles].reverse().find((p) => p.type !== 'empty');
 }
 
 /**
