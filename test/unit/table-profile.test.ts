@@ -95,6 +95,13 @@ describe('table profile', () => {
     expect(profileTable(tableOf({ Class: ['1'], b: ['2'] })).map((p) => p.labelCandidate)).to.deep.equal([true, false]);
   });
 
+  it('prefers the names in order: label, class, target, y, species (a coordinate y never beats label)', () => {
+    const names = (t: ParsedTable) => proposeLabel(profileTable(t))?.name;
+    expect(names(tableOf({ x: ['1'], y: ['2'], label: ['a'] }))).to.equal('label');
+    expect(names(tableOf({ species: ['s'], target: ['t'], z: ['2'] }))).to.equal('target');
+    expect(names(tableOf({ y: ['1'], Class: ['c'] }))).to.equal('Class');
+  });
+
   it('proposes the default choice: every other column that is not empty, categorical as profiled', async () => {
     const t = await readTable('id,colour,empty,size,class\n1,red,,1.5,a\n2,blue,,2.5,b\n3,red,,0.5,a\n');
     expect(proposeChoice(profileTable(t))).to.deep.equal({
