@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.mjs';
 
 const require = createRequire(import.meta.url);
@@ -143,6 +143,19 @@ export default {
         if (!ctx.path.startsWith('/__asset-url__/')) return;
         const file = require.resolve(ctx.path.slice('/__asset-url__/'.length));
         return { body: `export default ${JSON.stringify('/' + relative(process.cwd(), file).split(sep).join('/'))};`, type: 'js' };
+      },
+    },
+    // Vite's `?raw` imports of our own files (train.py of the PyTorch export) become modules exporting the text.
+    {
+      name: 'raw-text',
+      resolveImport({ source, context }) {
+        if (source.endsWith('?raw') && source.startsWith('.')) return `/__raw__${posix.join(posix.dirname(context.path), source.slice(0, -'?raw'.length))}`;
+      },
+      serve(ctx) {
+        if (!ctx.path.startsWith('/__raw__/')) return;
+        const file = join(process.cwd(), ctx.path.slice('/__raw__/'.length));
+        if (relative(process.cwd(), file).startsWith('..')) return;
+        return { body: `export default ${JSON.stringify(readFileSync(file, 'utf8'))};`, type: 'js' };
       },
     },
   ],

@@ -13,9 +13,11 @@
 //   TRAINLAB_NO_INSTALL=1            never run apt-get: print the command to run instead (exit 1)
 //   TRAINLAB_ASSUME_MISSING=a,b      treat these entries (by name) as missing (to test this script)
 //   CHROMIUM_PATH                    a Chromium of your own instead of Debian's /usr/bin/chromium
+//   TRAINLAB_TORCH_PYTHON            the Python with PyTorch for the export test (default Debian's /usr/bin/python3)
 //
-// A later need is one more entry, e.g. Debian's PyTorch:
-//   { name: 'torch', pkg: 'python3-torch', why: '…', present: () => runs('python3', ['-c', 'import torch']) }
+// A later need is one more entry: { name, pkg, why, present: () => … }. Python modules from Debian's
+// packages (python3-torch, …) install for Debian's own /usr/bin/python3, so their checks run that one:
+// the `python3` first on PATH may be another Python (pyenv, a virtual environment) without them.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -43,6 +45,8 @@ export function runs(cmd, args) {
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
+const torchPython = process.env.TRAINLAB_TORCH_PYTHON || '/usr/bin/python3';
+const imports = (module) => () => runs(torchPython, ['-c', `import ${module}`]);
 
 export const NEEDS = [
   {
@@ -62,6 +66,24 @@ export const NEEDS = [
     pkg: 'python3',
     why: "the end-to-end tests read exported zips and CSVs with Python's zipfile and csv",
     present: () => onPath('python3'),
+  },
+  {
+    name: 'torch',
+    pkg: 'python3-torch',
+    why: `the PyTorch export test runs the exported train.py with Debian's PyTorch (${torchPython})`,
+    present: imports('torch'),
+  },
+  {
+    name: 'numpy',
+    pkg: 'python3-numpy',
+    why: `train.py reads and writes its arrays with NumPy (${torchPython})`,
+    present: imports('numpy'),
+  },
+  {
+    name: 'matplotlib',
+    pkg: 'python3-matplotlib',
+    why: `train.py draws the run folder's figures with matplotlib; the export test checks them (${torchPython})`,
+    present: imports('matplotlib'),
   },
 ];
 

@@ -6,6 +6,8 @@
 // cw (class weights: none, balanced), sseed (the split's seed when not the same as seed). With dataset=file (a person's own data): file (its name),
 // fsha (its SHA-256), and the choices made for it: label, skip (unused columns), cat (numeric
 // columns one-hot encoded), scale, missing, nanum (non-numbers as missing), maxcat, isize, icolor.
+// A sweep (sweep-form.ts): sweep (`lr:0.001|0.01;hidden:16,16|32,32`), repeats, sweepmode (grid,
+// random), draws, drawseed; written only when not the defaults, never into a run's own address.
 // Parsing never throws: an unknown or invalid value keeps its default and adds a line to `errors`.
 // Parameters a run needs are always written; the others only when they differ from the defaults.
 
@@ -41,6 +43,7 @@ import {
 import { bool, count, list, names, num, oneOf, sha256, split, text, textOrNone, type Codec } from './url-codecs';
 import { defaultOwnDataSpec, DEFAULT_TABLE_SPEC, type OwnDataSpec } from './app/own-data-spec';
 import { COLOR_MODES, DEFAULT_IMAGE_OPTIONS, IMAGE_SIZES } from './training/datasets/images/image-limits';
+import { DEFAULT_SWEEP_FORM, SWEEP_ADDRESS_SAFE, SWEEP_MODES, defaultSweepForm, sweepParamsCodec, type SweepForm } from './app/sweep-form';
 
 export interface LabState {
   dataset: DatasetId;
@@ -53,6 +56,7 @@ export interface LabState {
   splitSeed: number | null; // the seed of the train/val/test split; null: the same as config.seed
   own: OwnDataSpec; // used when dataset is 'file'
   autostart: boolean;
+  sweep?: SweepForm; // the sweep being set up (absent: none); not part of a run's own address
 }
 
 export function defaultLabState(): LabState {
@@ -94,6 +98,7 @@ interface ParamDef<T> {
 
 interface Param {
   name: string;
+  keep?: RegExp; // escapes written back as they were (the sweep's `|`, `:`, `;`); commas always
   serialize(s: LabState): string | undefined;
   apply(s: LabState, raw: string): string | null;
 }
@@ -192,6 +197,18 @@ const OWN_PARAMS: Param[] = [
 ];
 const DEFAULT_ES = DEFAULT_TRAIN_CONFIG.earlyStopping;
 
+/** A field of the sweep being set up (sweep-form.ts). */
+const sweepField = <K extends keyof SweepForm>(name: string, key: K, codec: Codec<SweepForm[K]>): Param =>
+  def({ name, codec, read: (s) => s.sweep?.[key], write: (s, v) => ((s.sweep = { ...(s.sweep ?? defaultSweepForm()), [key]: v }), null),
+    always: () => false, dflt: DEFAULT_SWEEP_FORM[key] });
+const SWEEP_PARAMS: Param[] = [
+  { ...sweepField('sweep', 'params', sweepParamsCodec), keep: SWEEP_ADDRESS_SAFE },
+  sweepField('repeats', 'repeats', count),
+  sweepField('sweepmode', 'mode', oneOf(SWEEP_MODES, 'sweep mode')),
+  sweepField('draws', 'draws', count),
+  sweepField('drawseed', 'drawSeed', num),
+];
+
 /** In the order they are parsed and written: later ones may depend on earlier ones. */
 const PARAMS: Param[] = [
   def({ name: 'dataset', codec: oneOf([...DATASET_IDS, 'file'] as const, 'dataset'), read: (s) => s.dataset, write: (s, v) => ((s.dataset = v), null) }),
@@ -239,7 +256,11 @@ const PARAMS: Param[] = [
   def({ name: 'backend', codec: oneOf(BACKENDS, 'backend'), read: (s) => (s.config.backend === 'auto' ? undefined : s.config.backend),
     write: (s, v) => ((s.config.backend = v), null) }),
   def({ name: 'autostart', codec: bool, read: (s) => (s.autostart ? true : undefined), write: (s, v) => ((s.autostart = v), null) }),
+  ...SWEEP_PARAMS,
 ];
+
+/** The names of the address's parameters, in the order they are parsed and written. */
+export const LAB_PARAM_NAMES: readonly string[] = PARAMS.map((p) => p.name);
 
 /** Parse `?dataset=moons&epochs=50…` (leading '?' optional). Never throws. */
 export function parseLabState(search: string): { state: LabState; errors: string[] } {
@@ -265,7 +286,10 @@ export function serializeLabState(state: LabState): string {
   const parts: string[] = [];
   for (const p of PARAMS) {
     const text = p.serialize(state);
-    if (text !== undefined) parts.push(`${p.name}=${encodeURIComponent(text).replace(/%2C/gi, ',')}`);
+    if (text !== undefined) parts.push(`${p.name}=${encodeURIComponent(text).replace(p.keep ?? /%2C/gi, decodeURIComponent)}`);
   }
   return `?${parts.join('&')}`;
 }
+
+/** The address of a run of `state`: what it trains, without autostart or a sweep being set up. */
+export const runQueryOf = (state: LabState): string => serializeLabState({ ...state, sweep: undefined, autostart: false });

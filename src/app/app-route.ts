@@ -1,41 +1,53 @@
-// The shell's address: which view (Lab, Runs, one run, Compare with its runs) the hash names.
-// `#lab`, `#runs`, `#runs/{run id}`, `#compare/{run ids}`; anything else is the Lab.
+// The shell's address: which view (Lab, Runs, one run, Compare with its runs, a sweep's comparison)
+// the hash names. `#lab`, `#runs`, `#runs/{run id}`, `#compare/{run ids}`, `#sweep/{sweep id}` (Compare
+// on the sweep's runs, grouped by its swept keys, with its header and parallel-coordinates plot: the
+// runs are the sweep record's and any stored run whose sweep_id names it); anything else is the Lab.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-export type Route = { view: 'lab' } | { view: 'runs'; runId?: string } | { view: 'compare'; ids: string[] };
+/** `sweepId`: a sweep's comparison (its runs are found by the shell; `ids` is then empty). */
+export type Route = { view: 'lab' } | { view: 'runs'; runId?: string } | { view: 'compare'; ids: string[]; sweepId?: string };
+
+const decoded = (x: string): string => {
+  try {
+    return decodeURIComponent(x);
+  } catch {
+    return x;
+  }
+};
 
 export function parseRoute(hash: string): Route {
   const compare = hash.match(/^#compare(?:\/(.*))?$/);
   if (compare) return { view: 'compare', ids: compareIds(compare[1] ?? '') };
+  const sweep = hash.match(/^#sweep\/(.+)$/);
+  if (sweep) return { view: 'compare', ids: [], sweepId: decoded(sweep[1]) };
   const m = hash.match(/^#runs(?:\/(.+))?$/);
   return m ? { view: 'runs', runId: m[1] ? decodeURIComponent(m[1]) : undefined } : { view: 'lab' };
 }
 
 /** The compared run ids in the hash: `#compare/id1,id2`, each id URI-encoded (so commas in ids survive). */
 function compareIds(text: string): string[] {
-  const ids = text.split(',').filter(Boolean).map((x) => {
-    try {
-      return decodeURIComponent(x);
-    } catch {
-      return x;
-    }
-  });
-  return [...new Set(ids)];
+  return [...new Set(text.split(',').filter(Boolean).map(decoded))];
 }
 
 export const compareHash = (ids: readonly string[]): string => `#compare/${ids.map(encodeURIComponent).join(',')}`;
 
 export const runHash = (runId: string): string => `#runs/${encodeURIComponent(runId)}`;
 
+/** A sweep's comparison: `#sweep/{sweep id}`. */
+export const sweepHash = (sweepId: string): string => `#sweep/${encodeURIComponent(sweepId)}`;
+
+/** The address of a comparison route. */
+const hashOf = (r: Extract<Route, { view: 'compare' }>): string => (r.sweepId !== undefined ? sweepHash(r.sweepId) : compareHash(r.ids));
+
 /** The shell's route, following the address; the Compare link remembers the runs last compared. */
 export class RouteController implements ReactiveController {
   route: Route = parseRoute(location.hash);
-  /** The ids last compared, so that the Compare link reopens them from Lab or Runs. */
-  lastCompared: string[] = this.route.view === 'compare' ? this.route.ids : [];
+  /** The comparison last shown (runs or a sweep), so that the Compare link reopens it from Lab or Runs. */
+  private lastCompared: string = this.route.view === 'compare' ? hashOf(this.route) : compareHash([]);
 
   private readonly onHash = () => {
     this.route = parseRoute(location.hash);
-    if (this.route.view === 'compare') this.lastCompared = this.route.ids;
+    if (this.route.view === 'compare') this.lastCompared = hashOf(this.route);
     this.onChange(this.route);
     this.host.requestUpdate();
   };
@@ -63,12 +75,18 @@ export class RouteController implements ReactiveController {
   }
 
   compare(ids: string[]) {
-    this.lastCompared = ids;
-    this.go(compareHash(ids));
+    this.lastCompared = compareHash(ids);
+    this.go(this.lastCompared);
   }
 
-  /** The Compare link: the runs shown, or those last compared. */
+  /** Compare on a sweep's runs (the Lab's "Compare this sweep"). */
+  compareSweep(sweepId: string) {
+    this.lastCompared = sweepHash(sweepId);
+    this.go(this.lastCompared);
+  }
+
+  /** The Compare link: the comparison shown, or the one last shown. */
   compareLink(): string {
-    return compareHash(this.route.view === 'compare' ? this.route.ids : this.lastCompared);
+    return this.route.view === 'compare' ? hashOf(this.route) : this.lastCompared;
   }
 }

@@ -3,7 +3,7 @@
 // would block it for a quarter of a second, the zip for a second or more). Served with worker-rpc:
 // each call can be cancelled (a newer preview request cancels the older one between figures).
 import { buildComparisonZip, type ComparisonExport } from '../compare/comparison-zip';
-import { COMPARE_FIGURE_KINDS, renderCompareFigure, renderComparePreview, type CompareFigureInput, type CompareFigureKind } from '../export/figures/compare/index';
+import { figureKinds, renderCompareFigure, renderComparePreview, type CompareFigureInput, type CompareFigureKind } from '../export/figures/compare/index';
 import { serveCalls, type CallContext } from '../training/worker-rpc';
 
 export interface FigureRequest {
@@ -19,10 +19,10 @@ export interface PreviewFigure {
 }
 
 const handlers = {
-  /** Every comparison figure as a preview PNG, in COMPARE_FIGURE_KINDS order. */
+  /** Every figure of the comparison as a preview PNG, in figureKinds order (a sweep's parallel coordinates first). */
   async previews(input: CompareFigureInput, ctx: CallContext): Promise<PreviewFigure[]> {
     const made: PreviewFigure[] = [];
-    for (const kind of COMPARE_FIGURE_KINDS) {
+    for (const kind of figureKinds(input)) {
       ctx.signal.throwIfAborted();
       made.push({ kind, png: await renderComparePreview(kind, input) });
     }

@@ -6,6 +6,7 @@ import type { RunRecord } from '../recorder/run-record';
 import { GROUP_METRICS, type GroupBy, type RunGroup } from './groups';
 import type { Summary, WelchResult } from './statistics';
 import { summarize } from './statistics';
+import { sweepSummaryLines, type SweepSummary } from './sweep-compare';
 
 export interface TTestShown {
   metric: string;
@@ -26,13 +27,16 @@ export interface ComparisonSummary {
   groups: { label: string; n: number; run_ids: string[]; statistics: Record<string, Summary | null> }[];
   t_test: { metric: string; group_a: string; group_b: string; t: number; df: number; p_value: number; mean_a: number; mean_b: number; n_a: number; n_b: number } | null;
   warnings: string[];
+  /** A sweep's comparison: what was swept and the best configuration. */
+  sweep?: SweepSummary;
 }
 
 export function groupByText(by: GroupBy): string {
+  if (by.kind === 'keys') return `the swept keys (${by.keys.join(', ')})`;
   return by.kind === 'none' ? 'none (one row per run)' : by.kind === 'all-but-seed' ? 'everything but the seed' : by.key;
 }
 
-export function comparisonSummary(records: readonly RunRecord[], groups: readonly RunGroup[], by: GroupBy, tTest: TTestShown | null, warnings: string[]): ComparisonSummary {
+export function comparisonSummary(records: readonly RunRecord[], groups: readonly RunGroup[], by: GroupBy, tTest: TTestShown | null, warnings: string[], sweep: SweepSummary | null = null): ComparisonSummary {
   const tested = records.filter((r) => r.test && Number.isFinite(r.test.test_accuracy));
   const best = tested.reduce<RunRecord | null>((b, r) => (!b || r.test!.test_accuracy > b.test!.test_accuracy ? r : b), null);
   const sized = records.filter((r) => r.model_parameters !== null);
@@ -56,6 +60,7 @@ export function comparisonSummary(records: readonly RunRecord[], groups: readonl
       mean_a: tTest.result.meanA, mean_b: tTest.result.meanB, n_a: tTest.result.nA, n_b: tTest.result.nB,
     },
     warnings,
+    ...(sweep ? { sweep } : {}),
   };
 }
 
@@ -74,6 +79,7 @@ export function comparisonSummaryTxt(s: ComparisonSummary, createdAt: string): s
   lines.push(`Average test accuracy: ${pct(s.average_test_accuracy)}${s.test_accuracy?.std != null ? ` (std ${s.test_accuracy.std.toFixed(2)}, n = ${s.test_accuracy.n})` : ''}`);
   if (s.smallest_model) lines.push(`Smallest model: ${thousands(s.smallest_model.parameters)} parameters (${s.smallest_model.model_name}, ${s.smallest_model.run_id})`);
   if (s.largest_model) lines.push(`Largest model: ${thousands(s.largest_model.parameters)} parameters (${s.largest_model.model_name}, ${s.largest_model.run_id})`);
+  if (s.sweep) lines.push('', THIN, 'SWEEP', THIN, ...sweepSummaryLines(s.sweep));
   if (s.warnings.length) lines.push('', 'WARNING: the numbers may not be comparable:', ...s.warnings.map((w) => `  - ${w}`));
   if (s.groups.length) {
     lines.push('', THIN, `GROUPS (grouped by ${s.grouped_by}; mean ± sample std, n − 1)`, THIN);

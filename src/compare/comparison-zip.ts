@@ -1,12 +1,14 @@
 // comparison.zip: everything under comparison_{YYYYMMDD_HHMMSS}/ — the tables (CSV, LaTeX), the
 // statistics (JSON, TXT), every plot as 300-DPI PNG and vector PDF, and a README saying what each is.
-import { COMPARE_FIGURE_KINDS, renderCompareFigure, type CompareFigureInput, type CompareFigureKind } from '../export/figures/compare/index';
+import { figureKinds, renderCompareFigure, type CompareFigureInput, type CompareFigureKind } from '../export/figures/compare/index';
 import { writeZip, type ZipEntry } from '../export/zip';
 import { isoWithOffset, pad } from '../training/time';
 import type { RunRecord } from '../recorder/run-record';
+import type { SweepRecord } from '../recorder/sweep-record';
 import { groupComparisonCsv, modelComparisonCsv } from './comparison-csv';
 import { comparisonSummaryTxt, summaryStatisticsJson, type ComparisonSummary } from './comparison-summary';
 import type { RunGroup } from './groups';
+import { sweepSummaryLines } from './sweep-compare';
 
 export interface ComparisonExport {
   records: RunRecord[];
@@ -15,6 +17,8 @@ export interface ComparisonExport {
   summary: ComparisonSummary;
   figures: CompareFigureInput;
   now: Date;
+  /** A sweep's record, written as is to sweep.json (a sweep compared without its record has summary.sweep only). */
+  sweep?: SweepRecord | null;
 }
 
 export const FIGURE_FILES: Record<CompareFigureKind, { title: string; what: string }> = {
@@ -23,6 +27,7 @@ export const FIGURE_FILES: Record<CompareFigureKind, { title: string; what: stri
   size_vs_accuracy: { title: 'Model size vs test accuracy', what: 'parameters against test accuracy, one labelled point per run or group' },
   per_class_f1: { title: 'Per-class F1', what: 'test-set F1 per class of every run or group (grouped bars up to 8, a heatmap beyond)' },
   model_comparison: { title: 'Overview (2 × 2)', what: "the reference's 2 × 2 overview: test accuracy, size vs accuracy, validation accuracy curves, per-class F1" },
+  parallel_coordinates: { title: 'Sweep: parallel coordinates', what: 'one axis per swept key and one for the chosen metric; one line per configuration (mean over its seeds), the best one highlighted' },
 };
 
 export function comparisonFolder(now: Date): string {
@@ -38,6 +43,7 @@ function readme(x: ComparisonExport, files: [string, string][]): string {
     `Created ${isoWithOffset(x.now)} from ${x.records.length} runs${x.groups ? ` in ${x.groups.length} groups (${x.summary.grouped_by})` : ''}.`,
     'Accuracies are in percent; precision, recall and F1 are fractions; std is the sample standard deviation (n - 1).',
     '',
+    ...(x.summary.sweep ? ['SWEEP', ...sweepSummaryLines(x.summary.sweep).map((l) => `  ${l}`), ''] : []),
     'FILES',
     ...files.map(([f, what]) => `  ${f.padEnd(width)}${what}`),
     '',
@@ -61,7 +67,8 @@ export async function buildComparisonZip(x: ComparisonExport, opts: { onProgress
   add('comparison_table.tex', x.latex, 'LaTeX table (booktabs; \\usepackage{booktabs}); best values in bold');
   add('summary_statistics.json', summaryStatisticsJson(x.summary), 'the summary statistics, per-group statistics and t-test, as JSON');
   add('SUMMARY.txt', comparisonSummaryTxt(x.summary, isoWithOffset(x.now)), 'the same, to read');
-  const kinds = COMPARE_FIGURE_KINDS;
+  if (x.sweep) add('sweep.json', JSON.stringify(x.sweep, null, 2) + '\n', "the sweep's record as stored: its definition, planned runs (values, seed, run id, status) and status");
+  const kinds = figureKinds(x.figures);
   let done = 0;
   for (const kind of kinds) {
     for (const format of ['png', 'pdf'] as const) {

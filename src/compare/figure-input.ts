@@ -1,6 +1,6 @@
 // Compared runs or groups → the comparison figures' neutral input. A run keeps its style (colour,
 // dash, marker) from its place in the comparison, so it looks the same in every plot.
-import type { CompareCurve, CompareEntry, CompareFigureInput } from '../export/figures/compare/types';
+import type { CompareCurve, CompareEntry, CompareFigureInput, SweepFigureInput } from '../export/figures/compare/types';
 import type { RunRecord } from '../recorder/run-record';
 import type { RunGroup } from './groups';
 import type { CurvePoint } from './statistics';
@@ -9,6 +9,8 @@ export interface FigureOptions {
   grouped: boolean;
   showTrain: boolean;
   smoothing: number;
+  /** A sweep's configurations (sweep-parallel.ts): the parallel-coordinates figure is drawn too. */
+  sweep?: SweepFigureInput | null;
 }
 
 /** Every class name of the compared runs, in order of first appearance (runs may differ in classes). */
@@ -82,5 +84,5 @@ export function figureInput(records: readonly RunRecord[], groups: readonly RunG
   const entries = opts.grouped ? groups.map((g, i) => groupEntry(g, i, classNames)) : records.map((r, i) => runEntry(r, i, classNames));
   const n = records.length;
   const subtitle = opts.grouped ? `${n} runs in ${groups.length} groups (mean ± std over each group's runs)` : `${n} run${n === 1 ? '' : 's'}`;
-  return { entries, classNames, grouped: opts.grouped, showTrain: opts.showTrain, smoothing: opts.smoothing, subtitle };
+  return { entries, classNames, grouped: opts.grouped, showTrain: opts.showTrain, smoothing: opts.smoothing, subtitle, ...(opts.sweep ? { sweep: opts.sweep } : {}) };
 }

@@ -4,8 +4,10 @@
 import type { RunRecord } from '../recorder/run-record';
 import { columnByKey } from './run-columns';
 import { meanCurve, summarize, type CurvePoint, type Summary } from './statistics';
+import { sweepValue } from './sweep-keys';
 
-export type GroupBy = { kind: 'none' } | { kind: 'all-but-seed' } | { kind: 'key'; key: string };
+/** `key`: one setting (settingsOf's keys); `keys`: a sweep's swept keys, by their Lab address names (sweep-keys.ts). */
+export type GroupBy = { kind: 'none' } | { kind: 'all-but-seed' } | { kind: 'key'; key: string } | { kind: 'keys'; keys: string[] };
 
 /** The metrics a group summarises (column keys of run-columns.ts). */
 export const GROUP_METRICS = ['test_acc', 'best_val_acc', 'final_val_acc', 'final_train_acc', 'test_loss', 'final_val_loss', 'macro_f1', 'weighted_f1', 'duration'] as const;
@@ -86,6 +88,7 @@ export function defaultGroupBy(runs: readonly RunRecord[]): GroupBy {
  */
 function bucketOf(by: GroupBy, all: readonly Settings[]): (r: RunRecord, s: Settings) => string {
   if (by.kind === 'key') return (_, s) => s[by.key] ?? '';
+  if (by.kind === 'keys') return (r) => JSON.stringify(by.keys.map((k) => sweepValue(r, k)));
   if (by.kind === 'none') return (r) => r.run_id;
   const keys = keysOf(all).filter((k) => k !== 'seed');
   return (_, s) => JSON.stringify(keys.map((k) => s[k] ?? null));
@@ -107,6 +110,7 @@ export function shorten(text: string, max = LABEL_VALUE): string {
 /** The settings that tell groups apart, most telling first, at most three named ("+ 2 more"). */
 function labelOf(first: RunRecord, s: Settings, by: GroupBy, varying: string[]): string {
   if (by.kind === 'key') return `${by.key} = ${shorten(s[by.key] ?? '(none)')}`;
+  if (by.kind === 'keys') return by.keys.map((k) => `${k} = ${shorten(sweepValue(first, k) ?? '(none)')}`).join(', ');
   const rank = (k: string) => (LABEL_ORDER.includes(k) ? LABEL_ORDER.indexOf(k) : LABEL_ORDER.length);
   const shown = varying.filter((k) => k !== 'seed' && k !== 'dataset_sha256').sort((a, b) => rank(a) - rank(b));
   if (shown.length === 0) return `${first.model_name} (all settings but the seed)`;

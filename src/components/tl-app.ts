@@ -9,6 +9,7 @@ import { StoredRunsController } from '../app/stored-runs-controller';
 import { RouteController, runHash, type Route } from '../app/app-route';
 import { RunExports } from '../app/run-exports';
 import { BackupController } from '../app/backup';
+import { CompareSweepController, type CompareSweepDetail } from '../app/compare-sweep';
 import type { RunMetaChange } from './tl-run-list';
 import type { FigureView, RunAction } from './tl-run-view';
 import type { TlLab } from './tl-lab';
@@ -19,6 +20,12 @@ import './tl-storage-panel';
 import './tl-backup-panel';
 
 export { compareHash } from '../app/app-route';
+
+/** The sweep store, for a sweep's comparison. */
+async function openSweepSource() {
+  const { SweepStore } = await import('../recorder/sweep-store');
+  return SweepStore.open();
+}
 
 /** The shell: navigation (Lab / Runs), the run store, and the wiring of run actions to storage and export. */
 @customElement('tl-app')
@@ -52,6 +59,14 @@ export class TlApp extends LitElement {
   });
   private readonly exports = new RunExports();
   private readonly backup = new BackupController(this, () => this.stored.ready, () => this.stored.refresh());
+  /** A sweep's comparison (#sweep/{id}): its record from the sweep store, its runs from the run store. */
+  private readonly sweeps = new CompareSweepController(this, openSweepSource);
+
+  constructor() {
+    super();
+    // "Compare this sweep", raised wherever a sweep is shown (the Lab's sweep panel).
+    this.addEventListener('compare-sweep', (e: CustomEvent<CompareSweepDetail>) => this.routes.compareSweep(e.detail.sweepId));
+  }
 
   /** The Compare view's code (and its libraries) loads on the first visit only: the lab's first load stays small. */
   private loadCompareView(route: Route) {
@@ -102,6 +117,9 @@ export class TlApp extends LitElement {
         await this.labEl.continueRun(record);
       } else if (a.action === 'download-zip') {
         await this.exports.downloadZip(store, labRecord(record), (text) => (this.busy = text));
+      } else if (a.action === 'export-pytorch') {
+        const { exportPytorch } = await import('../app/pytorch-export');
+        await exportPytorch(store, labRecord(record), this.labEl.runData, (text) => (this.busy = text));
       } else if (a.figure) {
         await this.exports.downloadFigure(labRecord(record), a.figure, a.action === 'figure-pdf' ? 'pdf' : 'png');
       }
@@ -136,9 +154,15 @@ export class TlApp extends LitElement {
     return { runs: this.compared, missing };
   }
 
-  private async onCompareFiles(files: SourceFile[]) {
+  /** The ids compared: the address's, or a sweep's runs. */
+  private comparedIds(): string[] {
     const route = this.routes.route;
-    const ids = route.view === 'compare' ? route.ids : [];
+    if (route.view !== 'compare') return [];
+    return route.sweepId !== undefined ? this.sweeps.comparison(route.sweepId, this.stored.runs).ids : route.ids;
+  }
+
+  private async onCompareFiles(files: SourceFile[]) {
+    const ids = this.comparedIds();
     this.compareMessage = '';
     this.compareBusy = `Reading ${files.length} file${files.length === 1 ? '' : 's'}…`;
     try {
@@ -155,10 +179,13 @@ export class TlApp extends LitElement {
     }
   }
 
-  private renderCompare(ids: string[]) {
+  private renderCompare(route: Extract<Route, { view: 'compare' }>) {
     if (!this.compareLoaded) return html`<p class="muted" role="status">${this.compareMessage || 'Loading the Compare view…'}</p>`;
+    const sweep = route.sweepId !== undefined ? this.sweeps.comparison(route.sweepId, this.stored.runs) : null;
+    const ids = sweep ? sweep.ids : route.ids;
     const { runs, missing } = this.comparedRuns(ids);
-    return html`<tl-compare-view .runs=${runs} .missing=${missing} .report=${this.compareReport} .busy=${this.compareBusy} .message=${this.compareMessage}
+    return html`<tl-compare-view .runs=${runs} .missing=${missing} .report=${this.compareReport} .busy=${this.compareBusy} .message=${this.compareMessage || this.sweeps.message}
+      .sweep=${sweep?.info ?? null}
       @compare-add-files=${(e: CustomEvent<SourceFile[]>) => this.onCompareFiles(e.detail)}
       @compare-remove=${(e: CustomEvent<string>) => this.routes.compare(ids.filter((id) => id !== e.detail))}
       @compare-clear=${() => { this.compareReport = null; this.routes.compare([]); }}></tl-compare-view>`;
@@ -201,7 +228,7 @@ export class TlApp extends LitElement {
           @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}
           @runs-compare=${(e: CustomEvent<string[]>) => this.routes.compare(e.detail)}></tl-run-list>
       </div>
-      ${r.view === 'compare' ? html`<div class="compare">${this.renderCompare(r.ids)}</div>` : nothing}`;
+      ${r.view === 'compare' ? html`<div class="compare">${this.renderCompare(r)}</div>` : nothing}`;
   }
 }
 

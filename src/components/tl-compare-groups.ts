@@ -32,6 +32,8 @@ export class TlCompareGroups extends LitElement {
   @property({ attribute: false }) groups: RunGroup[] = [];
   @property({ attribute: false }) groupBy: GroupBy = { kind: 'none' };
   @property({ attribute: false }) keys: string[] = [];
+  /** A sweep's swept keys (Lab address keys): offered as one grouping. */
+  @property({ attribute: false }) sweptKeys: string[] = [];
   @state() private a = 0;
   @state() private b = 1;
   @state() private metric: GroupMetric = 'test_acc';
@@ -61,11 +63,13 @@ export class TlCompareGroups extends LitElement {
 
   render() {
     const value = this.groupBy.kind === 'key' ? `key:${this.groupBy.key}` : this.groupBy.kind;
+    const swept = this.groupBy.kind === 'keys' ? this.groupBy.keys : this.sweptKeys;
     return html`<div class="row">
         <label>Group by
           <select name="group-by" @change=${(e: Event) => this.setGroupBy((e.target as HTMLSelectElement).value)}>
             <option value="none" ?selected=${value === 'none'}>nothing (one row per run)</option>
             <option value="all-but-seed" ?selected=${value === 'all-but-seed'}>everything but the seed</option>
+            ${swept.length ? html`<option value="keys" ?selected=${value === 'keys'}>the swept keys (${swept.join(', ')})</option>` : nothing}
             ${this.keys.map((k) => html`<option value="key:${k}" ?selected=${value === `key:${k}`}>${k}</option>`)}
           </select>
         </label>
@@ -138,7 +142,10 @@ export class TlCompareGroups extends LitElement {
   }
 
   private setGroupBy(value: string) {
-    const by: GroupBy = value.startsWith('key:') ? { kind: 'key', key: value.slice(4) } : value === 'all-but-seed' ? { kind: 'all-but-seed' } : { kind: 'none' };
+    const swept = this.groupBy.kind === 'keys' ? this.groupBy.keys : this.sweptKeys;
+    const by: GroupBy = value.startsWith('key:') ? { kind: 'key', key: value.slice(4) }
+      : value === 'keys' ? { kind: 'keys', keys: [...swept] }
+      : value === 'all-but-seed' ? { kind: 'all-but-seed' } : { kind: 'none' };
     this.dispatchEvent(new CustomEvent<GroupBy>('compare-group-by', { detail: by, bubbles: true, composed: true }));
   }
 }

@@ -6,7 +6,9 @@ import type { RunRecord } from '../recorder/run-record';
 import type { SourceFile } from '../compare/import-sources';
 import type { AddReport } from '../app/compare-imports';
 import { CompareExports } from '../app/compare-exports';
-import { comparabilityWarnings, defaultGroupBy, groupRuns, settingKeys, type GroupBy, type RunGroup } from '../compare/groups';
+import { comparabilityWarnings, defaultGroupBy, groupRuns, settingKeys, type GroupBy, type GroupMetric, type RunGroup } from '../compare/groups';
+import { bestGroup, DEFAULT_SWEEP_METRIC, sweepSummary, type SweepInfo } from '../compare/sweep-compare';
+import { sweepFigureInput } from '../compare/sweep-parallel';
 import { comparisonSummary, type TTestShown } from '../compare/comparison-summary';
 import { DEFAULT_LATEX_COLUMNS, groupsLatex, LATEX_COLUMNS, runsLatex, type LatexColumnKey } from '../compare/comparison-latex';
 import { figureInput } from '../compare/figure-input';
@@ -16,6 +18,7 @@ import { DropTarget } from './drop-target';
 import { RenderStages } from './render-stages';
 import { buttonStyles, panelStyles } from './shared-styles';
 import './tl-compare-groups';
+import './tl-compare-sweep';
 import { WINDOW_ABOVE } from './tl-compare-table';
 
 /** Sections drawn after the table: groups and statistics; plots and export. */
@@ -58,6 +61,9 @@ export class TlCompareView extends LitElement {
   @property({ attribute: false }) report: AddReport | null = null;
   @property() busy = '';
   @property() message = '';
+  /** A sweep's comparison: its header, grouping by its swept keys by default, and its parallel-coordinates plot. */
+  @property({ attribute: false }) sweep: SweepInfo | null = null;
+  @state() private sweepMetric: GroupMetric = DEFAULT_SWEEP_METRIC;
   @state() private groupBy: GroupBy | null = null; // null: the default for these runs
   @state() private tTest: TTestShown | null = null;
   @state() private showTrain = false;
@@ -76,12 +82,31 @@ export class TlCompareView extends LitElement {
 
   /** The person's grouping, else the default for these runs: the same object while the runs stay (the groups panel compares it). */
   private get effectiveGroupBy(): GroupBy {
-    return this.groupBy ?? this.memo.get('default-group-by', [this.runs], () => defaultGroupBy(this.runs));
+    return this.groupBy ?? this.memo.get('default-group-by', [this.runs, this.sweepBy()], () => this.sweepBy() ?? defaultGroupBy(this.runs));
+  }
+
+  /** A sweep's grouping: by its swept keys (null without a sweep, or one whose runs vary in nothing). */
+  private sweepBy(): GroupBy | null {
+    return this.memo.get('sweep-by', [this.sweep], () => (this.sweep?.swept_keys.length ? { kind: 'keys', keys: this.sweep.swept_keys } : null));
+  }
+
+  /** The sweep's configurations (its runs grouped by the swept keys), whatever the groups panel shows. */
+  private sweepGroups(): RunGroup[] {
+    const by = this.sweepBy();
+    if (by && by === this.effectiveGroupBy) return this.groups(); // the default: the groups shown
+    return this.memo.get('sweep-groups', [this.runs, by], () => (by ? groupRuns(this.runs, by) : []));
+  }
+
+  private sweepFigure() {
+    const by = this.sweepBy();
+    return this.memo.get('sweep-figure', [this.sweep, this.sweepGroups(), this.sweepMetric], () =>
+      (this.sweep && by && this.runs.length ? sweepFigureInput(this.sweep, this.sweepGroups(), this.sweepMetric) : null));
   }
 
   /** The groups, recomputed only when the runs or the grouping change (the groups panel reacts to a new array). */
   private groups(): RunGroup[] {
-    return this.memo.get('groups', [this.runs, this.groupBy], () => groupRuns(this.runs, this.effectiveGroupBy));
+    const by = this.effectiveGroupBy;
+    return this.memo.get('groups', [this.runs, by], () => groupRuns(this.runs, by));
   }
 
   private settingKeys(): string[] {
@@ -89,13 +114,15 @@ export class TlCompareView extends LitElement {
   }
 
   private figureInputNow(groups: RunGroup[]) {
-    return figureInput(this.runs, groups, { grouped: this.effectiveGroupBy.kind !== 'none', showTrain: this.showTrain, smoothing: this.smoothing });
+    return figureInput(this.runs, groups, { grouped: this.effectiveGroupBy.kind !== 'none', showTrain: this.showTrain, smoothing: this.smoothing, sweep: this.sweepFigure() });
   }
 
   protected willUpdate(changed: PropertyValues<this>) {
     // Many runs shown for the first time: the table first, then the groups, then the plots and exports, one task each.
     const before = changed.get('runs') as RunRecord[] | undefined;
     if (changed.has('runs') && this.runs.length > WINDOW_ABOVE && (!this.hasUpdated || !before?.length)) this.sections.restart(SECTIONS, 0);
+    // Another sweep (or none): its own default grouping.
+    if (changed.has('sweep') && (changed.get('sweep') as SweepInfo | null | undefined)?.sweep_id !== this.sweep?.sweep_id) this.groupBy = null;
   }
 
   /** Resolves when every section is drawn (the staged ones too). */
@@ -109,8 +136,9 @@ export class TlCompareView extends LitElement {
     if (changed.has('runs') && this.groupBy?.kind === 'key' && !this.settingKeys().includes(this.groupBy.key)) this.groupBy = null;
     if (this.sections.shown < SECTIONS) return; // the plots are drawn once their section is there
     const by = this.effectiveGroupBy;
-    const key = this.memo.get('preview-key', [this.runs, by, this.showTrain, this.smoothing], () =>
-      JSON.stringify([this.runs.map((r) => `${r.run_id}@${r.updated_at}`), by, this.showTrain, this.smoothing]));
+    const sweep = this.sweepFigure();
+    const key = this.memo.get('preview-key', [this.runs, by, this.showTrain, this.smoothing, sweep], () =>
+      JSON.stringify([this.runs.map((r) => `${r.run_id}@${r.updated_at}`), by, this.showTrain, this.smoothing, sweep]));
     this.exports.showPreviews(key, () => (this.runs.length ? this.figureInputNow(this.groups()) : null));
   }
 
@@ -136,7 +164,7 @@ export class TlCompareView extends LitElement {
       </section>
       ${this.runs.length === 0
         ? html`<p class="muted">No runs compared yet.</p>`
-        : html`${warnings.length ? html`<section class="card warning" role="alert" aria-label="Not comparable"><h2>Numbers that may not be comparable</h2>${warnings.map((w) => html`<p>${w}</p>`)}</section>` : nothing}
+        : html`${this.renderSweep()}${warnings.length ? html`<section class="card warning" role="alert" aria-label="Not comparable"><h2>Numbers that may not be comparable</h2>${warnings.map((w) => html`<p>${w}</p>`)}</section>` : nothing}
           <section class="card" aria-label="Table"><h2>${this.runs.length} runs</h2><tl-compare-table .runs=${this.runs}></tl-compare-table></section>
           ${this.sections.shown >= 1 ? this.renderGroups() : nothing}
           ${this.sections.shown >= 2 ? html`${this.renderPlots()}${this.renderExport(this.groups(), this.effectiveGroupBy, warnings)}` : nothing}`}`;
@@ -144,10 +172,16 @@ export class TlCompareView extends LitElement {
 
   private renderGroups() {
     return html`<section class="card below" aria-label="Groups and statistics"><h2>Groups and statistics</h2>
-      <tl-compare-groups .groups=${this.groups()} .groupBy=${this.effectiveGroupBy} .keys=${this.settingKeys()}
+      <tl-compare-groups .groups=${this.groups()} .groupBy=${this.effectiveGroupBy} .keys=${this.settingKeys()} .sweptKeys=${this.sweep?.swept_keys ?? []}
         @compare-group-by=${(e: CustomEvent<GroupBy>) => { this.groupBy = e.detail; }}
         @compare-ttest=${(e: CustomEvent<TTestShown | null>) => (this.tTest = e.detail)}></tl-compare-groups>
     </section>`;
+  }
+
+  private renderSweep() {
+    if (!this.sweep) return nothing;
+    return html`<section class="card" aria-label="Sweep"><tl-compare-sweep .info=${this.sweep} .metric=${this.sweepMetric}
+      .best=${bestGroup(this.sweepGroups(), this.sweepMetric)} @compare-sweep-metric=${(e: CustomEvent<GroupMetric>) => (this.sweepMetric = e.detail)}></tl-compare-sweep></section>`;
   }
 
   private renderReport() {
@@ -214,9 +248,10 @@ export class TlCompareView extends LitElement {
           records: this.runs,
           groups: grouped ? groups : null,
           latex,
-          summary: comparisonSummary(this.runs, groups, by, grouped ? this.tTest : null, warnings),
+          summary: comparisonSummary(this.runs, groups, by, grouped ? this.tTest : null, warnings, this.sweep && sweepSummary(this.sweep, this.sweepGroups(), this.sweepMetric)),
           figures: this.figureInputNow(groups),
           now,
+          sweep: this.sweep?.record ?? null,
         },
         say,
       ),

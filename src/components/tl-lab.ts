@@ -2,22 +2,24 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { planArchitecture } from '../training/architecture';
 import { validateModelSpec, validateRatios, validateSynthetic, validateTrainConfig, type FieldErrors } from '../training/config';
-import { LabData, standardizedFor, type PreparedData } from '../app/lab-data';
+import { LabData, type PreparedData } from '../app/lab-data';
+import { labRunInit } from '../app/lab-run-init';
 import { ownDataStore } from '../app/own-data';
 import { forgetOtherOwnData } from '../app/own-data-keep';
-import { classWeightsFor } from '../training/class-weights';
 import { listenOwnData, ownDataView } from './own-data-events';
 import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
 import { isSyntheticDataset } from '../training/types';
 import { parseLabState, selectedModel, serializeLabState, type LabState, splitSeedOf } from '../url-state';
-import { APP_VERSION } from '../app-version';
 import { testBlock } from '../recorder/recorder';
 import type { RunRecord, LabRunTest } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { RunAction } from './tl-run-view';
 import { TrainingSession } from '../app/training-session';
 import { testedWeightsNote } from '../app/tested-weights';
-import { dataAccess, freeOtherCheckpoints, prepareContinuation } from '../app/run-continuation';
+import { dataAccess, freeOtherCheckpoints, prepareContinuation, type DataAccess } from '../app/run-continuation';
+import { SweepController, type SweepLab } from '../app/sweep-controller';
+import { shownState } from '../app/sweep-definition';
+import { hasSweep, type SweepForm } from '../app/sweep-form';
 import type { DatasetChange } from './tl-dataset-panel';
 import type { ModelChange } from './tl-model-panel';
 import './tl-dataset-panel';
@@ -25,12 +27,13 @@ import './tl-hyperparams-panel';
 import { trainValSeries, type LiveSeries } from './tl-live-chart';
 import './tl-model-panel';
 import './tl-results-panel';
+import './tl-sweep-panel';
 import './tl-train-controls';
 
 
 /** The lab: state in the URL, panels wired to the dataset loader, the planner and the training session. */
 @customElement('tl-lab')
-export class TlLab extends LitElement {
+export class TlLab extends LitElement implements SweepLab {
   static styles = css`
     :host { display: block; }
     :host([hidden]) { display: none; }
@@ -48,7 +51,9 @@ export class TlLab extends LitElement {
   private store?: RunStore;
   @state() private lab: LabState;
   private readonly urlNotices: string[];
-  private readonly session = new TrainingSession(this);
+  readonly session = new TrainingSession(this);
+  /** Sweeps: runs one after another through `session` (src/app/sweep-controller.ts). */
+  private readonly sweep = new SweepController(this, this);
   private autostarted = false;
   private results?: { test: TestResult; block: LabRunTest };
   private settings?: { key: unknown[]; errors: ReturnType<TlLab['fieldErrors']>; arch: ReturnType<TlLab['architecture']>; canTrain: boolean };
@@ -56,6 +61,8 @@ export class TlLab extends LitElement {
 
   /** The dataset (built-in or the person's own), its split and its hash, made off the main thread. */
   private readonly data: LabData;
+  /** Where a stored run's data is found again: built-in sets rebuilt, own data open here or kept (resume, exports). */
+  readonly runData: DataAccess = dataAccess((sha256) => this.data.own.findInput(sha256));
 
   private get prepared(): PreparedData | undefined {
     return this.data.prepared;
@@ -69,8 +76,10 @@ export class TlLab extends LitElement {
 
   constructor() {
     super();
-    this.session.onRecordStored = (record) =>
+    this.session.onRecordStored = (record) => {
+      this.sweep.onRunStored(record);
       this.dispatchEvent(new CustomEvent<RunRecord>('run-stored', { detail: record, bubbles: true, composed: true }));
+    };
     const { state, errors } = parseLabState(location.search);
     this.lab = state;
     this.urlNotices = errors;
@@ -83,7 +92,13 @@ export class TlLab extends LitElement {
   }
 
   protected willUpdate(changed: PropertyValues) {
-    if (changed.has('storeReady')) void this.storeReady.then((store) => (this.store = this.session.store = store));
+    if (changed.has('storeReady')) {
+      void this.storeReady.then((store) => {
+        if (!store || this.store) return;
+        this.store = this.session.store = store; // its interrupted runs are marked: a sweep a reload cut short can go on
+        void this.sweep.recover((r) => this.sweep.asksFor(this.lab, r));
+      });
+    }
     if (changed.has('lab')) {
       history.replaceState(null, '', serializeLabState({ ...this.lab, autostart: false }) + location.hash);
       this.data.follow();
@@ -121,33 +136,14 @@ export class TlLab extends LitElement {
     }
   }
 
-  private async startRecordedTraining() {
+  private async startRecordedTraining(sweepId: string | null = null) {
     const prepared = this.prepared;
     const split = prepared?.split;
     if (!prepared || !split || !this.data.ready) return;
     const ds = prepared.dataset;
     this.results = undefined;
     await this.storeReady;
-    const arch = this.architecture(ds, {});
-    const init = {
-      split,
-      datasetName: ds.name,
-      datasetSource: ds.source,
-      datasetSha256: prepared.sha256,
-      model: this.model,
-      config: this.lab.config,
-      synthetic: isSyntheticDataset(ds.id) ? this.lab.synthetic : null,
-      standardized: standardizedFor(prepared),
-      dataFile: prepared.dataFile,
-      classWeightValues: classWeightsFor(this.lab.config.classWeights, split.train.classCounts, split.classNames),
-      urlQuery: serializeLabState({ ...this.lab, autostart: false }),
-      layers: arch.layers,
-      totalParams: arch.totalParams,
-      now: new Date(),
-      userAgent: navigator.userAgent,
-      appVersion: APP_VERSION,
-      hardwareConcurrency: navigator.hardwareConcurrency ?? null,
-    };
+    const init = labRunInit(prepared, split, this.lab, this.architecture(ds, {}), sweepId);
     await this.session.start(split, this.model, this.lab.config, init);
   }
 
@@ -157,8 +153,14 @@ export class TlLab extends LitElement {
    * once the run can go on; a failure leaves the Lab as it was and says why (the promise rejects).
    */
   async continueRun(stored: RunRecord): Promise<void> {
+    if (this.sweep.active) throw new Error('A sweep is running in this tab: end it before resuming or restarting another run.');
+    return this.continueStored(stored);
+  }
+
+  // ---- SweepLab: what a sweep's runs need of the Lab ----
+  async continueStored(stored: RunRecord): Promise<void> {
     if (this.session.running) throw new Error('A run is training in this tab: stop it before resuming or restarting another.');
-    const p = await prepareContinuation(stored, this.lab, dataAccess((sha256) => this.data.own.findInput(sha256)));
+    const p = await prepareContinuation(stored, this.lab, this.runData);
     if (p.how === 'resume') await this.session.resume(p.record, p.split, p.model, p.config);
     else await this.session.restart(p.record, p.split, p.model, p.config);
     this.results = undefined;
@@ -166,9 +168,20 @@ export class TlLab extends LitElement {
     this.lab = p.state;
   }
 
-  private requestDownload() {
+  labState = () => this.lab;
+  runStore = () => this.storeReady;
+  show = (query: string) => void (this.lab = shownState(query, this.lab));
+  startRecorded = (sweepId: string) => this.startRecordedTraining(sweepId);
+  readiness(): boolean | string {
+    const { canTrain, errors, arch } = this.settingsView();
+    if (canTrain || this.data.loadError) return canTrain || this.data.loadError;
+    if (!this.data.ready) return this.lab.dataset === 'file' && !this.data.own.busy && !this.data.prepared && this.blockedReason();
+    return [arch.problem, ...[errors.dataset, errors.model, errors.config].flatMap(Object.values)].find(Boolean) ?? this.blockedReason();
+  }
+
+  private requestExport(action: 'download-zip' | 'export-pytorch') {
     const runId = this.session.recording?.record.run_id;
-    if (runId) this.dispatchEvent(new CustomEvent<RunAction>('run-action', { detail: { runId, action: 'download-zip' }, bubbles: true, composed: true }));
+    if (runId) this.dispatchEvent(new CustomEvent<RunAction>('run-action', { detail: { runId, action }, bubbles: true, composed: true }));
   }
 
   private async freeCheckpoints() {
@@ -238,7 +251,8 @@ export class TlLab extends LitElement {
   protected updated() {
     if (this.lab.autostart && !this.autostarted && this.settingsView().canTrain) {
       this.autostarted = true;
-      this.startTraining();
+      if (hasSweep(this.lab.sweep)) void this.sweep.start(this.sweep.plan(this.lab));
+      else this.startTraining();
     }
   }
 
@@ -278,21 +292,25 @@ export class TlLab extends LitElement {
         </div>
         <div class="column">
           <tl-train-controls
-            .canTrain=${canTrain && !s.running}
-            .blockedReason=${canTrain || s.running ? '' : this.blockedReason()}
+            .canTrain=${canTrain && !s.running && !this.sweep.active}
+            .blockedReason=${this.sweep.active ? 'A sweep is running: End sweep first to train on your own.' : canTrain || s.running ? '' : this.blockedReason()}
             .phase=${s.phase}
             .message=${s.message}
             .progress=${s.progress}
             .backend=${s.backend}
             .storageProblem=${s.storageProblem}
             @train-start=${() => this.startTraining()}
-            @train-stop=${() => s.stop()}
+            @train-stop=${() => (this.sweep.active ? this.sweep.stop() : s.stop())}
             @storage-retry=${() => s.retrySave()}
             @storage-free=${() => this.freeCheckpoints()}
             .runId=${s.recording?.record.run_id ?? ''}
             .exportBusy=${this.exportBusy}
-            @run-download=${() => this.requestDownload()}
+            @run-download=${() => this.requestExport('download-zip')}
+            @run-export-pytorch=${() => this.requestExport('export-pytorch')}
           ></tl-train-controls>
+          <tl-sweep-panel .view=${this.sweep.view(this.lab, this.split?.train.n ?? null, canTrain ? '' : this.blockedReason())}
+            @sweep-change=${(e: CustomEvent<SweepForm>) => this.update_({ sweep: e.detail })} @sweep-start=${() => this.sweep.start(this.sweep.plan(this.lab))}
+            @sweep-end=${() => this.sweep.endSweep()} @sweep-resume=${() => this.sweep.resume()}></tl-sweep-panel>
           <div class="charts">
             <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${charts.epochs} .series=${charts.loss}></tl-live-chart>
             <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${charts.epochs} .series=${charts.accuracy}></tl-live-chart>

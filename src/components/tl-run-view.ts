@@ -9,6 +9,7 @@ import { continuationOf } from '../app/run-continuation';
 import { buttonStyles, panelStyles } from './shared-styles';
 import { trainValSeries } from './tl-live-chart';
 import './tl-results-panel';
+import './tl-run-details';
 
 export interface FigureView {
   kind: string;
@@ -18,17 +19,11 @@ export interface FigureView {
 
 export interface RunAction {
   runId: string;
-  action: 'download-zip' | 'resume' | 'restart' | 'figure-png' | 'figure-pdf' | 'close';
+  action: 'download-zip' | 'export-pytorch' | 'resume' | 'restart' | 'figure-png' | 'figure-pdf' | 'close';
   figure?: string;
 }
 
 const num = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '–' : Number(v.toFixed(digits)).toString());
-
-function rows(obj: Record<string, unknown>) {
-  return Object.entries(obj).map(
-    ([k, v]) => html`<tr><td>${k}</td><td class="value">${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}</td></tr>`,
-  );
-}
 
 /** The full record of one run: configuration, data, architecture, environment, history, results, notes. */
 @customElement('tl-run-view')
@@ -41,7 +36,6 @@ export class TlRunView extends LitElement {
       .head h2 { margin: 0; overflow-wrap: anywhere; }
       .actions { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; }
       .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; }
-      td.value { text-align: left; overflow-wrap: anywhere; max-width: 420px; }
       textarea { width: 100%; min-height: 70px; font: inherit; box-sizing: border-box; }
       .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
       figure { margin: 0; border: 1px solid #e4e8ec; border-radius: 6px; padding: 6px; background: #fff; }
@@ -86,7 +80,10 @@ export class TlRunView extends LitElement {
       ${r.status_reason ? html`<p class="muted">${r.status_reason}</p>` : nothing}
       ${r.origin.kind === 'imported' ? html`<p class="muted">Imported ${r.origin.imported_at.slice(0, 10)} from <strong>${r.origin.file}</strong>${r.origin.path ? ` (folder ${r.origin.path})` : ''}, ${r.origin.format === 'reference' ? 'written by the reference Python script' : 'a TrainLab run.zip'}; its weights were not imported.</p>` : nothing}
       <div class="actions">
-        ${r.origin.kind === 'lab' ? html`<button @click=${() => this.act('download-zip')} ?disabled=${!!this.busy || r.status === 'running'}>Download run.zip</button>` : nothing}
+        ${r.origin.kind === 'lab'
+          ? html`<button @click=${() => this.act('download-zip')} ?disabled=${!!this.busy || r.status === 'running'}>Download run.zip</button>
+              <button class="secondary" @click=${() => this.act('export-pytorch')} ?disabled=${!!this.busy || r.status === 'running'}>Export as PyTorch</button>`
+          : nothing}
         ${this.renderContinue(r)}
         <button class="secondary" @click=${() => this.act('close')}>Back to runs</button>
         ${this.busy ? html`<span role="status">${this.busy}</span>` : nothing}
@@ -97,16 +94,7 @@ export class TlRunView extends LitElement {
       ${this.renderCurves(r)}
       ${r.test ? this.renderTest(r) : html`<p class="muted">No test results: ${r.status === 'completed' ? 'none recorded' : `the run ${r.status === 'running' ? 'is still running' : `ended as ${r.status}`} before the test evaluation`}.</p>`}
       ${this.figures.length ? this.renderFigures() : nothing}
-      <div class="grid">
-        <div><h3>Configuration</h3><table aria-label="Configuration"><tbody>${rows({ ...r.config })}</tbody></table></div>
-        <div>
-          <h3>Dataset and split</h3>
-          <table aria-label="Dataset"><tbody>${rows({ name: r.dataset.name, source: r.dataset.source, sha256: r.dataset.sha256, input_shape: r.dataset.input_shape })}</tbody></table>
-          ${this.renderSplit(r)}
-          ${r.environment ? html`<h3>Environment</h3>
-          <table aria-label="Environment"><tbody>${rows({ ...r.environment })}</tbody></table>` : nothing}
-        </div>
-      </div>
+      <tl-run-details .record=${r}></tl-run-details>
       ${r.architecture ? this.renderArchitecture(r.architecture) : nothing}
       <h3>History</h3>
       <div class="history">${this.renderHistory(r)}</div>
@@ -136,16 +124,6 @@ export class TlRunView extends LitElement {
         <tbody>${a.layers.map((l) => html`<tr><td>${l.name}</td><td>${l.type}</td><td>${shapeText(l.outputShape)}</td><td>${l.params.toLocaleString('en-US')}</td><td>${l.trainable ? 'yes' : 'no'}</td></tr>`)}</tbody>
         <tfoot><tr><td colspan="3">Total (trainable / non-trainable)</td><td>${a.total_params.toLocaleString('en-US')}</td><td>${a.trainable_params} / ${a.non_trainable_params}</td></tr></tfoot>
       </table>`;
-  }
-
-  private renderSplit(r: RunRecord) {
-    const d = r.dataset.class_distribution;
-    if (!d) return nothing;
-    return html`<table aria-label="Class counts per split">
-      <thead><tr><th>class</th><th>train</th><th>validation</th><th>test</th></tr></thead>
-      <tbody>${r.dataset.class_names.map((n, i) => html`<tr><td>${n}</td><td>${d.train[i]}</td><td>${d.val[i]}</td><td>${d.test[i]}</td></tr>`)}</tbody>
-      <tfoot><tr><td>total</td><td>${r.dataset.num_train_samples}</td><td>${r.dataset.num_val_samples}</td><td>${r.dataset.num_test_samples}</td></tr></tfoot>
-    </table>`;
   }
 
   private renderCurves(r: RunRecord) {

@@ -46,7 +46,7 @@ export class TlTrainControls extends LitElement {
   @property({ attribute: false }) progress?: SessionProgress;
   @property({ attribute: false }) backend?: BackendReport;
   @property() storageProblem = '';
-  /** The recorded run of this session, when there is one: offers its run.zip once training ended. */
+  /** The recorded run of this session, when there is one: offers its run.zip and its PyTorch export once training ended. */
   @property() runId = '';
   @property() exportBusy = '';
 
@@ -66,7 +66,8 @@ export class TlTrainControls extends LitElement {
         <button @click=${() => this.raise('train-start')} ?disabled=${!this.canTrain || this.running}>Train</button>
         <button class="secondary" @click=${() => this.raise('train-stop')} ?disabled=${!['running', 'starting', 'paused'].includes(this.phase)}>Stop</button>
         ${this.runId && !this.running
-          ? html`<button class="secondary" @click=${() => this.raise('run-download')} ?disabled=${!!this.exportBusy}>Download run.zip</button>`
+          ? html`<button class="secondary" @click=${() => this.raise('run-download')} ?disabled=${!!this.exportBusy}>Download run.zip</button>
+              <button class="secondary" @click=${() => this.raise('run-export-pytorch')} ?disabled=${!!this.exportBusy}>Export as PyTorch</button>`
           : nothing}
         <span class="phase-${this.phase}" role="status">${PHASE_TEXT[this.phase]} ${this.failed ? this.message : nothing}</span>
       </div>
@@ -117,7 +118,7 @@ export class TlTrainControls extends LitElement {
     </div>`;
   }
 
-  private raise(type: 'train-start' | 'train-stop' | 'storage-retry' | 'storage-free' | 'run-download') {
+  private raise(type: 'train-start' | 'train-stop' | 'storage-retry' | 'storage-free' | 'run-download' | 'run-export-pytorch') {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 }

@@ -3,10 +3,8 @@
 import type { LabRunRecord } from '../recorder/run-record';
 import type { FilePlan } from './run-files';
 import { missingByReason, whyNoTest } from './run-files';
-import { classWeightPairs, dataFilePairs } from './data-file-text';
-import {
-  describeModel, describeSchedule, displayWidth, fieldLines, fixed, humanTime, percent, table, thousands, wrapWords,
-} from './text-format';
+import { dataFields, environmentFields, modelFields, ownDataFields, textPairs, timeFields, trainingFields } from './run-description';
+import { displayWidth, fieldLines, fixed, percent, table, thousands, wrapWords } from './text-format';
 
 const WIDTH = 78;
 const rule = (ch: string) => ch.repeat(WIDTH);
@@ -15,71 +13,26 @@ const section = (title: string) => ['', rule('-'), title, rule('-')];
 const fields = (pairs: [string, string][]): string[] => fieldLines(pairs, WIDTH);
 
 function header(r: LabRunRecord): string[] {
-  const env = r.environment;
-  const a = env.webgpu_adapter;
-  const adapter = env.backend === 'webgpu' && a
-    ? ` (${[a.vendor, a.architecture, a.device].filter(Boolean).join(' ')}${a.is_fallback_adapter ? ', software fallback adapter' : ''})`
-    : env.backend === 'webgl' && env.webgl_renderer ? ` (${env.webgl_renderer})` : '';
-  const skipped = env.backends_skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-  const arch = r.architecture;
   return fields([
     ['Run', r.run_id + (r.run_name && r.run_name !== r.run_id ? ` ("${r.run_name}")` : '')],
     ...(r.sweep_id ? [['Sweep', r.sweep_id] as [string, string]] : []),
-    ['Model', `${r.model_name.toUpperCase()} (${describeModel(r.config.model)})`],
-    ['Parameters', `${thousands(r.model_parameters)} (${thousands(arch.trainable_params)} trainable, ${thousands(arch.non_trainable_params)} non-trainable)`],
+    ...textPairs(modelFields(r)),
     ['Status', r.status + (r.status_reason ? ` — ${r.status_reason}` : '')],
-    ['Started', humanTime(r.start_time)],
-    ['Finished', humanTime(r.end_time)],
-    ['Duration', `${r.training_duration_formatted} (${fixed(r.training_duration_seconds, 1)} s)`],
-    ['Backend', (env.backend ?? 'unknown') + adapter + (env.backend_forced ? ', chosen by the user' : '')],
-    ...(skipped ? [['Skipped', skipped] as [string, string]] : []),
-    ['TensorFlow.js', env.tfjs_version ?? 'unknown'],
-    ['TrainLab', env.app_version],
-    ['Browser', env.user_agent],
-  ]);
-}
-
-function configuration(r: LabRunRecord): string[] {
-  const c = r.config;
-  const es = c.early_stopping;
-  return fields([
-    ['Epochs', `${c.epochs} (${r.training.epochs_completed} completed${r.training.early_stopped ? ', stopped early' : ''})`],
-    ['Batch size', String(c.batch_size)],
-    ['Optimizer', c.optimizer],
-    ['Learning rate', `${c.learning_rate} (schedule: ${describeSchedule(c.lr_schedule)})`],
-    ['Weight decay', String(c.weight_decay)],
-    ...classWeightPairs(r),
-    ['Early stopping', es.enabled ? `on: ${es.monitor}, patience ${es.patience}` : 'off'],
-    ['Checkpoints', `every ${c.save_freq} epochs`],
-    ['Random seed', `${c.seed} (weights and batch order)`],
-    ['Backend asked', c.backend_requested],
-    ['Re-run with', c.url_query ? `?${c.url_query.replace(/^\?/, '')}` : '—'],
+    ...textPairs(timeFields(r)),
+    ...textPairs(environmentFields(r)),
   ]);
 }
 
 function dataset(r: LabRunRecord): string[] {
   const d = r.dataset;
-  const c = r.config;
-  const total = d.num_train_samples + d.num_val_samples + d.num_test_samples;
-  const split = (n: number, ratio: number) => `${thousands(n)} (${Math.round(ratio * 100)} %)`;
-  const own = dataFilePairs(r);
-  const out = fields([
-    ['Dataset', `${d.name} (${d.id})`],
-    ['Source', d.source],
-    ['SHA-256', d.sha256 + (own.length > 0 ? ' (of the samples and labels as trained)' : '')],
-    ['Input shape', d.input_shape.join(' × ')],
-    ['Samples', thousands(total)],
-    ['Split', `train ${split(d.num_train_samples, c.train_ratio)}, validation ${split(d.num_val_samples, c.val_ratio)}, test ${split(d.num_test_samples, c.test_ratio)}`],
-    ['', `stratified by class, split seed ${c.split_seed}${c.standardized ? ', features standardized on the training split' : ''}`],
-    ['Classes', String(d.num_classes)],
-  ]);
+  const own = textPairs(ownDataFields(r));
+  const data = own.length > 0 ? ['', 'Own data, as read and prepared (all of it in config.json data_file):', ...fields(own)] : [];
   const dist = d.class_distribution;
-  const weights = c.class_weight_values;
+  const weights = r.config.class_weight_values;
   const rows = [['Class', 'Train', 'Val', 'Test', ...(weights ? ['Weight'] : [])], ...d.class_names.map((name, i) => [
     name, thousands(dist.train[i] ?? 0), thousands(dist.val[i] ?? 0), thousands(dist.test[i] ?? 0), ...(weights ? [fixed(weights[i], 4)] : []),
   ])];
-  const data = own.length > 0 ? ['', 'Own data, as read and prepared (all of it in config.json data_file):', ...fields(own)] : [];
-  return [...out, ...data, '', 'Class distribution:', ...table(rows, weights ? 'lrrrr' : 'lrrr', WIDTH - 2).map((l) => `  ${l}`)];
+  return [...fields(textPairs(dataFields(r))), ...data, '', 'Class distribution:', ...table(rows, weights ? 'lrrrr' : 'lrrr', WIDTH - 2).map((l) => `  ${l}`)];
 }
 
 function architecture(r: LabRunRecord): string[] {
@@ -150,7 +103,7 @@ export function summaryTxt(record: LabRunRecord, plan: FilePlan): string {
     rule('='),
     '',
     ...header(record),
-    ...section('CONFIGURATION'), ...configuration(record),
+    ...section('CONFIGURATION'), ...fields(textPairs(trainingFields(record))),
     ...section('DATASET'), ...dataset(record),
     ...section('ARCHITECTURE'), ...architecture(record),
     ...section('RESULTS'), ...results(record),

@@ -15,6 +15,7 @@ import type {
   EpochSnapshot,
   LayerInfo,
   ModelSpec,
+  SavedModel,
   SyntheticOptions,
   TestResult,
   TrainConfig,
@@ -278,17 +279,29 @@ export function snapshotKey(runId: string, epoch: number): string {
   return `${runId}/epoch_${epoch}`;
 }
 
+/** A stored model's size as the refs count it (its weights plus its topology's JSON) and whether it holds optimizer state. */
+const storedAs = (m: SavedModel) => ({
+  bytes: m.weightData.byteLength + (JSON.stringify(m.modelTopology) ?? '').length,
+  with_optimizer: m.weightSpecs.some((w) => w.group === 'optimizer'),
+});
+
 /** The refs a snapshot adds, all to its one stored copy: 'latest' always, 'best' when it improved, 'periodic' every saveFreq epochs. */
 export function snapshotRefs(runId: string, s: EpochSnapshot): CheckpointRef[] {
   const epoch = s.resume.epoch;
-  const bytes = s.model.weightData.byteLength + (JSON.stringify(s.model.modelTopology) ?? '').length;
-  const withOptimizer = s.model.weightSpecs.some((w) => w.group === 'optimizer');
   const kinds: CheckpointKind[] = ['latest', ...(s.isBest ? ['best' as const] : []), ...(s.isPeriodic ? ['periodic' as const] : [])];
-  return kinds.map((kind) => ({ kind, epoch, key: snapshotKey(runId, epoch), bytes, with_optimizer: withOptimizer }));
+  return kinds.map((kind) => ({ kind, epoch, key: snapshotKey(runId, epoch), ...storedAs(s.model) }));
 }
 
-/** The ref of `kind` ('latest' or 'best': a run has at most one of each). */
-export function refOf(record: RunRecord, kind: 'latest' | 'best'): CheckpointRef | undefined {
+/**
+ * The ref of a run's initial weights (the model as built, before epoch 1), stored under its own key:
+ * no later epoch's ref replaces it, so it stays through the run, its resumes and checkpoint clean-ups.
+ */
+export function initialRef(runId: string, model: SavedModel): CheckpointRef {
+  return { kind: 'initial', epoch: 0, key: `${runId}/initial`, ...storedAs(model) };
+}
+
+/** The ref of `kind` ('latest', 'best' or 'initial': a run has at most one of each). */
+export function refOf(record: RunRecord, kind: 'latest' | 'best' | 'initial'): CheckpointRef | undefined {
   return record.checkpoints.find((c) => c.kind === kind);
 }
 
@@ -298,7 +311,7 @@ export function unreferencedKeys(before: readonly CheckpointRef[], after: readon
   return [...new Set(before.map((c) => c.key))].filter((k) => !kept.has(k));
 }
 
-/** The record with `refs` added: a new 'latest' or 'best' replaces the old one, a periodic ref the one of its epoch. */
+/** The record with `refs` added: a new 'latest', 'best' or 'initial' replaces the old one, a periodic ref the one of its epoch. */
 export function withCheckpoints(record: LabRunRecord, refs: CheckpointRef[]): LabRunRecord {
   const replaced = (c: CheckpointRef) => refs.some((n) => n.kind === c.kind && (c.kind !== 'periodic' || n.epoch === c.epoch));
   return { ...record, checkpoints: [...record.checkpoints.filter((c) => !replaced(c)), ...refs] };

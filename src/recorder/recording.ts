@@ -1,13 +1,15 @@
 // Page-side glue between the training events and the store: folds each event into the run's
 // record and persists it. An epoch's promise resolves only once the epoch (record + snapshot) is in
 // IndexedDB; the worker waits for that before it starts the next epoch.
-import type { ResumeFrom, TrainingEvent } from '../training/types';
+import type { InitialSnapshot, ResumeFrom, TrainingEvent } from '../training/types';
 import { applyEvent, createRunRecord, refOf, restartRecord, resumeRecord, type RunRecordInit } from './recorder';
 import type { LabRunRecord } from './run-record';
 import { holdRunLock, type RunStore } from './run-store';
 
 export class Recording {
   private ended = false;
+  /** The model's weights as built (a new run's 'started'), until they are stored with the first epoch. */
+  private initial?: InitialSnapshot;
 
   private constructor(
     private readonly store: RunStore,
@@ -64,10 +66,13 @@ export class Recording {
   async persist(e: TrainingEvent): Promise<void> {
     switch (e.type) {
       case 'started':
+        this.initial = e.initial;
         await this.store.putRun(this.record);
         break;
       case 'epoch':
-        this.record = await this.store.saveEpoch(this.record, e.snapshot);
+        // A new run's initial weights are stored with its first epoch (a resumed run keeps the ones it has).
+        this.record = await this.store.saveEpoch(this.record, e.snapshot, this.initial);
+        this.initial = undefined;
         break;
       case 'finished': {
         const t = e.test;

@@ -159,18 +159,8 @@ export interface DamagedRecord {
  * its own, so that a thousand stored runs never block the page for long.
  */
 export async function listRecords(db: RunDB): Promise<{ runs: RunRecord[]; damaged: DamagedRecord[] }> {
-  const runs: RunRecord[] = [];
-  const damaged: DamagedRecord[] = [];
   const tx = db.transaction('runs');
-  await eachBatch(tx.store, (keys, values) =>
-    keys.forEach((key, i) => {
-      try {
-        runs.push(validateRunRecord(values[i]));
-      } catch (e) {
-        damaged.push({ key, error: errorText(e) });
-      }
-    }),
-  );
+  const { valid: runs, damaged } = await readValid(tx.store, validateRunRecord);
   await tx.done;
   const time = new Map(runs.map((r) => [r, Date.parse(r.start_time)]));
   runs.sort((a, b) => time.get(b)! - time.get(a)! || b.run_id.localeCompare(a.run_id));
@@ -215,6 +205,22 @@ export async function eachBatch(
     if (keys.length < LIST_BATCH) return;
     range = IDBKeyRange.lowerBound(keys[keys.length - 1], true);
   }
+}
+
+/** Every value of a store that `validate` accepts, and the key and reason of each it refuses. */
+export async function readValid<T>(store: Parameters<typeof eachBatch>[0], validate: (v: unknown) => T): Promise<{ valid: T[]; damaged: DamagedRecord[] }> {
+  const valid: T[] = [];
+  const damaged: DamagedRecord[] = [];
+  await eachBatch(store, (keys, values) =>
+    keys.forEach((key, i) => {
+      try {
+        valid.push(validate(values[i]));
+      } catch (e) {
+        damaged.push({ key, error: errorText(e) });
+      }
+    }),
+  );
+  return { valid, damaged };
 }
 
 /** Rewrites every stored record in the current schema; a damaged one is left as it is (listRuns reports it). */

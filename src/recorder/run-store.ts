@@ -4,10 +4,10 @@
 // `tx.done` and turns a QuotaExceededError into a StorageFullError that says what to free.
 // Each committed write is reported to this tab (watch) and, as one message, to the lab's other
 // tabs (run-change-channel.ts), which read that one run again and report it to their watchers.
-import type { EpochSnapshot } from '../training/types';
+import type { EpochSnapshot, InitialSnapshot } from '../training/types';
 import { formatBytes } from '../units';
-import { markInterrupted, snapshotRefs, unreferencedKeys, withCheckpoints, type CheckpointKind } from './recorder';
-import type { LabRunRecord, RunRecord } from './run-record';
+import { initialRef, markInterrupted, snapshotRefs, unreferencedKeys, withCheckpoints, type CheckpointKind } from './recorder';
+import type { CheckpointRef, LabRunRecord, RunRecord } from './run-record';
 import { validateLabRecord, validateRunRecord } from './run-record-validate';
 import { estimateStorage, isRunAlive, requestPersistence } from './browser-storage';
 import { runIdCandidates, withRunId } from './run-ids';
@@ -150,29 +150,33 @@ export class RunStore {
 
   /**
    * One transaction: the record (with its checkpoint refs updated) and the snapshot as `latest`,
-   * plus `best` and `checkpoint_epoch_N` when the snapshot is one. Resolves once committed.
+   * plus `best` and `checkpoint_epoch_N` when the snapshot is one; with `initial` (a new run's first
+   * stored epoch), the model's weights as built too, as its 'initial' checkpoint. Resolves once committed.
    */
-  async saveEpoch(record: LabRunRecord, snapshot: EpochSnapshot): Promise<LabRunRecord> {
-    const refs = snapshotRefs(record.run_id, snapshot);
+  async saveEpoch(record: LabRunRecord, snapshot: EpochSnapshot, initial?: InitialSnapshot): Promise<LabRunRecord> {
+    const id = record.run_id;
+    const saved: { refs: CheckpointRef[]; snapshot: Pick<StoredArtifact, 'model' | 'resume'> }[] = [{ refs: snapshotRefs(id, snapshot), snapshot }];
+    if (initial) saved.push({ refs: [initialRef(id, initial.model)], snapshot: initial });
     const tx = this.live.transaction(['runs', 'artifacts'], 'readwrite');
     const runs = tx.objectStore('runs');
-    const stored = await runs.get(record.run_id);
-    const next = storeDb.mergeMeta(validateLabRecord(withCheckpoints(record, refs)), stored);
+    const stored = await runs.get(id);
+    const next = storeDb.mergeMeta(validateLabRecord(withCheckpoints(record, saved.flatMap((x) => x.refs))), stored);
     const before = [...record.checkpoints, ...storeDb.checkpointsOf(stored)];
     const artifacts = tx.objectStore('artifacts');
-    const { key, bytes, epoch } = refs[0];
-    const artifact: StoredArtifact = { runId: record.run_id, epoch, model: snapshot.model, resume: snapshot.resume, bytes };
+    // Each snapshot once, whatever roles it has (its refs all point at refs[0].key).
+    const puts = saved.map(({ refs: [{ key, bytes, epoch }], snapshot: s }) => ({ key, bytes, artifact: { runId: id, epoch, model: s.model, resume: s.resume, bytes } }));
     const unreferenced = unreferencedKeys(before, next.checkpoints);
     const writes = () => [
-      artifacts.put(artifact, key), // once, whatever roles the snapshot has
+      ...puts.map((p) => artifacts.put(p.artifact, p.key)),
       ...unreferenced.map((k) => artifacts.delete(k)),
       runs.put(next, next.run_id),
     ];
-    const what = `save epoch ${snapshot.resume.epoch} of ${record.run_id} (${formatBytes(bytes)} of weights)`;
-    await this.write(tx, writes, what, record.run_id);
+    const bytes = puts.reduce((a, p) => a + p.bytes, 0);
+    const what = `save epoch ${snapshot.resume.epoch} of ${id}${initial ? ' and its initial weights' : ''} (${formatBytes(bytes)} of weights)`;
+    await this.write(tx, writes, what, id);
     this.feed.recordCommitted(next, 'epoch', (ledger) => {
       for (const k of unreferenced) ledger.setArtifact(k, undefined);
-      ledger.setArtifact(key, bytes);
+      for (const p of puts) ledger.setArtifact(p.key, p.bytes);
     });
     return next;
   }

@@ -37,6 +37,8 @@ export interface SweepRun {
   values: Record<string, string>; // the swept keys' values of this run, as the address writes them
   run_id: string | null;
   status: SweepRunStatus;
+  /** Why a run failed (it could not start, or its training failed); absent or '' otherwise. */
+  reason?: string;
 }
 
 export interface SweepRecord {

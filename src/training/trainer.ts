@@ -30,7 +30,7 @@ import {
   uploadPart,
   type UploadedPart,
 } from './trainer-ops';
-import type { DatasetSplit, EpochSnapshot, FinishStatus, ModelSpec, ResumeFrom, TrainConfig, TrainingEvent } from './types';
+import type { DatasetSplit, EpochSnapshot, FinishStatus, InitialSnapshot, ModelSpec, ResumeFrom, TrainConfig, TrainingEvent } from './types';
 
 export interface TrainRequest {
   split: DatasetSplit;
@@ -225,7 +225,11 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       tick: ticker.tick,
     };
     const layers = describeModel(model);
-    await emit({ type: 'started', backend, layers, totalParams: model.countParams(), epochs: config.epochs, batchesPerEpoch: loop.batchesPerEpoch, startTime });
+    // Taken before epoch 1 of a new run; a resumed run's model already holds later weights.
+    const initial: InitialSnapshot | undefined = resume
+      ? undefined
+      : { model: await saveModel(model), resume: { epoch: 0, scheduler: scheduler.state(), stopper: stopper.state(), bestEpoch: 0 } };
+    await emit({ type: 'started', backend, layers, totalParams: model.countParams(), epochs: config.epochs, batchesPerEpoch: loop.batchesPerEpoch, startTime, initial });
 
     const monitor = config.earlyStopping.monitor;
     let status: FinishStatus = 'completed';

@@ -195,8 +195,28 @@ export interface EpochSnapshot {
   isPeriodic: boolean; // epoch % saveFreq === 0: keep as checkpoint_epoch_{N}
 }
 
+/**
+ * The model as built, before epoch 1, as every snapshot: its weights with the optimizer's state (no
+ * step taken: its iteration counter alone) and the state a run starts from. The page stores it once
+ * per run, with the first epoch (a checkpoint of kind 'initial'); an export to PyTorch starts from
+ * these weights, so that both frameworks train from the same point.
+ */
+export interface InitialSnapshot {
+  model: SavedModel;
+  resume: ResumeState; // epoch 0: the scheduler's and the early stopper's starting state
+}
+
 export type TrainingEvent =
-  | { type: 'started'; backend: BackendReport; layers: LayerInfo[]; totalParams: number; epochs: number; batchesPerEpoch: number; startTime: string }
+  | {
+      type: 'started';
+      backend: BackendReport;
+      layers: LayerInfo[];
+      totalParams: number;
+      epochs: number;
+      batchesPerEpoch: number;
+      startTime: string;
+      initial?: InitialSnapshot; // a run resumed from a snapshot has none (its initial weights were stored when it began)
+    }
   | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; samplesPerSec: number; etaSeconds: number; learningRate: number }
   | { type: 'epoch'; metrics: EpochMetrics; numTensors: number; snapshot: EpochSnapshot }
   | { type: 'best'; epoch: number; monitor: Monitor; value: number }

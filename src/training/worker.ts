@@ -21,6 +21,8 @@ function post(event: TrainingWorkerOut): void {
     // The big typed arrays move instead of being copied; the worker is done with them.
     const { yTrue, yPred, probabilities } = event.test;
     self.postMessage(event, [yTrue.buffer, yPred.buffer, probabilities.buffer] as ArrayBuffer[]);
+  } else if (event.type === 'started' && event.initial) {
+    self.postMessage(event, [event.initial.model.weightData]); // the trainer keeps no reference to it
   } else if (event.type === 'epoch') {
     self.postMessage(event, [event.snapshot.model.weightData]); // the trainer keeps its own copy
   } else {

@@ -1,6 +1,8 @@
 // Trains through the real module worker (TrainingBridge) on each tfjs backend. Tiny data: the test
 // machine has 2 slow cores and a software WebGPU adapter (SwiftShader).
 import { expect } from '@esm-bundle/chai';
+import * as tf from '@tensorflow/tfjs';
+import { buildModel } from '../../src/training/models';
 import { createRng } from '../../src/training/rng';
 import { classCounts, splitDataset } from '../../src/training/split';
 import type { Dataset, DatasetSplit, ModelSpec, SplitPart } from '../../src/training/types';
@@ -222,5 +224,37 @@ describe('train() in the worker', () => {
     console.log(`minority recall on test (${split.test.classCounts[1]} rows): none ${before.toFixed(2)}, balanced ${after.toFixed(2)}`);
     expect(after - before).to.be.at.least(0.4); // 0 → 0.58 here; model selection alone (unweighted training) moves it 0.25
     expectSteadyMemory(r);
+  });
+
+  it("'started' carries the model's initial weights (the seed's, before any step: the optimizer's counter at 0); a resumed run's carries none", async () => {
+    const split = blobs();
+    const cfg = config({ epochs: 2, optimizer: 'adam' });
+    const r = await run(split, MLP, cfg, (e, bridge) => {
+      if (e.type === 'epoch' && e.metrics.epoch === 1) bridge.stop();
+    });
+    expectSteadyMemory(r);
+    const initial = started(r).initial!;
+    expect(initial.resume).to.include({ epoch: 0, bestEpoch: 0 });
+    expect(initial.model.weightSpecs.map((w) => w.name)).to.deep.equal(['dense_1/kernel', 'dense_1/bias', 'output/kernel', 'output/bias', 'iter']);
+    expect(initial.model.weightSpecs.filter((w) => w.group === 'optimizer').map((w) => w.name)).to.deep.equal(['iter']);
+    expect((initial.model.modelTopology as { config: { name: string } }).config.name).to.equal('mlp');
+    // The same spec and seed built here: the very same numbers (and epoch 1 moved them).
+    const model = buildModel(MLP, split.inputShape, split.classNames.length, cfg.seed);
+    const got = tf.io.decodeWeights(initial.model.weightData, initial.model.weightSpecs as tf.io.WeightsManifestEntry[]);
+    expect(Array.from(got.iter.dataSync()), 'no step taken').to.deep.equal([0]);
+    const after1 = tf.io.decodeWeights(of(r, 'epoch')[0].snapshot.model.weightData, of(r, 'epoch')[0].snapshot.model.weightSpecs as tf.io.WeightsManifestEntry[]);
+    try {
+      model.weights.forEach((w) => {
+        expect(Array.from(got[w.originalName].dataSync()), w.originalName).to.deep.equal(Array.from(w.read().dataSync()));
+      });
+      expect(Array.from(after1['dense_1/kernel'].dataSync())).to.not.deep.equal(Array.from(got['dense_1/kernel'].dataSync()));
+    } finally {
+      model.dispose();
+      tf.dispose([...Object.values(got), ...Object.values(after1)]);
+    }
+    const snap = of(r, 'epoch')[0].snapshot;
+    const resumed = await run(split, MLP, cfg, undefined, { resume: { model: snap.model, state: snap.resume } });
+    expect(finished(resumed).status).to.equal('completed');
+    expect(started(resumed).initial).to.equal(undefined);
   });
 });

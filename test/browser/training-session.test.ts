@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../src/training/config';
 import type { MlpSpec, TrainConfig } from '../../src/training/types';
 import { moonsRun, quietHost, until } from '../helpers/session';
 import { continuationOf } from '../../src/app/run-continuation';
+import type { CheckpointRef, RunRecord } from '../../src/recorder/run-record';
 
 describe('TrainingSession', () => {
   const dbName = `session-test-${Date.now()}`;
@@ -152,8 +153,40 @@ describe('TrainingSession', () => {
     const stored = await store.getRun(runId);
     expect(stored?.status).to.equal('stopped');
     expect(stored?.history.map((h) => h.epoch)).to.deep.equal([1]);
-    expect(stored?.checkpoints.map((c) => `${c.kind}@${c.epoch}`).sort()).to.deep.equal(['best@1', 'latest@1', 'periodic@1']);
+    expect(stored?.checkpoints.map((c) => `${c.kind}@${c.epoch}`).sort()).to.deep.equal(['best@1', 'initial@0', 'latest@1', 'periodic@1']);
     expect(stored?.test?.evaluated_epoch).to.equal(1);
     expect(session.recording!.record).to.deep.equal(stored, 'the in-memory record is the stored one');
+  });
+
+  it("stores the initial weights once (checkpoint 'initial', epoch 0): they stay through later epochs, a checkpoint clean-up and a resume", async () => {
+    const model: MlpSpec = { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 };
+    const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 5, backend: 'cpu', saveFreq: 1 };
+    const { split, init } = await moonsRun(model, config);
+    const session = new TrainingSession(quietHost);
+    session.store = store;
+    session.onRecordStored = (r) => {
+      if (r.history.length >= 2 && session.running) session.stop();
+    };
+    await session.start(split, model, config, init);
+    const runId = session.recording!.record.run_id;
+    await until(async () => (await store.getRun(runId))?.status === 'stopped', 'the run to be stored as stopped');
+    const initialOf = (r: RunRecord | undefined): CheckpointRef[] => r?.checkpoints.filter((c) => c.kind === 'initial') ?? [];
+    const [ref] = initialOf(await store.getRun(runId));
+    expect(ref).to.deep.include({ epoch: 0, key: `${runId}/initial`, with_optimizer: true });
+    const artifact = await store.getArtifact(ref.key);
+    expect(artifact?.model.weightSpecs.map((w) => w.name)).to.deep.equal(['dense_1/kernel', 'dense_1/bias', 'output/kernel', 'output/bias', 'iter']);
+    expect(artifact?.resume.epoch).to.equal(0);
+    const bytes = new Uint8Array(artifact!.model.weightData).slice();
+    expect(ref.bytes).to.equal(artifact!.bytes);
+
+    await store.deleteCheckpoints(runId, { keepBest: false, keepLatest: true });
+    const { labRecord } = await import('../../src/recorder/run-record-validate');
+    session.onRecordStored = undefined;
+    await session.resume(labRecord((await store.getRun(runId))!), split, model, config);
+    await until(async () => (await store.getRun(runId))?.status === 'completed', 'the resumed run to complete');
+    const done = await store.getRun(runId);
+    expect(initialOf(done), 'one initial ref, the same').to.deep.equal([ref]);
+    const kept = await store.getArtifact(ref.key);
+    expect(new Uint8Array(kept!.model.weightData), 'the weights of the first start, not the resumed ones').to.deep.equal(bytes);
   });
 });

@@ -7,10 +7,8 @@ import { measure, type Draw } from '../../src/export/figures/draw-api';
 import { loadFontSet, type FontSet } from '../../src/export/figures/fonts';
 import { OKABE_ITO } from '../../src/palette';
 import { compareFixture, groupedFixture, LONG_LABEL } from '../fixtures/compare-figure-fixtures';
-import { PNG_SIGNATURE, readPng } from '../fixtures/parse-png';
-import { pageTexts, readPdf } from '../fixtures/parse-pdf';
+import { checkPdf, checkPng } from '../fixtures/figure-checks';
 
-const u32 = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(at);
 const fontsFor = (input: CompareFigureInput) => loadFontSet(compareFigureTexts(input));
 
 interface Glyphs { text: string; x: number; y: number; size: number }
@@ -34,31 +32,6 @@ async function paintTexts(kind: CompareFigureKind, input: CompareFigureInput) {
   const r = recorder(fonts, figure.width, figure.height);
   figure.paint(r.draw);
   return { figure, ...r };
-}
-
-/** Signature, CRCs, one pHYs of 11811 px/m before IDAT; returns the pixel size. */
-function checkPng(bytes: Uint8Array): { width: number; height: number } {
-  expect([...bytes.subarray(0, 8)]).to.deep.equal(PNG_SIGNATURE);
-  const { chunks, crcOk } = readPng(bytes);
-  expect(crcOk.every(Boolean)).to.equal(true);
-  const phys = chunks.filter((c) => c.type === 'pHYs');
-  expect(phys.length).to.equal(1);
-  expect(chunks.indexOf(phys[0])).to.be.lessThan(chunks.findIndex((c) => c.type === 'IDAT'));
-  expect([u32(phys[0].data, 0), u32(phys[0].data, 4), phys[0].data[8]]).to.deep.equal([11811, 11811, 1]);
-  return { width: u32(chunks[0].data, 0), height: u32(chunks[0].data, 4) };
-}
-
-async function checkPdf(blob: Blob) {
-  expect(blob.type).to.equal('application/pdf');
-  const pdf = await readPdf(new Uint8Array(await blob.arrayBuffer()));
-  const all = [...pdf.objects.values()].map((o) => o.dict).join('\n');
-  expect([...all.matchAll(/\/Type\s*\/Page\b(?!s)/g)].length).to.equal(1);
-  expect(all).not.to.match(/\/Subtype\s*\/Image/);
-  expect(all).not.to.match(/\/Type3|\/FontType\s*3/);
-  expect(all).to.match(/\/FontFile2\s+\d+ 0 R/);
-  for (const d of [...pdf.objects.values()].filter((o) => /\/Type\s*\/FontDescriptor/.test(o.dict))) expect(d.dict).to.match(/\/FontFile2/);
-  const box = /\/MediaBox\s*\[([^\]]*)\]/.exec(pdf.text)![1].trim().split(/\s+/).map(Number);
-  return { pdf, all, box, texts: pageTexts(pdf) };
 }
 
 describe('comparison figures: files', () => {

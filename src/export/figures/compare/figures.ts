@@ -14,6 +14,8 @@ import { sizeAccuracyPanel } from './scatter';
 import { lighten, runStyle } from './styles';
 import type { Box, CompareFigureInput, CompareFigureKind, Panel } from './types';
 import { drawHeading } from '../heading';
+import { ExportError } from '../../types';
+import { parallelLegend, parallelPanel, parallelSubtitle } from './parallel';
 
 export const FIGURE_TITLES: Record<CompareFigureKind, string> = {
   validation_curves: 'Validation curves',
@@ -21,6 +23,7 @@ export const FIGURE_TITLES: Record<CompareFigureKind, string> = {
   size_vs_accuracy: 'Model size vs test accuracy',
   per_class_f1: 'Per-class F1 score',
   model_comparison: 'Model comparison',
+  parallel_coordinates: 'Sweep: parallel coordinates',
 };
 
 const MARGIN = 18;
@@ -31,10 +34,11 @@ const KEY_GREY = '#666666';
 
 /** The subtitle: the caller's, then how to read the figure. */
 function subtitleOf(kind: CompareFigureKind, input: CompareFigureInput): string[] {
+  if (kind === 'parallel_coordinates') return input.sweep ? parallelSubtitle(input.sweep) : [];
   const curves = kind === 'validation_curves' || kind === 'model_comparison';
   const how: string[] = [];
   if (input.grouped) {
-    const shows = { validation_curves: ' (shaded band)', test_accuracy: ' (error bar)', size_vs_accuracy: ' (error bar)', per_class_f1: '', model_comparison: ' (band, error bar)' }[kind];
+    const shows = { validation_curves: ' (shaded band)', test_accuracy: ' (error bar)', size_vs_accuracy: ' (error bar)', per_class_f1: '', model_comparison: ' (band, error bar)' }[kind] ?? '';
     how.push(kind === 'per_class_f1' ? 'groups: mean over their runs' : `groups: mean ± 1 std over their runs${shows}`);
   }
   if (curves && input.smoothing > 0) how.push(`curves smoothed (EMA ${input.smoothing}), raw values faint`);
@@ -153,6 +157,13 @@ export function buildFigure(kind: CompareFigureKind, input: CompareFigureInput, 
         [curvePanel(input, labels, 'acc', fonts), f1Panel(input, labels, fonts)],
       ];
       return page(kind, input, fonts, grid, 14 * IN, [4.2 * IN, 4.2 * IN], runLegend(true));
+    }
+    case 'parallel_coordinates': {
+      const sweep = input.sweep;
+      if (!sweep) throw new ExportError('the parallel-coordinates figure is drawn for a sweep only');
+      const panel = parallelPanel(sweep, fonts);
+      const w = Math.max(7.5 * IN, panel.minWidth + 2 * MARGIN);
+      return page(kind, input, fonts, [[panel]], w, [Math.max(4.2 * IN, panel.minHeight)], (lw) => [layoutLegend(fonts, parallelLegend(sweep), lw)]);
     }
   }
 }

@@ -8,10 +8,12 @@ import { loadFontSet, type FontSet } from '../fonts';
 import { DPI, renderWith } from '../render';
 import { buildFigure, FIGURE_TITLES } from './figures';
 import { displayLabels } from './labels';
+import { parallelTexts } from './parallel';
 import type { CompareFigureInput, CompareFigureKind } from './types';
 
-export { COMPARE_FIGURE_KINDS } from './types';
-export type { CompareCurve, CompareEntry, CompareFigureInput, CompareFigureKind } from './types';
+export { COMPARE_FIGURE_KINDS, figureKinds, SWEEP_FIGURE_KINDS } from './types';
+export type { CompareCurve, CompareEntry, CompareFigureInput, CompareFigureKind, ParallelAxisInput, ParallelLineInput, SweepFigureInput } from './types';
+export { axisScale, metricColor, numericScale, spacedTicks } from './parallel-scale';
 export { runStyle, RUN_MARKERS, type RunMarker, type RunStyle } from './styles';
 export { placeLabels, type Anchor, type PlacedLabel, type Rect } from './placement';
 export { f1Form, MAX_F1_BARS } from './f1';
@@ -29,6 +31,13 @@ function checkInput(input: CompareFigureInput): void {
       throw new ExportError(`per-class F1 of ${e.label} has ${e.f1.length} values for ${input.classNames.length} classes`);
     }
   }
+  const sweep = input.sweep;
+  if (sweep) {
+    if (sweep.axes.length === 0) throw new ExportError(`sweep ${sweep.name} has no swept key: no parallel-coordinates figure`);
+    if (sweep.lines.length === 0) throw new ExportError(`sweep ${sweep.name} has no configuration with runs to plot`);
+    const bad = sweep.lines.find((l) => l.values.length !== sweep.axes.length);
+    if (bad) throw new ExportError(`configuration ${bad.label} has ${bad.values.length} values for ${sweep.axes.length} swept keys`);
+  }
 }
 
 export function buildCompareFigure(kind: CompareFigureKind, input: CompareFigureInput, fonts: FontSet): Figure {
@@ -44,6 +53,7 @@ export function compareFigureTexts(input: CompareFigureInput): string[] {
     ...input.classNames,
     input.subtitle ?? '',
     '± … · n/a no test',
+    ...(input.sweep ? parallelTexts(input.sweep) : []),
   ];
 }
 

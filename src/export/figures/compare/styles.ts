@@ -25,8 +25,14 @@ export function runStyle(index: number): RunStyle {
 const channels = (hex: string) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
 const toHex = (rgb: number[]) => '#' + rgb.map((v) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, '0')).join('');
 
+/** `a` mixed with `b` (t = 0 → a, t = 1 → b). */
+export function mix(a: string, b: string, t: number): string {
+  const to = channels(b);
+  return toHex(channels(a).map((v, k) => v + (to[k] - v) * t));
+}
+
 /** `color` mixed with white (t = 1 → white): lighter lines that stay opaque. */
-export const lighten = (color: string, t: number): string => toHex(channels(color).map((v) => v + (255 - v) * t));
+export const lighten = (color: string, t: number): string => mix(color, '#ffffff', t);
 /** `color` mixed with black, for marker edges (the yellow needs one to show on white). */
 export const darken = (color: string, t: number): string => toHex(channels(color).map((v) => v * (1 - t)));
 
