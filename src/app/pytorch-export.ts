@@ -8,19 +8,12 @@ import type { RunStore } from '../recorder/run-store';
 import type { ExportSplit } from '../export/pytorch/data-files';
 import type { PytorchExportInput } from '../export/pytorch/index';
 import { parseLabState } from '../url-state';
-import { labStateOf, type DataAccess } from './run-continuation';
+import { labStateOf, rebuildCheckedData, type DataAccess } from './run-continuation';
 import { saveBlob } from './run-exports';
 
 /** The run's split rebuilt from its record (the same code as Resume), or a readable error. */
 export async function rebuildRunSplit(record: LabRunRecord, data: DataAccess): Promise<ExportSplit> {
-  const id = record.run_id;
-  const rebuilt = await data.prepare(record, labStateOf(record, parseLabState('').state)).catch((e: Error) => {
-    throw new Error(`cannot export ${id}: ${e.message}`);
-  });
-  if (!rebuilt.split) throw new Error(`cannot rebuild the split of ${id}: ${rebuilt.splitError}`);
-  const want = record.dataset.sha256;
-  if (rebuilt.sha256 !== want) throw new Error(`the dataset is not the one ${id} was trained on (SHA-256 ${rebuilt.sha256.slice(0, 12)}… ≠ ${want.slice(0, 12)}…)`);
-  return rebuilt.split;
+  return (await rebuildCheckedData(record, labStateOf(record, parseLabState('').state), data, 'export')).split;
 }
 
 /** What the export of a stored run needs: its record, initial weights (or another snapshot's topology) and rebuilt split. */

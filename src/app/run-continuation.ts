@@ -94,6 +94,26 @@ const defaultData = dataAccess(async () => undefined);
  * Everything needed to continue `stored`, or a readable error; `current` is not changed (the caller
  * applies `state` only once this resolves).
  */
+/**
+ * A stored run's data rebuilt for `state` and checked: the split can be made and the data has the
+ * SHA-256 the run recorded; otherwise a readable error saying what could not be done (`doing`).
+ */
+export async function rebuildCheckedData(record: LabRunRecord, state: LabState, data: DataAccess, doing: string): Promise<RebuiltData & { split: DatasetSplit }> {
+  const id = record.run_id;
+  let rebuilt: RebuiltData;
+  try {
+    rebuilt = await data.prepare(record, state);
+  } catch (e) {
+    throw new Error(`cannot ${doing} ${id}: ${(e as Error).message}`);
+  }
+  const { split, splitError, sha256: hash } = rebuilt;
+  if (!split) throw new Error(`cannot rebuild the split of ${id}: ${splitError}`);
+  if (hash !== record.dataset.sha256) {
+    throw new Error(`the dataset is not the one ${id} was trained on (SHA-256 ${hash.slice(0, 12)}… ≠ ${record.dataset.sha256.slice(0, 12)}…)`);
+  }
+  return { ...rebuilt, split };
+}
+
 export async function prepareContinuation(stored: RunRecord, current: LabState, data: DataAccess = defaultData): Promise<PreparedContinuation> {
   const id = stored.run_id;
   if (stored.origin.kind !== 'lab') throw new Error(`${id} was imported from ${stored.origin.file}: only runs trained in this lab can be resumed or restarted`);
@@ -101,17 +121,7 @@ export async function prepareContinuation(stored: RunRecord, current: LabState, 
   if (!how) throw new Error(`${id} is ${stored.status}: there is nothing to resume or restart`);
   const record = labRecord(stored);
   const state = labStateOf(record, current);
-  let rebuilt: RebuiltData;
-  try {
-    rebuilt = await data.prepare(record, state);
-  } catch (e) {
-    throw new Error(`cannot continue ${id}: ${(e as Error).message}`);
-  }
-  const { split, splitError, sha256: hash, own } = rebuilt;
-  if (!split) throw new Error(`cannot rebuild the split of ${id}: ${splitError}`);
-  if (hash !== record.dataset.sha256) {
-    throw new Error(`the dataset is not the one ${id} was trained on (SHA-256 ${hash.slice(0, 12)}… ≠ ${record.dataset.sha256.slice(0, 12)}…)`);
-  }
+  const { split, own } = await rebuildCheckedData(record, state, data, 'continue');
   const model = state.model === 'mlp' ? state.mlp : state.cnn;
   return { how, record, state: own ? { ...state, own: own.spec } : state, split, model, config: state.config, own: own?.adoption };
 }
