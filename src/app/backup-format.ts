@@ -25,7 +25,7 @@ import { BEST_MODEL_FOLDER, checkpointFolder, modelFiles } from '../export/model
 import { planRunFiles, type FilePlan } from '../export/run-files';
 import { runTextFiles } from '../export/run-text-files';
 import { FIGURE_KINDS } from '../export/types';
-import type { CheckpointKind } from '../recorder/recorder';
+import type { CheckpointKind } from '../recorder/checkpoint-refs';
 import type { RunRecord } from '../recorder/run-record';
 import { asLabRecord } from '../recorder/run-record-validate';
 import type { StoredArtifact, StoredPredictions } from '../recorder/run-store';

@@ -8,7 +8,8 @@
 // exactly (origin included); one that was training when backed up comes back as interrupted,
 // resumable from its latest snapshot.
 import type { RestoreOutcome } from '../components/tl-backup-panel';
-import { markInterrupted, refOf } from '../recorder/recorder';
+import { markInterrupted } from '../recorder/recorder';
+import { refOf } from '../recorder/checkpoint-refs';
 import type { RunRecord } from '../recorder/run-record';
 import { validateRunRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';

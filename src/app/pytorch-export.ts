@@ -2,7 +2,7 @@
 // weights, its split rebuilt exactly as it trained (built-in sets in the dataset worker, own data from
 // the file open in the Lab or the copy kept in this browser, checked by SHA-256), the zip, the download.
 // The exporter (and train.py's text) loads only when this is used.
-import { refOf } from '../recorder/recorder';
+import { refOf } from '../recorder/checkpoint-refs';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { ExportSplit } from '../export/pytorch/data-files';

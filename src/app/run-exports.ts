@@ -1,7 +1,7 @@
 // The shell's export actions for a stored run: figure previews, single-figure downloads and the
 // run.zip. The export library (jsPDF, JSZip) is imported only when one of these is used.
 import type { FigureKind } from '../export/types';
-import { refOf } from '../recorder/recorder';
+import { refOf } from '../recorder/checkpoint-refs';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { FigureView } from '../components/tl-run-view';

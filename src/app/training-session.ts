@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Recording } from '../recorder/recording';
-import { epochMetrics, refOf, withBackendSwitch, type RunRecordInit } from '../recorder/recorder';
+import { epochMetrics, withBackendSwitch, type RunRecordInit } from '../recorder/recorder';
+import { refOf } from '../recorder/checkpoint-refs';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import { TrainingBridge } from '../training/bridge';

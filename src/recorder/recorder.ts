@@ -12,17 +12,15 @@ import type {
   BackendReport,
   DatasetSplit,
   EpochMetrics,
-  EpochSnapshot,
   LayerInfo,
   ModelSpec,
-  SavedModel,
   SyntheticOptions,
   TestResult,
   TrainConfig,
   TrainingEvent,
 } from '../training/types';
 import { SCHEMA_VERSION } from './run-record';
-import type { CheckpointRef, DataFile, LabEpochRecord, LabRunRecord, LabRunTest, LabRunTraining, RunArchitecture, RunEnvironment, RunRecord } from './run-record';
+import type { DataFile, LabEpochRecord, LabRunRecord, LabRunTest, LabRunTraining, RunArchitecture, RunEnvironment, RunRecord } from './run-record';
 
 export interface RunRecordInit {
   split: DatasetSplit;
@@ -266,55 +264,6 @@ export function applyEvent(record: LabRunRecord, e: TrainingEvent, now: Date): L
     case 'failed':
       return { ...r, status: e.kind === 'diverged' ? 'diverged' : 'failed', status_reason: e.message, end_time: e.endTime };
   }
-}
-
-export type CheckpointKind = CheckpointRef['kind'];
-
-/**
- * The artifact store key of the snapshot taken after `epoch`: stored once, whatever roles it has
- * (latest, best, periodic); the record's refs point to it. (Runs stored before this layout have
- * keys `${runId}/latest`, `/best`, `/checkpoint_epoch_N`: the refs say which, so both read alike.)
- */
-export function snapshotKey(runId: string, epoch: number): string {
-  return `${runId}/epoch_${epoch}`;
-}
-
-/** A stored model's size as the refs count it (its weights plus its topology's JSON) and whether it holds optimizer state. */
-const storedAs = (m: SavedModel) => ({
-  bytes: m.weightData.byteLength + (JSON.stringify(m.modelTopology) ?? '').length,
-  with_optimizer: m.weightSpecs.some((w) => w.group === 'optimizer'),
-});
-
-/** The refs a snapshot adds, all to its one stored copy: 'latest' always, 'best' when it improved, 'periodic' every saveFreq epochs. */
-export function snapshotRefs(runId: string, s: EpochSnapshot): CheckpointRef[] {
-  const epoch = s.resume.epoch;
-  const kinds: CheckpointKind[] = ['latest', ...(s.isBest ? ['best' as const] : []), ...(s.isPeriodic ? ['periodic' as const] : [])];
-  return kinds.map((kind) => ({ kind, epoch, key: snapshotKey(runId, epoch), ...storedAs(s.model) }));
-}
-
-/**
- * The ref of a run's initial weights (the model as built, before epoch 1), stored under its own key:
- * no later epoch's ref replaces it, so it stays through the run, its resumes and checkpoint clean-ups.
- */
-export function initialRef(runId: string, model: SavedModel): CheckpointRef {
-  return { kind: 'initial', epoch: 0, key: `${runId}/initial`, ...storedAs(model) };
-}
-
-/** The ref of `kind` ('latest', 'best' or 'initial': a run has at most one of each). */
-export function refOf(record: RunRecord, kind: 'latest' | 'best' | 'initial'): CheckpointRef | undefined {
-  return record.checkpoints.find((c) => c.kind === kind);
-}
-
-/** Keys of stored snapshots that `before` refers to and `after` no longer does: they can be deleted. */
-export function unreferencedKeys(before: readonly CheckpointRef[], after: readonly CheckpointRef[]): string[] {
-  const kept = new Set(after.map((c) => c.key));
-  return [...new Set(before.map((c) => c.key))].filter((k) => !kept.has(k));
-}
-
-/** The record with `refs` added: a new 'latest', 'best' or 'initial' replaces the old one, a periodic ref the one of its epoch. */
-export function withCheckpoints(record: LabRunRecord, refs: CheckpointRef[]): LabRunRecord {
-  const replaced = (c: CheckpointRef) => refs.some((n) => n.kind === c.kind && (c.kind !== 'periodic' || n.epoch === c.epoch));
-  return { ...record, checkpoints: [...record.checkpoints.filter((c) => !replaced(c)), ...refs] };
 }
 
 /** A 'running' record whose tab is gone: it stopped at its last stored event (end_time = updated_at). */

@@ -2,7 +2,8 @@
 // record and persists it. An epoch's promise resolves only once the epoch (record + snapshot) is in
 // IndexedDB; the worker waits for that before it starts the next epoch.
 import type { InitialSnapshot, ResumeFrom, TrainingEvent } from '../training/types';
-import { applyEvent, createRunRecord, refOf, restartRecord, resumeRecord, type RunRecordInit } from './recorder';
+import { applyEvent, createRunRecord, restartRecord, resumeRecord, type RunRecordInit } from './recorder';
+import { refOf } from './checkpoint-refs';
 import type { LabRunRecord } from './run-record';
 import { holdRunLock, type RunStore } from './run-store';
 

@@ -3,7 +3,7 @@
 // committing a transaction, reading a store in batches.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { ResumeState, SavedModel } from '../training/types';
-import { unreferencedKeys, type CheckpointKind } from './recorder';
+import { unreferencedKeys, type CheckpointKind } from './checkpoint-refs';
 import type { CheckpointRef, RunRecord } from './run-record';
 import { migrateRunRecord, validateRunRecord } from './run-record-validate';
 import { errorText, formatBytes } from '../units';

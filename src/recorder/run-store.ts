@@ -6,7 +6,8 @@
 // tabs (run-change-channel.ts), which read that one run again and report it to their watchers.
 import type { EpochSnapshot, InitialSnapshot } from '../training/types';
 import { formatBytes } from '../units';
-import { initialRef, markInterrupted, snapshotRefs, unreferencedKeys, withCheckpoints, type CheckpointKind } from './recorder';
+import { markInterrupted } from './recorder';
+import { initialRef, snapshotRefs, unreferencedKeys, withCheckpoints, type CheckpointKind } from './checkpoint-refs';
 import type { CheckpointRef, LabRunRecord, RunRecord } from './run-record';
 import { validateLabRecord, validateRunRecord } from './run-record-validate';
 import { estimateStorage, isRunAlive, requestPersistence } from './browser-storage';

@@ -7,7 +7,7 @@ import { pytorchExportInput } from '../../src/app/pytorch-export';
 import { dataAccess, type DataAccess } from '../../src/app/run-continuation';
 import { TrainingSession } from '../../src/app/training-session';
 import { buildPytorchZip } from '../../src/export/pytorch/index';
-import { refOf } from '../../src/recorder/recorder';
+import { refOf } from '../../src/recorder/checkpoint-refs';
 import type { LabRunRecord } from '../../src/recorder/run-record';
 import { labRecord } from '../../src/recorder/run-record-validate';
 import { RunStore } from '../../src/recorder/run-store';

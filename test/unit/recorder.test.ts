@@ -1,15 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import {
-  applyEvent,
-  createRunRecord,
-  formatDuration,
-  makeRunId,
-  markInterrupted,
-  resumeRecord,
-  snapshotRefs,
-  unreferencedKeys,
-  withCheckpoints,
-} from '../../src/recorder/recorder';
+import { applyEvent, createRunRecord, formatDuration, makeRunId, markInterrupted, resumeRecord } from '../../src/recorder/recorder';
+import { snapshotRefs, unreferencedKeys, withCheckpoints } from '../../src/recorder/checkpoint-refs';
 import type { LabRunRecord } from '../../src/recorder/run-record';
 import { validateLabRecord, validateRunRecord } from '../../src/recorder/run-record-validate';
 import { balancedClassWeights } from '../../src/training/class-weights';

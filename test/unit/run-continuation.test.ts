@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { continuationOf, labStateOf, prepareContinuation, trainConfigOf } from '../../src/app/run-continuation';
-import { applyEvent, createRunRecord, markInterrupted, restartRecord, snapshotRefs, withCheckpoints } from '../../src/recorder/recorder';
+import { applyEvent, createRunRecord, markInterrupted, restartRecord } from '../../src/recorder/recorder';
+import { snapshotRefs, withCheckpoints } from '../../src/recorder/checkpoint-refs';
 import type { LabRunRecord } from '../../src/recorder/run-record';
 import { sha256OfDataset } from '../../src/recorder/dataset-hash';
 import { makeSynthetic } from '../../src/training/datasets/synthetic';
