@@ -85,7 +85,11 @@ export function referenceRecord(f: ReferenceFolder): Built {
   const datasetPath = firstOf(configs, 'dataset', (r, k) => r.str(k)) ?? firstOf(configs, 'data_dir', (r, k) => r.str(k));
   const datasetId = (datasetPath && baseName(datasetPath)) || 'unknown';
   const device = (f.summaryTxt && deviceFromSummaryTxt(f.summaryTxt)) ?? firstOf(configs, 'device', (r, k) => r.str(k));
-  const extra = { ...configFile?.extras(MAPPED_CONFIG), ...summaryConfig?.extras(MAPPED_CONFIG) };
+  // The reference's class_weights (true/false) and a PyTorch export's split_seed have fields of their own.
+  const classWeights = firstOf(configs, 'class_weights', (r, k) => r.bool(k));
+  const splitSeed = firstOf(configs, 'split_seed', num);
+  const mapped = new Set([...MAPPED_CONFIG, ...(classWeights !== null ? ['class_weights'] : []), ...(splitSeed !== null ? ['split_seed'] : [])]);
+  const extra = { ...configFile?.extras(mapped), ...summaryConfig?.extras(mapped) };
   const config: RunConfig = {
     epochs: firstOf(configs, 'epochs', count) ?? f.history?.rows ?? 0,
     batch_size: batchSize,
@@ -100,6 +104,8 @@ export function referenceRecord(f: ReferenceFolder): Built {
     test_ratio: firstOf(configs, 'test_ratio', num),
     stratified: firstOf(configs, 'stratified', (r, k) => r.bool(k)),
     save_freq: firstOf(configs, 'save_freq', count),
+    ...(classWeights !== null ? { class_weights: classWeights } : {}),
+    ...(splitSeed !== null ? { split_seed: splitSeed } : {}),
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
   };
 
