@@ -10,8 +10,8 @@ import { sweepValue } from './sweep-keys';
 export type GroupBy = { kind: 'none' } | { kind: 'all-but-seed' } | { kind: 'key'; key: string } | { kind: 'keys'; keys: string[] };
 
 /** The metrics a group summarises (column keys of run-columns.ts). */
-export const GROUP_METRICS = ['test_acc', 'best_val_acc', 'final_val_acc', 'final_train_acc', 'test_loss', 'final_val_loss', 'macro_f1', 'weighted_f1', 'duration'] as const;
-export type GroupMetric = (typeof GROUP_METRICS)[number];
+import { GROUP_METRICS, type GroupMetric } from './group-metrics';
+export { GROUP_METRICS, type GroupMetric } from './group-metrics';
 
 export interface RunGroup {
   id: string;

@@ -4,7 +4,8 @@
 // (summary_statistics.json, SUMMARY.txt, README.txt). Pure: no DOM, no IndexedDB.
 import type { RunRecord } from '../recorder/run-record';
 import type { SweepDefinition, SweepRecord, SweepStatus } from '../recorder/sweep-record';
-import { GROUP_METRICS, type GroupMetric, type RunGroup } from './groups';
+import { GROUP_METRICS, type GroupMetric } from './group-metrics';
+import type { RunGroup } from './groups';
 import { columnByKey, formatValue } from './run-columns';
 import { sweepValue, varyingSweepKeys } from './sweep-keys';
 

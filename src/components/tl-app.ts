@@ -9,10 +9,12 @@ import { StoredRunsController } from '../app/stored-runs-controller';
 import { RouteController, runHash, type Route } from '../app/app-route';
 import { RunExports } from '../app/run-exports';
 import { BackupController } from '../app/backup';
+import { RunWeightsController } from '../app/run-weights-controller';
 import { CompareSweepController, type CompareSweepDetail } from '../app/compare-sweep';
 import type { RunMetaChange } from './tl-run-list';
 import type { FigureView, RunAction } from './tl-run-view';
 import type { TlLab } from './tl-lab';
+import type { SweepExportRequest } from './tl-sweep-panel';
 import './tl-lab';
 import './tl-run-list';
 import './tl-run-view';
@@ -58,6 +60,8 @@ export class TlApp extends LitElement {
     if (route.view === 'runs') void this.stored.readOwnData();
   });
   private readonly exports = new RunExports();
+  /** Import run (with its weights) and Evaluate on the test split. */
+  private readonly weights = new RunWeightsController(this, () => this.stored.ready);
   private readonly backup = new BackupController(this, () => this.stored.ready, () => this.stored.refresh());
   /** A sweep's comparison (#sweep/{id}): its record from the sweep store, its runs from the run store. */
   private readonly sweeps = new CompareSweepController(this, openSweepSource);
@@ -66,6 +70,22 @@ export class TlApp extends LitElement {
     super();
     // "Compare this sweep", raised wherever a sweep is shown (the Lab's sweep panel).
     this.addEventListener('compare-sweep', (e: CustomEvent<CompareSweepDetail>) => this.routes.compareSweep(e.detail.sweepId));
+    this.addEventListener('export-sweep-pytorch', (e) => void this.exportSweep((e as CustomEvent<SweepExportRequest>).detail));
+  }
+
+  /** "Export sweep as PyTorch" (the Lab's sweep panel): its record from the sweep store, its runs from the run store. */
+  private async exportSweep({ sweepId, status }: SweepExportRequest) {
+    try {
+      status('Reading the sweep…');
+      const store = await this.stored.ready;
+      const sweep = await (await openSweepSource()).get(sweepId);
+      if (!store || !sweep) throw new Error(store ? `${sweepId} is no longer stored in this browser` : 'Runs cannot be read: storage is unavailable');
+      const { exportPytorchSweep } = await import('../app/pytorch-export');
+      await exportPytorchSweep(store, sweep, this.labEl.runData, status);
+      status('');
+    } catch (e) {
+      status(`The sweep could not be exported: ${(e as Error).message}`, true);
+    }
   }
 
   /** The Compare view's code (and its libraries) loads on the first visit only: the lab's first load stays small. */
@@ -115,6 +135,8 @@ export class TlApp extends LitElement {
       else if (a.action === 'resume' || a.action === 'restart') {
         this.routes.go('#lab');
         await this.labEl.continueRun(record);
+      } else if (a.action === 'evaluate') {
+        await this.weights.evaluate(record, this.labEl.runData);
       } else if (a.action === 'download-zip') {
         await this.exports.downloadZip(store, labRecord(record), (text) => (this.busy = text));
       } else if (a.action === 'export-pytorch') {
@@ -129,6 +151,12 @@ export class TlApp extends LitElement {
     } finally {
       this.busy = '';
     }
+  }
+
+  /** Import run (Runs page): stores the run with its best model and opens it. */
+  private async onImportRun(files: SourceFile[]) {
+    const id = await this.weights.importRun(files);
+    if (id) this.routes.go(runHash(id));
   }
 
   private onMeta(m: RunMetaChange) {
@@ -214,11 +242,13 @@ export class TlApp extends LitElement {
         <tl-backup-panel .view=${this.backup.view} .runCount=${runs.length} @backup-create=${() => this.backup.backUp()}
           @backup-restore=${(e: CustomEvent<File>) => this.backup.restore(e.detail)} @backup-cancel=${() => this.backup.cancel()}></tl-backup-panel>
         ${message ? html`<p class="warning" role="alert">${message}</p>` : nothing}
+        ${this.weights.busy || this.weights.importMessage ? html`<p role="status" aria-label="Import run">${this.weights.busy || this.weights.importMessage}</p>` : nothing}
         ${this.stored.damaged.length
           ? html`<p class="warning" role="alert">${this.stored.damaged.length} stored record(s) could not be read and are not shown: ${this.stored.damaged.map((d) => `${d.key}: ${d.error}`).join('; ')}</p>`
           : nothing}
         ${selected || gone !== undefined
-          ? html`<tl-run-view .record=${selected} .deletedName=${gone ?? ''} .figures=${this.figures} .busy=${this.busy} .message=${this.actionMessage || message}
+          ? html`<tl-run-view .record=${selected} .deletedName=${gone ?? ''} .figures=${this.figures} .busy=${this.busy || this.weights.busy} .message=${this.actionMessage || message}
+              ?evaluable=${!!selected && this.weights.evaluable(selected, runs)} .evaluation=${(selected && this.weights.evaluations.get(selected.run_id)) ?? ''}
               @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}
               @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}></tl-run-view>`
           : nothing}
@@ -226,7 +256,8 @@ export class TlApp extends LitElement {
           @run-open=${(e: CustomEvent<string>) => this.routes.go(runHash(e.detail))}
           @run-delete=${(e: CustomEvent<string>) => this.onDelete(e.detail)}
           @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}
-          @runs-compare=${(e: CustomEvent<string[]>) => this.routes.compare(e.detail)}></tl-run-list>
+          @runs-compare=${(e: CustomEvent<string[]>) => this.routes.compare(e.detail)}
+          @runs-import=${(e: CustomEvent<SourceFile[]>) => this.onImportRun(e.detail)}></tl-run-list>
       </div>
       ${r.view === 'compare' ? html`<div class="compare">${this.renderCompare(r)}</div>` : nothing}`;
   }

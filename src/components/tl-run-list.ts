@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PropertyValues } from 'lit';
 import type { RunRecord } from '../recorder/run-record';
+import type { SourceFile } from '../compare/import-sources';
 import { percentText } from './format';
 import { panelStyles } from './shared-styles';
 import { styleProps } from './style-props';
@@ -109,6 +110,10 @@ export class TlRunList extends LitElement {
         </label>
         <span class="muted">${runs.length} of ${this.runs.length} runs</span>
         <button class="compare" @click=${() => this.compareSelected()} ?disabled=${picked === 0}>Compare selected (${picked})</button>
+        <button @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[name=import-run]')?.click()} title="A run zip with its best_model/ (e.g. what train.py writes): stored with its weights">Import run…</button>
+        <button @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[name=import-run-folder]')?.click()}>Import run folder…</button>
+        <input type="file" name="import-run" aria-label="Import run (zip)" accept=".zip,application/zip" hidden @change=${this.onImportPicked} />
+        <input type="file" name="import-run-folder" aria-label="Import run (folder)" webkitdirectory hidden @change=${this.onImportPicked} />
       </div>
       ${this.confirmDelete ? this.renderConfirm(this.confirmDelete) : nothing}
       ${this.runs.length === 0
@@ -188,6 +193,14 @@ export class TlRunList extends LitElement {
   }
 
   /** Compares the ticked runs that still exist, newest first as listed. */
+  /** Import run: the files picked (a zip, or a folder's files with their webkitRelativePath), raised as 'runs-import'. */
+  private onImportPicked(e: Event) {
+    const input = e.target as HTMLInputElement;
+    const files = [...(input.files ?? [])].map((f) => ({ name: f.name, path: f.webkitRelativePath || f.name, blob: f as Blob }));
+    input.value = '';
+    if (files.length) this.dispatchEvent(new CustomEvent('runs-import', { detail: files, bubbles: true, composed: true }));
+  }
+
   private compareSelected() {
     const ids = this.visibleRuns().filter((r) => this.selected.has(r.run_id)).map((r) => r.run_id);
     const hiddenPicked = this.selectedIn(this.runs).filter((id) => !ids.includes(id));
@@ -278,5 +291,6 @@ declare global {
     'run-delete': CustomEvent<string>;
     'run-meta': CustomEvent<RunMetaChange>;
     'runs-compare': CustomEvent<string[]>;
+    'runs-import': CustomEvent<SourceFile[]>;
   }
 }

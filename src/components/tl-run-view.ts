@@ -19,7 +19,7 @@ export interface FigureView {
 
 export interface RunAction {
   runId: string;
-  action: 'download-zip' | 'export-pytorch' | 'resume' | 'restart' | 'figure-png' | 'figure-pdf' | 'close';
+  action: 'download-zip' | 'export-pytorch' | 'resume' | 'restart' | 'evaluate' | 'figure-png' | 'figure-pdf' | 'close';
   figure?: string;
 }
 
@@ -53,6 +53,10 @@ export class TlRunView extends LitElement {
   @property({ attribute: false }) figures: FigureView[] = [];
   @property() busy = ''; // e.g. "Building run.zip… 40 %"
   @property() message = '';
+  /** The run has a stored best model and its test split can be rebuilt here: Evaluate on the test split. */
+  @property({ type: Boolean }) evaluable = false;
+  /** What the last evaluation of this run gave ("Test accuracy here: …"). */
+  @property() evaluation = '';
   /** Notes typed but not yet seen back in the stored record. */
   @state() private pendingNotes: string | null = null;
   @state() private notesSaved = false;
@@ -78,17 +82,19 @@ export class TlRunView extends LitElement {
         <span class="muted">${r.run_id !== r.run_name ? r.run_id : ''} · ${r.dataset.name} · ${r.model_name} · ${r.training_duration_formatted}</span>
       </div>
       ${r.status_reason ? html`<p class="muted">${r.status_reason}</p>` : nothing}
-      ${r.origin.kind === 'imported' ? html`<p class="muted">Imported ${r.origin.imported_at.slice(0, 10)} from <strong>${r.origin.file}</strong>${r.origin.path ? ` (folder ${r.origin.path})` : ''}, ${r.origin.format === 'reference' ? 'written by the reference Python script' : 'a TrainLab run.zip'}; its weights were not imported.</p>` : nothing}
+      ${r.origin.kind === 'imported' ? html`<p class="muted">Imported ${r.origin.imported_at.slice(0, 10)} from <strong>${r.origin.file}</strong>${r.origin.path ? ` (folder ${r.origin.path})` : ''}, ${r.origin.format === 'reference' ? 'written by the reference Python script' : 'a TrainLab run.zip'}; ${r.checkpoints.some((c) => c.kind === 'best') ? 'its best model was imported too' : 'its weights were not imported'}.</p>` : nothing}
       <div class="actions">
         ${r.origin.kind === 'lab'
           ? html`<button @click=${() => this.act('download-zip')} ?disabled=${!!this.busy || r.status === 'running'}>Download run.zip</button>
               <button class="secondary" @click=${() => this.act('export-pytorch')} ?disabled=${!!this.busy || r.status === 'running'}>Export as PyTorch</button>`
           : nothing}
         ${this.renderContinue(r)}
+        ${this.evaluable ? html`<button class="secondary" @click=${() => this.act('evaluate')} ?disabled=${!!this.busy} title="Run the stored best model on the test split, rebuilt in this browser">Evaluate on the test split</button>` : nothing}
         <button class="secondary" @click=${() => this.act('close')}>Back to runs</button>
         ${this.busy ? html`<span role="status">${this.busy}</span>` : nothing}
       </div>
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : nothing}
+      ${this.evaluation ? html`<p role="status" aria-label="Evaluation">${this.evaluation}</p>` : nothing}
       <h3>Notes <span class="muted" role="status" aria-label="Notes status">${this.pendingNotes !== null ? 'saving…' : this.notesSaved ? 'saved' : this.notesFailed ? 'not saved' : ''}</span></h3>
       <textarea aria-label="Notes" .value=${r.notes} @change=${(e: Event) => this.raiseNotes((e.target as HTMLTextAreaElement).value)}></textarea>
       ${this.renderCurves(r)}

@@ -7,6 +7,12 @@ import { numberField, selectField } from './fields';
 import { buttonStyles, panelStyles } from './shared-styles';
 import { formatEta } from './tl-train-controls';
 
+/** export-sweep-pytorch's detail: the sweep, and where the handler reports progress ('' once done) or a failure. */
+export interface SweepExportRequest {
+  sweepId: string;
+  status: (text: string, failed?: boolean) => void;
+}
+
 /** A sweep under way in this tab. */
 export interface SweepProgressView {
   sweepId: string;
@@ -57,8 +63,9 @@ const PLACEHOLDER = '0.001|0.01, or 1e-4..1e-1:log';
 /**
  * Sweep: lists of values (or ranges) for any hyperparameter, repeats over seeds, grid or random
  * draws; the number of runs and the estimated time; Start sweep, and while one runs, its progress
- * and End sweep. Raises sweep-change (the form), sweep-start, sweep-end, sweep-resume and
- * compare-sweep ({ sweepId }).
+ * and End sweep. Raises sweep-change (the form), sweep-start, sweep-end, sweep-resume,
+ * compare-sweep ({ sweepId }) and, once a sweep has ended with runs done, export-sweep-pytorch
+ * (SweepExportRequest: its handler tells the panel what is under way through `status`).
  */
 @customElement('tl-sweep-panel')
 export class TlSweepPanel extends LitElement {
@@ -81,6 +88,8 @@ export class TlSweepPanel extends LitElement {
 
   @property({ attribute: false }) view!: SweepPanelView;
   @state() private open = false;
+  /** The sweep export's progress, or why it failed. */
+  @state() private exportStatus: { text: string; failed: boolean } = { text: '', failed: false };
 
   /** Opened or closed once (by the person, or by a sweep to show): later it stays as the person left it. */
   private touched = false;
@@ -197,7 +206,17 @@ export class TlSweepPanel extends LitElement {
     const l = v.last;
     if (!l || v.active) return nothing;
     return html`<p role="status" aria-label="Last sweep">Sweep <strong>${l.name}</strong> (${l.sweepId}): ${l.status}, ${l.done} of ${l.total} runs done${l.failed ? `, ${l.failed} failed` : ''}${l.status === 'failed' ? ` (${l.reason})` : ''}.</p>
-      <div class="actions">${this.compareButton(l.sweepId)}</div>`;
+      <div class="actions">${this.compareButton(l.sweepId)}${l.done > 0 ? this.exportButton(l.sweepId) : nothing}</div>
+      ${this.exportStatus.text
+        ? html`<p class=${this.exportStatus.failed ? 'error' : 'muted'} role=${this.exportStatus.failed ? 'alert' : 'status'} aria-label="Sweep export">${this.exportStatus.text}</p>`
+        : nothing}`;
+  }
+
+  /** "Export sweep as PyTorch" (an ended sweep with runs done): the shell builds the zip (src/app/pytorch-export.ts). */
+  private exportButton(sweepId: string) {
+    const status = (text: string, failed = false) => (this.exportStatus = { text, failed });
+    const busy = this.exportStatus.text !== '' && !this.exportStatus.failed;
+    return html`<button class="secondary" ?disabled=${busy} @click=${() => this.emit('export-sweep-pytorch', { sweepId, status } satisfies SweepExportRequest)}>Export sweep as PyTorch</button>`;
   }
 
   /** "Compare this sweep": the shell opens the sweep's comparison (src/app/compare-sweep.ts). */

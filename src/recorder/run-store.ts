@@ -4,7 +4,7 @@
 // `tx.done` and turns a QuotaExceededError into a StorageFullError that says what to free.
 // Each committed write is reported to this tab (watch) and, as one message, to the lab's other
 // tabs (run-change-channel.ts), which read that one run again and report it to their watchers.
-import type { EpochSnapshot, InitialSnapshot } from '../training/types';
+import type { EpochSnapshot, InitialSnapshot, SavedModel } from '../training/types';
 import { formatBytes } from '../units';
 import { markInterrupted } from './recorder';
 import { initialRef, snapshotRefs, unreferencedKeys, withCheckpoints, type CheckpointKind } from './checkpoint-refs';
@@ -108,6 +108,28 @@ export class RunStore {
   /** Stores an imported run under an id no other run has, as createRun does; returns it as stored. */
   async createImportedRun(record: RunRecord): Promise<RunRecord> {
     return (await this.allocate(record, () => () => {}, validateRunRecord)).record;
+  }
+
+  /**
+   * Stores an imported run with its model as its 'best' checkpoint, under an id no other run has:
+   * the record and the model in one transaction, so neither is ever stored without the other.
+   */
+  async createImportedRunWithModel(record: RunRecord, model: SavedModel, epoch: number): Promise<RunRecord> {
+    for (const id of runIdCandidates(record.run_id)) {
+      const ref: CheckpointRef = { ...initialRef(id, model), kind: 'best', epoch, key: `${id}/best` };
+      const candidate = validateRunRecord({ ...withRunId(record, id), checkpoints: [ref] });
+      const artifact: StoredArtifact = { runId: id, epoch, model, resume: { epoch, scheduler: null, stopper: null, bestEpoch: epoch }, bytes: ref.bytes };
+      const tx = this.live.transaction(['runs', 'artifacts'], 'readwrite');
+      const runs = tx.objectStore('runs');
+      if ((await runs.count(id)) > 0) {
+        await tx.done;
+        continue;
+      }
+      await this.write(tx, () => [tx.objectStore('artifacts').put(artifact, ref.key), runs.put(candidate, id)], `import run ${id}`, id);
+      this.feed.recordCommitted(candidate, 'record', (ledger) => ledger.setArtifact(ref.key, ref.bytes));
+      return candidate;
+    }
+    throw new Error('unreachable'); // the candidates never end
   }
 
   private async allocate<R extends RunRecord>(record: R, claim: (id: string) => () => unknown, validate: (x: unknown) => R): Promise<{ record: R; release: () => unknown }> {

@@ -42,27 +42,37 @@ export function modelWeightsOnly(m: SavedModel): SavedModel {
   return { modelTopology: m.modelTopology, weightSpecs: own, weightData: m.weightData.slice(0, bytes), format: m.format, generatedBy: m.generatedBy, convertedBy: m.convertedBy };
 }
 
+/** The starting model's files under `folder` (the initial weights, else another snapshot's topology) and where config.json finds them. */
+export function initialModelEntries(folder: string, initial: SavedModel | null, topology: SavedModel | null): { entries: ZipEntry[]; files: InitialModelFiles | null } {
+  if (initial) {
+    const entries = modelFiles(modelWeightsOnly(initial)).map((f) => ({ path: `${folder}/${f.name}`, data: f.data, store: typeof f.data !== 'string' }));
+    return { entries, files: { model_json: `${folder}/model.json`, weights: `${folder}/weights.bin` } };
+  }
+  if (topology) {
+    const model = modelWeightsOnly(topology);
+    const data = JSON.stringify({ ...modelJson(model), weightsManifest: [{ paths: [], weights: model.weightSpecs }] });
+    return { entries: [{ path: `${folder}/model.json`, data }], files: { model_json: `${folder}/model.json`, weights: null } };
+  }
+  return { entries: [], files: null };
+}
+
+/** Throws an ExportError unless the run was trained in this lab. */
+export function checkLabRun(record: LabRunRecord): void {
+  if (record.origin.kind !== 'lab') throw new ExportError(`${record.run_id} was imported: only runs trained in this lab can be exported to PyTorch`);
+}
+
 /** Every file of the export, its path under the export folder; throws ExportError when the split is not the run's. */
 export function pytorchFiles(input: PytorchExportInput): ZipEntry[] {
   const { record, split, initial, topology } = input;
-  if (record.origin.kind !== 'lab') throw new ExportError(`${record.run_id} was imported: only runs trained in this lab can be exported to PyTorch`);
+  checkLabRun(record);
   const { files, data } = dataFiles(record, split);
-  const entries: ZipEntry[] = [];
-  let initialFiles: InitialModelFiles | null = null;
-  if (initial) {
-    for (const f of modelFiles(modelWeightsOnly(initial))) entries.push({ path: `${INITIAL_FOLDER}/${f.name}`, data: f.data, store: typeof f.data !== 'string' });
-    initialFiles = { model_json: `${INITIAL_FOLDER}/model.json`, weights: `${INITIAL_FOLDER}/weights.bin` };
-  } else if (topology) {
-    const model = modelWeightsOnly(topology);
-    entries.push({ path: `${INITIAL_FOLDER}/model.json`, data: JSON.stringify({ ...modelJson(model), weightsManifest: [{ paths: [], weights: model.weightSpecs }] }) });
-    initialFiles = { model_json: `${INITIAL_FOLDER}/model.json`, weights: null };
-  }
-  const config = exportConfig(record, data, initialFiles, input.exportedAt);
+  const model = initialModelEntries(INITIAL_FOLDER, initial, topology);
+  const config = exportConfig(record, data, model.files, input.exportedAt);
   return [
     { path: 'train.py', data: TRAIN_PY },
     { path: 'config.json', data: JSON.stringify(config, null, 2) + '\n' },
     { path: 'README.md', data: readmeMd(record, data, initial !== null) },
-    ...entries,
+    ...model.entries,
     ...files,
   ];
 }

@@ -9,7 +9,8 @@ import type { ExportData } from './data-files';
 export const TESTED_PYTORCH = '1.13.0 (Debian 12 python3-torch, Python 3.11, CPU; one process and --spawn 2 with gloo)';
 export const REQUIRED_PYTORCH = '1.9'; // Conv2d(padding='same'), the newest API train.py uses
 
-function dataSection(record: LabRunRecord, data: ExportData): string[] {
+/** README.md's "## Data" section: what data/ holds and the split it is. */
+export function dataSection(record: LabRunRecord, data: ExportData): string[] {
   const d = record.dataset;
   const f = d.data_file;
   const own = f
