@@ -12,16 +12,16 @@ export interface KeepRequest {
   pasted: boolean;
 }
 
-/** Saves the data; returns a line for the page when something is worth saying (not kept, others forgotten). */
-export async function keepOwnData(store: OwnDataStore | undefined, r: KeepRequest): Promise<string | null> {
-  if (!store) return null;
+/** Saves the data: whether it is kept, and a line for the page when something is worth saying (not kept, others forgotten). */
+export async function keepOwnData(store: OwnDataStore | undefined, r: KeepRequest): Promise<{ kept: boolean; note: string | null }> {
+  if (!store) return { kept: false, note: null };
   try {
     const bytes = r.files.reduce((n, f) => n + f.blob.size, 0);
     const saved = await store.save({ sha256: r.sha256, name: r.name, kind: r.kind, files: r.files, bytes, pasted: r.pasted });
-    if (!saved.kept) return saved.message;
-    return saved.evicted.length > 0 ? saved.message : null;
+    if (!saved.kept) return { kept: false, note: saved.message };
+    return { kept: true, note: saved.evicted.length > 0 ? saved.message : null };
   } catch (e) {
-    return `${r.name} is used but not kept in this browser: ${errorText(e)}`;
+    return { kept: false, note: `${r.name} is used but not kept in this browser: ${errorText(e)}` };
   }
 }
 

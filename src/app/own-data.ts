@@ -50,10 +50,13 @@ export class OwnData {
     this.context = context;
   }
 
-  get current(): { name: string; bytes: number; sha256: string } | null {
+  /** The data in use, and whether a copy of it is kept in this browser (known once saved or read from there). */
+  get current(): { name: string; bytes: number; sha256: string; kept: boolean } | null {
     const f = this.prepared?.dataFile ?? this.fileOfInput();
-    return f ? { name: f.name, bytes: f.bytes, sha256: f.sha256 } : null;
+    return f ? { name: f.name, bytes: f.bytes, sha256: f.sha256, kept: this.kept.has(f.sha256) } : null;
   }
+  /** Hashes of data known to be kept in this browser. */
+  private readonly kept = new Set<string>();
 
   /** The first time the Lab shows own data: the file its address names (kept here, or asked for), or an offer of the last one. */
   async start(): Promise<void> {
@@ -158,6 +161,7 @@ export class OwnData {
     if (!current) return;
     try {
       const forgotten = await (await this.store())?.forget(current.sha256);
+      this.kept.delete(current.sha256);
       this.notes = [forgotten ? `${current.name} is no longer kept in this browser; this page still uses it.` : `${current.name} was not kept in this browser.`];
     } catch (e) {
       this.error = `Could not forget ${current.name}: ${errorText(e)}`;
@@ -165,8 +169,9 @@ export class OwnData {
     this.changed();
   }
 
-  private async openKept(kept: Parameters<typeof inputOfKept>[0], note: string) {
+  private async openKept(kept: Parameters<typeof inputOfKept>[0] & { sha256: string }, note: string) {
     this.notes = [note];
+    this.kept.add(kept.sha256);
     const input = await inputOfKept(kept);
     if ('table' in input) return this.readTable(input.table, {}, false);
     return this.loadImages(input.images, kept.name, false);
@@ -321,11 +326,10 @@ export class OwnData {
   }
 
   private async keep(files: readonly { path: string; blob: Blob }[], name: string, kind: 'table' | 'images', sha256: string, pasted: boolean) {
-    const note = await keepOwnData(await this.store().catch(() => undefined), { files, name, kind, sha256, pasted });
-    if (note) {
-      this.notes = [...this.notes, note];
-      this.changed();
-    }
+    const { kept, note } = await keepOwnData(await this.store().catch(() => undefined), { files, name, kind, sha256, pasted });
+    if (kept) this.kept.add(sha256);
+    if (note) this.notes = [...this.notes, note];
+    if (kept || note) this.changed();
   }
 
   private writeSpec(patch: Partial<OwnDataSpec>) {

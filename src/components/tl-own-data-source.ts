@@ -33,6 +33,7 @@ export interface OwnDataCurrent {
   name: string;
   bytes: number;
   sha256: string; // hex
+  kept?: boolean; // a copy is kept in this browser
 }
 
 /** How much of the SHA-256 the page shows: enough to tell two files apart at a glance. */
@@ -123,8 +124,9 @@ export class TlOwnDataSource extends LitElement {
   }
 
   private renderCurrent(c: OwnDataCurrent) {
-    return html`<p class="muted">Loaded: <strong>${c.name}</strong> (${formatBytes(c.bytes)}, SHA-256 <code title=${c.sha256}>${c.sha256.slice(0, HASH_SHOWN)}…</code>)
-      <button class="secondary" @click=${() => this.raise('own-data-forget-current', null)}>Forget the kept copy</button></p>`;
+    return html`<p class="muted">Loaded: <strong>${c.name}</strong> (${formatBytes(c.bytes)}, SHA-256 <code title=${c.sha256}>${c.sha256.slice(0, HASH_SHOWN)}…</code>)${c.kept
+        ? html`, kept in this browser <button class="secondary" @click=${() => this.raise('own-data-forget-current', null)}>Forget the kept copy</button>`
+        : nothing}</p>`;
   }
 
   private usePasted = () => {

@@ -198,6 +198,18 @@ describe('tl-own-data-source', () => {
     const el = await mount({ current: { name: 'iris-own.csv', bytes: 4_551, sha256 } });
     expect(text(el)).to.contain('Loaded: iris-own.csv (4.6 kB, SHA-256 3f2a9c1b7e4d…)');
     expect($(el, 'p.muted code')!.getAttribute('title')).to.equal(sha256);
+    expect(text(el)).to.not.contain('kept in this browser');
+    expect([...el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent)).to.not.include('Forget the kept copy');
+  });
+
+  it('says once the loaded file is kept in this browser, and offers to forget that copy', async () => {
+    const el = await mount({ current: { name: 'iris-own.csv', bytes: 4_551, sha256: 'cd'.repeat(32), kept: true } });
+    expect(text(el)).to.contain(', kept in this browser');
+    let forgot = 0;
+    el.addEventListener('own-data-forget-current', () => forgot++);
+    const button = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Forget the kept copy')!;
+    button.click();
+    expect(forgot).to.equal(1);
   });
 
   it('axe-core finds no WCAG A/AA violation with everything shown', async () => {

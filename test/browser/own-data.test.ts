@@ -82,12 +82,13 @@ describe('own data controller: tables', () => {
     expect(p.dataFile).to.deep.include({ kind: 'table', name: 'pasted text', bytes: new Blob([text]).size, sha256: sha, delimiter: ',', has_header: true, rows: 60, columns: 5 });
     if (p.dataFile.kind !== 'table') expect.fail('a table');
     expect(p.dataFile.preprocessing.outputNames).to.deep.equal(['x1', 'x2', 'x3', 'colour=blue', 'colour=green', 'colour=red']);
-    expect(ctl.current).to.deep.equal({ name: 'pasted text', bytes: p.dataFile.bytes, sha256: sha });
+    expect(ctl.current).to.deep.include({ name: 'pasted text', bytes: p.dataFile.bytes, sha256: sha });
     expect(ctl.table!.choice).to.deep.include({ label: 'class', features: ['x1', 'x2', 'x3', 'colour'], categorical: ['colour'] });
     expect(specs.at(-1)).to.deep.include({ name: 'pasted text', sha256: sha, table: { ...DEFAULT_TABLE_SPEC } });
     const stored = await kept(sha);
     expect(stored).to.deep.include({ name: 'pasted text', kind: 'table', pasted: true });
     expect(await stored.files[0].blob.text()).to.equal(text);
+    await waitFor(() => ctl.current?.kept === true, 'the page to know the copy is kept');
   });
 
   it('setChoice prepares again with the new features and writes the spec; a new split or seed prepares again too', async () => {
@@ -209,7 +210,7 @@ describe('own data controller: the file an address names, and the offer', () => 
     expect(ctl.table!.choice).to.deep.include({ label: 'class', features: ['x1', 'x3', 'colour'], categorical: ['x1', 'colour'] });
     const p = ctl.prepared!;
     expect(p.dataFile).to.deep.include({ name: 'kept.csv', sha256: sha, rows: 50 });
-    expect(ctl.current).to.deep.equal({ name: 'kept.csv', bytes: new Blob([text]).size, sha256: sha });
+    expect(ctl.current).to.deep.equal({ name: 'kept.csv', bytes: new Blob([text]).size, sha256: sha, kept: true });
     await ctl.start(); // once only
     expect(ctl.busy).to.equal(null);
   });
