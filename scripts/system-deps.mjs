@@ -45,7 +45,7 @@ export function runs(cmd, args) {
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
-const torchPython = process.env.TRAINLAB_TORCH_PYTHON || '/usr/bin/python3';
+export const torchPython = process.env.TRAINLAB_TORCH_PYTHON || '/usr/bin/python3';
 const imports = (module) => () => runs(torchPython, ['-c', `import ${module}`]);
 
 export const NEEDS = [

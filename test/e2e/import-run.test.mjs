@@ -12,7 +12,7 @@ import JSZip from 'jszip';
 import { freshPage, useSiteAndBrowser } from './harness.mjs';
 import { download, unzip } from './run-zip.mjs';
 
-const PYTHON = process.env.TRAINLAB_TORCH_PYTHON || '/usr/bin/python3';
+import { torchPython as PYTHON } from '../../scripts/system-deps.mjs';
 const work = mkdtempSync(join(tmpdir(), 'trainlab-import-run-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 

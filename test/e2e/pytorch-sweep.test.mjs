@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { freshPage, useSiteAndBrowser } from './harness.mjs';
 import { download, unzip } from './run-zip.mjs';
 
-const PYTHON = process.env.TRAINLAB_TORCH_PYTHON || '/usr/bin/python3';
+import { torchPython as PYTHON } from '../../scripts/system-deps.mjs';
 const SWEEP = 'dataset=moons&samples=300&noise=0.2&model=mlp&hidden=8&act=relu&dropout=0&epochs=2&batch=32&optimizer=adam&backend=cpu&sweep=lr:0.01|0.1';
 /** Train losses per epoch, browser vs PyTorch (same initial weights, batch order and optimizer), as in pytorch.test.mjs. */
 const LOSS_TOLERANCE = 1e-3;

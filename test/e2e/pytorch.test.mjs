@@ -17,7 +17,7 @@ import { loadPytorchModules } from './pytorch-modules.mjs';
 import { measurementsCsv } from './own-data-files.mjs';
 import { download, readCsv, unzip } from './run-zip.mjs';
 
-const PYTHON = process.env.TRAINLAB_TORCH_PYTHON || '/usr/bin/python3';
+import { torchPython as PYTHON } from '../../scripts/system-deps.mjs';
 /** Test accuracy may differ by this many percentage points between the browser run and PyTorch's. */
 const ACCURACY_TOLERANCE = 2;
 /** Losses per epoch agree this closely (same initial weights, batch order and optimizer; float32 on both). */
