@@ -73,7 +73,7 @@ export class TlCompareGroups extends LitElement {
             ${this.keys.map((k) => html`<option value="key:${k}" ?selected=${value === `key:${k}`}>${k}</option>`)}
           </select>
         </label>
-        <span class="muted">The seed sets the initial weights, the batch order and, today, the split: runs that differ only by seed show how much a result varies by chance.</span>
+        <span class="muted">The seed sets the initial weights and the batch order (the split has a seed of its own, the same for every run of a sweep): runs that differ only by seed show how much a result varies by chance.</span>
       </div>
       ${this.groupBy.kind === 'none' ? nothing : this.renderGroups()}`;
   }
