@@ -11,26 +11,22 @@ import { initBackend } from './backend';
 import { classWeightsFor } from './class-weights';
 import { createEarlyStopper, type EarlyStopperState } from './early-stopping';
 import { buildModel, describeModel } from './models';
-import { createRng } from './rng';
 import { createLrScheduler, type LrSchedulerState } from './schedules';
 import { copyModelWeights, loadModelWeights, restoreSnapshot, saveModel, type WeightsCopy } from './snapshot';
 import { isoWithOffset } from './time';
+import { DivergedError, trainEpoch, type EmitEvent, type Loop } from './train-epoch';
 import {
-  accumulate,
-  correctCount,
   createTicker,
   disposePart,
-  epochSeed,
   evaluate,
-  l2Penalty,
-  lossTerms,
   makeOptimizer,
   setLearningRate,
   testResult,
   uploadPart,
   type UploadedPart,
 } from './trainer-ops';
-import type { DatasetSplit, EpochSnapshot, FinishStatus, InitialSnapshot, ModelSpec, ResumeFrom, TrainConfig, TrainingEvent } from './types';
+export { DivergedError, PROGRESS_INTERVAL_MS, type EmitEvent } from './train-epoch';
+import type { DatasetSplit, EpochSnapshot, FinishStatus, InitialSnapshot, ModelSpec, ResumeFrom, TrainConfig } from './types';
 
 export interface TrainRequest {
   split: DatasetSplit;
@@ -40,24 +36,9 @@ export interface TrainRequest {
   resume?: ResumeFrom;
 }
 
-/** Receives every event; for 'epoch' the trainer awaits the result before it goes on. */
-export type EmitEvent = (e: TrainingEvent) => void | Promise<void>;
 
-/** Minimum time between two progress events. */
-export const PROGRESS_INTERVAL_MS = 250;
 /** Rows per inference batch for validation and test (MNIST-sized CNN activations fit). */
 export const EVAL_BATCH_SIZE = 512;
-
-/** Loss became NaN or infinite: the run cannot continue. */
-export class DivergedError extends Error {
-  override name = 'DivergedError';
-  constructor(
-    readonly epoch: number,
-    loss: number,
-  ) {
-    super(`diverged at epoch ${epoch}: loss is ${String(loss)}`);
-  }
-}
 
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -78,79 +59,6 @@ function checkRequest({ split, config, resume }: TrainRequest): void {
   }
   for (const part of ['train', 'val', 'test'] as const) {
     if (split[part].n < 1) throw new RangeError(`the ${part} split is empty: use more samples or a larger ${part} ratio`);
-  }
-}
-
-/** What one epoch's training pass needs; built once per run. */
-interface Loop {
-  model: tf.LayersModel;
-  optimizer: tf.Optimizer;
-  weights: tf.Variable[];
-  train: UploadedPart;
-  config: TrainConfig;
-  batchesPerEpoch: number;
-  emit: EmitEvent;
-  signal: AbortSignal;
-  tick: () => Promise<void>;
-}
-
-interface EpochPass {
-  lossSum: number; // Σ wᵢ·lᵢ over the epoch's samples (wᵢ = 1 without class weights)
-  weightSum: number; // Σ wᵢ
-  correct: number;
-  seconds: number;
-}
-
-/** One pass over the shuffled training part; null when aborted mid-epoch (after a whole batch). */
-async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Promise<EpochPass | null> {
-  const { model, optimizer, weights, train, config, batchesPerEpoch, emit, signal, tick } = loop;
-  const n = train.n;
-  const order = createRng(epochSeed(config.seed, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
-  const orderT = tf.tensor1d(order, 'int32');
-  let acc = tf.zeros([3]) as tf.Tensor1D; // [Σ wᵢ·lᵢ, correct, Σ wᵢ], read at epoch end
-  let lastCost: tf.Scalar | null = null;
-  const t0 = performance.now();
-  let lastProgress = t0;
-  try {
-    for (let b = 0; b < batchesPerEpoch; b++) {
-      const start = b * config.batchSize;
-      const size = Math.min(config.batchSize, n - start);
-      const out: { stats?: tf.Tensor1D } = {};
-      const cost = optimizer.minimize(
-        () => {
-          const rows = tf.slice(orderT, start, size);
-          const yb = tf.gather(train.y, rows);
-          const probs = model.apply(tf.gather(train.x, rows), { training: true }) as tf.Tensor;
-          const { sum, weight } = lossTerms(probs, yb, train.w && tf.gather(train.w, rows));
-          out.stats = tf.keep(tf.stack([sum, correctCount(probs, yb), weight]) as tf.Tensor1D);
-          const loss = tf.div(sum, weight) as tf.Scalar; // the batch mean, weighted as PyTorch's CrossEntropyLoss(weight)
-          const penalty = l2Penalty(weights, config.weightDecay);
-          return penalty ? tf.add(loss, penalty) : loss;
-        },
-        true,
-        weights,
-      );
-      lastCost?.dispose();
-      lastCost = cost;
-      acc = accumulate(acc, out.stats!);
-      const now = performance.now();
-      if (now - lastProgress >= PROGRESS_INTERVAL_MS && cost) {
-        const value = (await cost.data())[0]; // a small read paces the queue and catches divergence early
-        if (!Number.isFinite(value)) throw new DivergedError(epoch, value);
-        lastProgress = performance.now();
-        const done = start + size;
-        const samplesPerSec = done / ((lastProgress - t0) / 1000);
-        const remaining = n - done + (config.epochs - epoch) * n;
-        void emit({ type: 'progress', epoch, batch: b + 1, batchesPerEpoch, samplesPerSec, etaSeconds: remaining / samplesPerSec, learningRate });
-      }
-      await tick(); // lets the worker receive 'stop'
-      if (signal.aborted) return null;
-    }
-    const [lossSum, correct, weightSum] = await acc.data();
-    return { lossSum, weightSum, correct, seconds: (performance.now() - t0) / 1000 };
-  } finally {
-    tf.dispose([orderT, acc]);
-    lastCost?.dispose();
   }
 }
 
