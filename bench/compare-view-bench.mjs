@@ -6,27 +6,12 @@
 // step until the page settles (the plot previews drawn again), and the longest task of all from a
 // trace. Target: no task over 50 ms. Used by
 // bench/run-compare-load-bench.mjs.
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
-import { build, preview } from 'vite';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { buildSite, longTasks, openSite, seederScript, sitePage, summary as longSummary, traced, LONG_MS } from './built-site.mjs';
 
-export const LONG_MS = 50;
-const SITE = fileURLToPath(new URL('../node_modules/.cache/bench-compare-site', import.meta.url));
+export { LONG_MS };
 
-/** In the page: long tasks from now on, and queries inside the shadow roots of given hosts. */
-function instrument() {
-  window.__long = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask' });
-  const deepAll = (selector, root = document, out = []) => {
-    out.push(...root.querySelectorAll(selector));
-    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) deepAll(selector, el.shadowRoot, out);
-    return out;
-  };
-  window.__inside = (host, selector) => deepAll(host).flatMap((h) => [...(h.shadowRoot?.querySelectorAll(selector) ?? [])]);
+/** In the page, besides instrument(): whether the Compare view's plots are drawn, or could not be. */
+export function plotHelpers() {
   /** The plots are drawn (every preview decoded) and nothing is being drawn. */
   window.__plotsSettled = (count) => {
     const imgs = window.__inside('tl-compare-view', 'section[aria-label="Plots"] figure img');
@@ -38,17 +23,13 @@ function instrument() {
     window.__inside('tl-compare-view', 'section[aria-label="Plots"] [role=status]').map((x) => x.textContent).find((t) => /could not be drawn/.test(t)) ?? '';
 }
 
-const summary = (tasks) => ({ over50: tasks.filter((d) => d > LONG_MS).length, worst: Math.round(Math.max(0, ...tasks)), longTasks: tasks.map(Math.round) });
-
-/** The longest task on the renderer's main thread in a trace (ms): every task, not only those over 50 ms. */
-function longestTask(buffer) {
-  const trace = JSON.parse(buffer.toString());
-  const events = trace.traceEvents ?? trace;
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  let longest = 0;
-  for (const e of events) if (e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)) longest = Math.max(longest, e.dur / 1000);
-  return Math.round(longest);
+/** Waits until the Compare view shows its `count` plots (or says they could not be drawn): '' or the failure. */
+export async function plotsSettled(page, count = 5) {
+  await page.waitForFunction((n) => window.__plotsSettled(n) || window.__plotsFailed(), count, { timeout: 300_000, polling: 100 });
+  return page.evaluate(() => window.__plotsFailed());
 }
+
+const summary = (tasks) => ({ ...longSummary(tasks), longTasks: tasks.map(Math.round) });
 
 /**
  * `act` runs in the page (it gets the page's helpers through `window`) and starts a change; the long
@@ -57,25 +38,24 @@ function longestTask(buffer) {
  */
 async function step(browser, page, name, act, arg) {
   await page.waitForTimeout(300);
-  await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline'] });
-  const t0 = await page.evaluate(() => performance.now());
-  await page.evaluate(act, arg);
-  await page.waitForTimeout(100);
-  await page.waitForFunction(() => window.__plotsSettled(5) || window.__plotsFailed(), null, { timeout: 300_000, polling: 100 });
-  const plotsError = await page.evaluate(() => window.__plotsFailed());
-  const settledMs = (await page.evaluate(() => performance.now())) - t0;
-  await page.waitForTimeout(500);
-  const maxTaskMs = longestTask(await browser.stopTracing());
-  const tasks = await page.evaluate((from) => window.__long.filter((t) => t.start >= from).map((t) => t.duration), t0);
-  return { step: name, settledMs: Math.round(settledMs), maxTaskMs, ...summary(tasks), ...(plotsError ? { plotsError } : {}) };
+  const { value, maxTaskMs, maxTaskCpuMs } = await traced(browser, page, async () => {
+    const t0 = await page.evaluate(() => performance.now());
+    await page.evaluate(act, arg);
+    await page.waitForTimeout(100);
+    const plotsError = await plotsSettled(page);
+    const settledMs = (await page.evaluate(() => performance.now())) - t0;
+    await page.waitForTimeout(500);
+    return { t0, settledMs, plotsError };
+  });
+  const tasks = await longTasks(page, value.t0);
+  return { step: name, settledMs: Math.round(value.settledMs), maxTaskMs, maxTaskCpuMs, ...summary(tasks), ...(value.plotsError ? { plotsError: value.plotsError } : {}) };
 }
 
 /** One pass on a fresh page (its own IndexedDB): seed the runs, open Compare, then each change. */
 async function pass(browser, url, seeder, runs) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  const page = await sitePage(browser);
   try {
-    await page.addInitScript(instrument);
+    await page.addInitScript(plotHelpers);
     await page.goto(url);
     await page.evaluate(seeder);
     const seeded = await page.evaluate((n) => window.__seedSweep(n), runs);
@@ -122,16 +102,9 @@ async function pass(browser, url, seeder, runs) {
 
 /** `repeats` passes; per step, the worst task and the tasks over 50 ms of every pass. */
 export async function compareViewBench({ runs = 200, repeats = 1, rebuild = true } = {}) {
-  if (rebuild) {
-    console.log('building the site…');
-    await build({ logLevel: 'warn', build: { outDir: SITE, emptyOutDir: true } });
-  }
-  const seeder = (
-    await esbuild.build({ entryPoints: [fileURLToPath(new URL('./compare-view-seed.ts', import.meta.url))], bundle: true, format: 'iife', target: 'es2022', write: false, logLevel: 'error' })
-  ).outputFiles[0].text;
-  const server = await preview({ preview: { port: 0, host: 'localhost', strictPort: false }, build: { outDir: SITE }, logLevel: 'warn' });
-  const url = `http://localhost:${server.httpServer.address().port}/`;
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  const dir = await buildSite('bench-compare-site', rebuild);
+  const seeder = await seederScript('compare-view-seed.ts');
+  const { url, browser, close } = await openSite(dir);
   try {
     const passes = [];
     for (let i = 0; i < repeats; i++) passes.push(await pass(browser, url, seeder, runs));
@@ -142,6 +115,7 @@ export async function compareViewBench({ runs = 200, repeats = 1, rebuild = true
         settledMs: all.map((x) => x.settledMs),
         worst: Math.max(...all.map((x) => x.worst)),
         maxTaskMs: all.map((x) => x.maxTaskMs),
+        maxTaskCpuMs: all.map((x) => x.maxTaskCpuMs), // the same tasks' CPU time: what is left once waits for a core are taken out
         over50: all.reduce((a, x) => a + x.over50, 0),
         longTasks: all.map((x) => x.longTasks),
         ...(all.some((x) => x.plotsError) ? { plotsError: all.find((x) => x.plotsError).plotsError } : {}),
@@ -150,7 +124,6 @@ export async function compareViewBench({ runs = 200, repeats = 1, rebuild = true
     const { rowcount, rowsInDom, userAgent } = passes[0];
     return { runs, repeats, rowcount, rowsInDom, steps, userAgent };
   } finally {
-    await browser.close();
-    await new Promise((r) => server.httpServer.close(r));
+    await close();
   }
 }

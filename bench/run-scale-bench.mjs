@@ -12,61 +12,21 @@
 // Prints a summary; the JSON goes to test-results/bench-scale.json. A benchmark only: no test
 // depends on its timings.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
-import { build, preview } from 'vite';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { buildSite, longTasks, openSite, seederScript, sitePage, storedRuns, summary, LONG_MS as LONG } from './built-site.mjs';
 import { cliArgs } from './page-result.mjs';
 
 const args = cliArgs();
 const RUNS = Number(args.runs ?? 1000);
 const COMPARE = Math.min(RUNS, Number(args.compare ?? 200));
 const REPEATS = Math.max(1, Number(args.repeats ?? 3));
-const SITE = fileURLToPath(new URL('../node_modules/.cache/bench-scale-site', import.meta.url));
 const TRAIN_QUERY = `dataset=moons&samples=600&epochs=30&batch=64&backend=${args.backend ?? 'auto'}`;
-const LONG = 50;
 
-if (!('no-build' in args)) {
-  console.log('building the site…');
-  await build({ logLevel: 'warn', build: { outDir: SITE, emptyOutDir: true } });
-}
-const seeder = (
-  await esbuild.build({ entryPoints: [fileURLToPath(new URL('./scale-seed.ts', import.meta.url))], bundle: true, format: 'iife', target: 'es2022', write: false, logLevel: 'warning' })
-).outputFiles[0].text;
-
-const server = await preview({ preview: { port: 0, host: 'localhost', strictPort: false }, build: { outDir: SITE }, logLevel: 'warn' });
-const url = `http://localhost:${server.httpServer.address().port}/`;
-const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-
-/** In the page: long tasks from now on, and deep queries through the shadow roots. */
-function instrument() {
-  window.__long = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask' });
-  window.__deepAll = (selector) => {
-    const out = [];
-    const walk = (root) => {
-      out.push(...root.querySelectorAll(selector));
-      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
-    };
-    walk(document);
-    return out;
-  };
-  /** `selector` inside the shadow root of every `host` element on the page. */
-  window.__inside = (host, selector) => window.__deepAll(host).flatMap((h) => [...(h.shadowRoot?.querySelectorAll(selector) ?? [])]);
-}
-
-const longTasks = (page, from, to = Infinity) =>
-  page.evaluate(([a, b]) => window.__long.filter((t) => t.start >= a && t.start <= b).map((t) => t.duration), [from, to]);
-const summary = (tasks) => ({ over50: tasks.filter((d) => d > LONG).length, worst: Math.round(Math.max(0, ...tasks)) });
-const storedRuns = (page) => page.evaluate(() => document.querySelector('tl-app')?.shadowRoot?.querySelector('tl-storage-panel')?.runCount ?? -1);
+const SITE = await buildSite('bench-scale-site', !('no-build' in args));
+const seeder = await seederScript('scale-seed.ts');
+const { url, browser, close } = await openSite(SITE);
 
 async function freshLab(count) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.addInitScript(instrument);
+  const page = await sitePage(browser);
   await page.goto(`${url}?${TRAIN_QUERY}`);
   if (count > 0) {
     await page.evaluate(seeder);
@@ -74,7 +34,7 @@ async function freshLab(count) {
     console.log(`seeded ${seeded.runs} runs in ${(seeded.ms / 1000).toFixed(1)} s`);
     await page.reload();
   }
-  await page.waitForFunction((n) => document.querySelector('tl-app')?.shadowRoot?.querySelector('tl-storage-panel')?.runCount === n, count, { timeout: 120_000, polling: 100 });
+  await storedRuns(page, count);
   return page;
 }
 
@@ -155,9 +115,10 @@ async function compare(page, n) {
     location.hash = hash;
     for (;;) {
       await new Promise(requestAnimationFrame);
-      // The table is windowed: it holds the rows near view, and says how many there are.
+      // A long table is windowed: it holds the rows near view, and says how many there are.
       const table = window.__inside('tl-compare-table', 'table[aria-label="Compared runs"]')[0];
-      if (Number(table?.getAttribute('aria-rowcount')) >= count + 1) break;
+      const rows = table ? Number(table.getAttribute('aria-rowcount') ?? table.querySelectorAll('tbody tr[data-run-id]').length + 1) : 0;
+      if (rows >= count + 1) break;
       if (performance.now() - t0 > 120_000) throw new Error('Compare did not show the runs');
     }
     return { t0, ms: performance.now() - t0 };
@@ -184,8 +145,7 @@ try {
   result.compare = await compare(stored, COMPARE);
   await stored.close();
 } finally {
-  await browser.close();
-  await new Promise((r) => server.httpServer.close(r));
+  await close();
 }
 
 mkdirSync('test-results', { recursive: true });

@@ -1,12 +1,19 @@
-// Seeds the lab's IndexedDB with N stored runs for bench/run-scale-bench.mjs: copies of a 30-epoch
-// completed fixture record (test/helpers/run-fixtures.ts) under distinct run ids and start times,
-// each with its stored snapshots (latest, best, periodic every 2nd epoch as the record's refs say)
-// and its test predictions, as the lab would have stored them. Written in a few large transactions
-// (much faster than training them). Bundled by the bench script and evaluated in the built site.
+// Seeds the lab's IndexedDB for bench/run-scale-bench.mjs and bench/run-export-bench.mjs:
+// - __seedRuns(N): N stored runs, copies of a 30-epoch completed fixture record
+//   (test/helpers/run-fixtures.ts) under distinct run ids and start times, each with its stored
+//   snapshots (latest, best, periodic every 2nd epoch as the record's refs say) and its test
+//   predictions, as the lab would have stored them. Written in a few large transactions (much faster
+//   than training them).
+// - __seedExportRun(): the export bench's MNIST-like 20-epoch run (test/fixtures/export-fixtures.ts)
+//   with its predictions and MLP [128, 64] models (Adam state included) at epochs 5, 10, 15, 20 (the
+//   last the best), stored through RunStore as the lab stores them.
+// Bundled by the bench scripts and evaluated in the built site.
 import { openDB } from 'idb';
 import { applyEvent } from '../src/recorder/recorder';
 import { RunStore, type StoredArtifact } from '../src/recorder/run-store';
 import type { LabRunRecord } from '../src/recorder/run-record';
+import type { SavedModel } from '../src/training/types';
+import { mnistLikeRun } from '../test/fixtures/export-fixtures';
 import { at, finished, makeSnapshot, runEpochs, TEST_RESULT } from '../test/helpers/run-fixtures';
 
 const EPOCHS = 30;
@@ -56,4 +63,36 @@ export async function seed(count: number): Promise<{ runs: number; ms: number }>
   return { runs: count, ms: performance.now() - t0 };
 }
 
-(globalThis as unknown as { __seedRuns: typeof seed }).__seedRuns = seed;
+/** A dense MLP's weights as stored (kernels, biases and Adam's two moments of each), filled with noise. */
+function mlpModel(inputs: number, hidden: number[], classes: number): SavedModel {
+  const dims = [inputs, ...hidden, classes];
+  const weights = dims.slice(1).flatMap((units, i) => [
+    { name: `dense_Dense${i + 1}/kernel`, shape: [dims[i], units] },
+    { name: `dense_Dense${i + 1}/bias`, shape: [units] },
+  ]);
+  const specs = [
+    ...weights.map((w) => ({ ...w, dtype: 'float32' })),
+    ...['m', 'v'].flatMap((moment) => weights.map((w) => ({ name: `${w.name}/${moment}`, shape: w.shape, dtype: 'float32', group: 'optimizer' }))),
+  ];
+  const values = new Float32Array(specs.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1), 0));
+  for (let i = 0; i < values.length; i++) values[i] = Math.sin(i * 12.9898) * 0.1;
+  return { modelTopology: { class_name: 'Sequential', config: { layers: [] } }, weightSpecs: specs, weightData: values.buffer, format: 'layers-model', generatedBy: 'TensorFlow.js' };
+}
+
+export async function seedExportRun(): Promise<{ runId: string; weightBytes: number }> {
+  const { record, predictions } = mnistLikeRun();
+  const model = mlpModel(28 * 28, [128, 64], 10);
+  const store = await RunStore.open();
+  try {
+    let stored = record;
+    for (const epoch of [5, 10, 15, 20]) {
+      stored = await store.saveEpoch(stored, { ...makeSnapshot(epoch, { isBest: epoch === 20, isPeriodic: true }), model });
+    }
+    await store.saveFinal(stored, { ...predictions!, numClasses: 10 });
+  } finally {
+    store.close();
+  }
+  return { runId: record.run_id, weightBytes: model.weightData.byteLength };
+}
+
+Object.assign(globalThis, { __seedRuns: seed, __seedExportRun: seedExportRun });

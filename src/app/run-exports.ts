@@ -1,10 +1,14 @@
 // The shell's export actions for a stored run: figure previews, single-figure downloads and the
-// run.zip. The export library (jsPDF, JSZip) is imported only when one of these is used.
+// run.zip, all made in a module worker (run-export-worker.ts) so that the page never blocks while
+// a PDF is drawn or the zip is deflated. The export library (jsPDF, JSZip) loads in that worker
+// only, on the first export action; the page's bundle holds none of it.
 import type { FigureKind } from '../export/types';
 import { refOf } from '../recorder/checkpoint-refs';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
+import { WorkerClient } from '../training/worker-rpc';
 import type { FigureView } from '../components/tl-run-view';
+import type { RunExportWorkerApi, RunFigureRequest, RunZipInput } from './run-export-worker';
 
 const FIGURE_TITLES: Record<FigureKind, string> = {
   training_curves: 'Training curves',
@@ -12,6 +16,10 @@ const FIGURE_TITLES: Record<FigureKind, string> = {
   accuracy_curve: 'Accuracy',
   confusion_matrix: 'Confusion matrix',
 };
+
+type Result<K extends keyof RunExportWorkerApi> = Awaited<ReturnType<RunExportWorkerApi[K]>>;
+
+const startWorker = () => new Worker(new URL('./run-export-worker.ts', import.meta.url), { type: 'module', name: 'run-exports' });
 
 /** Saves a blob as a file through a temporary link (works in every browser, no permission prompt). */
 export function saveBlob(blob: Blob, filename: string): void {
@@ -25,50 +33,82 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Every ArrayBuffer inside `value` (typed arrays' included), each once: what a call may transfer. */
+export function buffersIn(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (value instanceof ArrayBuffer) found.add(value);
+  else if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (value !== null && typeof value === 'object' && !(value instanceof Blob)) {
+    for (const v of Object.values(value)) buffersIn(v, found);
+  }
+  return [...found];
+}
+
+/** What buildRunZip needs of a stored run, read from the store: its predictions and stored models. */
+export async function readRunZipInput(store: RunStore, record: LabRunRecord): Promise<RunZipInput> {
+  const best = refOf(record, 'best');
+  const [predictions, bestArtifact, checkpoints] = await Promise.all([
+    store.getPredictions(record.run_id),
+    best ? store.getArtifact(best.key) : undefined,
+    Promise.all(record.checkpoints.filter((c) => c.kind === 'periodic').map(async (c) => ({ epoch: c.epoch, artifact: await store.getArtifact(c.key) }))),
+  ]);
+  return {
+    record,
+    predictions: predictions ?? null,
+    models: {
+      best: bestArtifact?.model ?? null,
+      checkpoints: checkpoints.flatMap((c) => (c.artifact ? [{ epoch: c.epoch, model: c.artifact.model }] : [])),
+    },
+  };
+}
+
 export class RunExports {
   private urls: string[] = [];
+  private previews?: AbortController;
+  /** Started on the first export action and kept: its fonts and modules stay loaded for the next one. */
+  private readonly worker = new WorkerClient(startWorker);
 
+  /** Drops the previews shown (revoking their URLs) and cancels any still being drawn. */
   clearFigures() {
+    this.previews?.abort();
     this.urls.forEach((u) => URL.revokeObjectURL(u));
     this.urls = [];
   }
 
+  /** The run's figure previews (PNG object URLs); a newer call cancels an older one still drawing. */
   async figures(record: LabRunRecord): Promise<FigureView[]> {
     this.clearFigures();
-    const { renderFigure, figureKinds } = await import('../export/index');
-    const views: FigureView[] = [];
-    for (const kind of figureKinds(record)) {
-      const url = URL.createObjectURL(await renderFigure(kind, record, 'png'));
+    const abort = (this.previews = new AbortController());
+    const made = await this.worker.call<Result<'previews'>>('previews', record, { signal: abort.signal });
+    abort.signal.throwIfAborted();
+    return made.map((p) => {
+      const url = URL.createObjectURL(p.png);
       this.urls.push(url);
-      views.push({ kind, title: FIGURE_TITLES[kind], url });
-    }
-    return views;
+      return { kind: p.kind, title: FIGURE_TITLES[p.kind], url };
+    });
   }
 
   async downloadFigure(record: LabRunRecord, kind: string, format: 'png' | 'pdf') {
-    const { renderFigure } = await import('../export/index');
-    saveBlob(await renderFigure(kind as FigureKind, record, format), `${record.run_id}_${kind}.${format}`);
+    const request: RunFigureRequest = { kind: kind as FigureKind, record, format };
+    saveBlob(await this.worker.call<Result<'figure'>>('figure', request), `${record.run_id}_${kind}.${format}`);
   }
 
-  async downloadZip(store: RunStore, record: LabRunRecord, onBusy: (text: string) => void) {
+  /** Reads the run from the store, builds its run.zip in the worker and saves it. */
+  async downloadZip(store: RunStore, record: LabRunRecord, onBusy: (text: string) => void, signal?: AbortSignal) {
     onBusy('Reading the run…');
-    const [predictions, best, checkpoints] = await Promise.all([
-      store.getPredictions(record.run_id),
-      refOf(record, 'best') ? store.getArtifact(refOf(record, 'best')!.key) : undefined,
-      Promise.all(record.checkpoints.filter((c) => c.kind === 'periodic').map(async (c) => ({ epoch: c.epoch, artifact: await store.getArtifact(c.key) }))),
-    ]);
-    const { buildRunZip, runZipName } = await import('../export/index');
-    const blob = await buildRunZip(
-      {
-        record,
-        predictions: predictions ?? null,
-        models: {
-          best: best?.model ?? null,
-          checkpoints: checkpoints.flatMap((c) => (c.artifact ? [{ epoch: c.epoch, model: c.artifact.model }] : [])),
-        },
-      },
-      { onProgress: (f, what) => onBusy(`Building run.zip… ${Math.round(f * 100)} % (${what})`) },
-    );
-    saveBlob(blob, runZipName(record));
+    const { blob, name } = await this.zip(await readRunZipInput(store, record), onBusy, signal);
+    saveBlob(blob, name);
+  }
+
+  /**
+   * run.zip of `input`, built in the worker, and its file name. The input's buffers are transferred,
+   * not copied: the caller gives them up (downloadZip read them for this zip alone).
+   */
+  zip(input: RunZipInput, onBusy: (text: string) => void, signal?: AbortSignal): Promise<Result<'zip'>> {
+    return this.worker.call<Result<'zip'>>('zip', input, {
+      signal,
+      transfer: buffersIn(input),
+      onProgress: (p) => onBusy(`Building run.zip… ${Math.round((p.done / p.total) * 100)} % (${p.label})`),
+    });
   }
 }
