@@ -13,8 +13,14 @@ const CSP: Policy = {
   // Module scripts from our origin; no inline script and never 'unsafe-eval'. 'wasm-unsafe-eval'
   // lets WebAssembly compile (tfjs's wasm backend, in the training worker) and allows no JS eval; it
   // is in the page's policy too for browsers where a worker inherits the page's policy.
-  'script-src': ["'self'", "'wasm-unsafe-eval'"],
-  'worker-src': ["'self'"], // our module workers: training, datasets (built-in, tables, images), Compare figures and comparison.zip (no blob: workers)
+  // blob:: tfjs-backend-wasm's threaded build (used where the page is cross-origin isolated) starts
+  // its pthread workers from blob: URLs and each one importScripts() the emscripten glue from
+  // another blob: URL; both are made by our own code in the training worker (a blob: URL carries
+  // its creator's origin), never fetched, so this admits no script from elsewhere.
+  'script-src': ["'self'", "'wasm-unsafe-eval'", 'blob:'],
+  // 'self': our module workers: training, datasets (built-in, tables, images), Compare figures and
+  // comparison.zip; the service worker public/coi-sw.js. blob:: the wasm pthread workers (above).
+  'worker-src': ["'self'", 'blob:'],
   // The built stylesheet (src/page.css). Lit's `static styles` and uPlot's CSS are constructed stylesheets
   // (adoptedStyleSheets) and colours computed at run time are CSSOM writes (style-props.ts, uPlot's
   // element.style), none of which CSP restricts; style attributes and <style> elements are refused.
@@ -54,6 +60,17 @@ function devPolicy(host: string | undefined): Policy {
 function serialize(policy: Policy): string {
   return Object.entries(policy).map(([directive, sources]) => [directive, ...sources].join(' ')).join('; ');
 }
+
+/**
+ * Cross-origin isolation: with these two headers the page and its workers get SharedArrayBuffer,
+ * which tfjs-backend-wasm's threaded build needs (src/training/wasm-threads.ts). require-corp (not
+ * credentialless): everything the site loads is its own, so no response needs a CORP header.
+ * Static hosts that cannot send headers get them from public/coi-sw.js (src/cross-origin-isolation.ts).
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
 
 const CSP_META = serialize(CSP);
 const CSP_HEADER = serialize({ ...CSP, ...HEADER_ONLY });
@@ -116,6 +133,6 @@ export default defineConfig({
     },
   },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
-  server: { host: 'localhost', port: 5173 },
-  preview: { host: 'localhost', port: 4173, headers: { 'Content-Security-Policy': CSP_HEADER } },
+  server: { host: 'localhost', port: 5173, headers: { ...ISOLATION_HEADERS } },
+  preview: { host: 'localhost', port: 4173, headers: { 'Content-Security-Policy': CSP_HEADER, ...ISOLATION_HEADERS } },
 });

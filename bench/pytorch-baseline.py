@@ -3,7 +3,7 @@
 batch size with Adam and prints samples/s as JSON. Run by bench/run-pytorch-bench.mjs (one run per
 thread count); needs PyTorch (Debian: python3-torch, for /usr/bin/python3).
 
-  /usr/bin/python3 bench/pytorch-baseline.py --threads 1 --batch 64 --models 'mlp:128;cnn'
+  /usr/bin/python3 bench/pytorch-baseline.py --threads 1 --batch 64,256 --models 'mlp:128;cnn'
 
 Models (the lab's builders are src/training/models.ts and architecture.ts):
   mlp:H1,H2,...  Flatten, Dense(Hi, relu) per hidden layer, Dense(10) (the lab's softmax is fused
@@ -104,15 +104,16 @@ def bench(model_name, x, y, batch, seconds):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--threads', type=int, default=1, help='torch.set_num_threads (default 1)')
-    p.add_argument('--batch', type=int, default=64)
+    p.add_argument('--batch', default='64', help="batch size, or several separated by commas (default 64)")
     p.add_argument('--models', default='mlp:128;cnn', help="';'-separated: mlp:H1,H2,... and/or cnn")
-    p.add_argument('--seconds', type=float, default=4.0, help='timed seconds per model (default 4)')
+    p.add_argument('--seconds', type=float, default=3.0, help='timed seconds per model and batch size (default 3)')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     x, y = load_mnist(MNIST)
     n_train = int(x.shape[0] * TRAIN_FRACTION)
     x, y = x[:n_train].contiguous(), y[:n_train].contiguous()
-    results = [bench(m, x, y, args.batch, args.seconds) for m in args.models.split(';') if m]
+    batches = [int(b) for b in str(args.batch).split(',') if b]
+    results = [bench(m, x, y, b, args.seconds) for m in args.models.split(';') if m for b in batches]
     print(json.dumps({'torch_version': torch.__version__, 'threads': torch.get_num_threads(),
                       'train_samples': n_train, 'results': results}))
 

@@ -1,8 +1,9 @@
 // npm run bench (after bench/run-bench.mjs) or node bench/run-pytorch-bench.mjs
 // The PyTorch baseline beside the lab's training bench: runs bench/pytorch-baseline.py with Debian's
 // PyTorch (/usr/bin/python3, or TRAINLAB_TORCH_PYTHON, the Python scripts/system-deps.mjs checks)
-// once with one thread and once with all cores, on the lab bench's MLP, MLP [128] and the CNN preset
-// at the lab bench's batch size, and prints samples/s and lab ÷ PyTorch per backend. The lab's numbers
+// once with one thread and once with all cores, on the lab bench's models (MLP [128], the CNN preset)
+// at its batch sizes (64, 256), and prints samples/s and lab ÷ PyTorch per backend, model and batch
+// (only where both sides ran the same batch). The lab's numbers
 // come from test-results/bench-training.json (written by run-bench.mjs). Without PyTorch it prints
 // how to install it and exits 0. The JSON also goes to test-results/bench-pytorch.json.
 import { spawnSync } from 'node:child_process';
@@ -19,15 +20,16 @@ if (!NEEDS.find((need) => need.name === 'torch').present()) {
 }
 
 const lab = existsSync(LAB_JSON) ? JSON.parse(readFileSync(LAB_JSON, 'utf8')) : null;
-const labOk = lab && !lab.error ? lab : null;
-const batch = labOk?.batchSize ?? 64;
-// The lab bench labels its model "MLP [h1,h2]" (bench/training-bench.ts); its twin is mlp:h1,h2.
-const labHidden = /^MLP \[([\d,]+)\]$/.exec(labOk?.model ?? '')?.[1];
-const models = [...new Set([labHidden && `mlp:${labHidden}`, 'mlp:128', 'cnn'].filter(Boolean))];
+const labOk = lab && !lab.error && Array.isArray(lab.rows) ? lab : null;
+// The same batch sizes as the lab bench ran (bench/training-bench.ts), 64 and 256 by default.
+const batches = labOk ? [...new Set(labOk.rows.map((r) => r.batch))] : [64, 256];
+// The lab bench's models are MLP [128] and the CNN preset; their twins here are mlp:128 and cnn.
+const TWIN = { mlp: 'mlp:128', cnn: 'cnn' };
+const models = labOk ? Object.keys(labOk.models).map((m) => TWIN[m]) : Object.values(TWIN);
 
 function pytorch(threads) {
-  const args = ['bench/pytorch-baseline.py', `--threads=${threads}`, `--batch=${batch}`, `--models=${models.join(';')}`];
-  const run = spawnSync(torchPython, args, { encoding: 'utf8', timeout: 120_000 });
+  const args = ['bench/pytorch-baseline.py', `--threads=${threads}`, `--batch=${batches.join(',')}`, `--models=${models.join(';')}`];
+  const run = spawnSync(torchPython, args, { encoding: 'utf8', timeout: 300_000 });
   if (run.status !== 0) throw new Error(`${torchPython} ${args.join(' ')} failed (${run.error?.message ?? `exit ${run.status}`}):\n${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -37,26 +39,29 @@ const runs = [...new Set([1, cores])].map(pytorch);
 mkdirSync('test-results', { recursive: true });
 writeFileSync('test-results/bench-pytorch.json', JSON.stringify({ lab: labOk, pytorch: runs }, null, 2));
 
-const rate = (run, model) => run.results.find((r) => r.model === model).samples_per_s;
-const num = (n) => Math.round(n).toString().padStart(10);
+const rate = (run, model, batch) => run.results.find((r) => r.model === model && r.batch === batch)?.samples_per_s;
+const num = (n) => (n === undefined ? '—' : Math.round(n).toString()).padStart(10);
 const heads = runs.map((r) => `${r.threads} thread${r.threads > 1 ? 's' : ''}`.padStart(10));
-console.log(`\nPyTorch ${runs[0].torch_version} (${torchPython}), Adam, batch ${batch}, ${runs[0].train_samples} MNIST training samples: samples/s`);
-console.log(`model        ${heads.join(' ')}`);
-const names = runs[0].results.map((r) => r.model);
-for (const model of names) console.log(`${model.padEnd(12)} ${runs.map((run) => num(rate(run, model))).join(' ')}`);
+console.log(`\nPyTorch ${runs[0].torch_version} (${torchPython}), Adam lr 0.001, ${runs[0].train_samples} MNIST training samples: samples/s`);
+console.log(`model        batch ${heads.join(' ')}`);
+for (const r of runs[0].results) console.log(`${r.model.padEnd(12)} ${String(r.batch).padStart(5)} ${runs.map((run) => num(rate(run, r.model, r.batch))).join(' ')}`);
 const load = loadavg()[0];
 if (cores > 1 && load > cores / 2) {
   console.log(`(load average ${load.toFixed(1)} on ${cores} cores: other work shares them, so the ${cores}-thread figures are contended)`);
 }
 
 if (!labOk) {
-  console.log(`(no lab numbers to compare: ${LAB_JSON} ${lab ? `holds an error: ${lab.error}` : 'is missing; run node bench/run-bench.mjs first'})`);
-} else if (!names.includes(labOk.model)) {
-  console.log(`(the lab bench ran ${labOk.model}, which has no PyTorch twin here)`);
+  console.log(`(no lab numbers to compare: ${LAB_JSON} ${lab ? `holds an error or an older format: ${lab.error ?? 'no rows'}` : 'is missing; run node bench/run-bench.mjs first'})`);
 } else {
-  console.log(`lab ÷ PyTorch, ${labOk.model}, batch ${batch}   lab samples/s  ÷ ${heads.map((h) => h.trim()).join(' / ')}`);
+  console.log(`\nlab trainer ÷ PyTorch, same model and batch (lab samples/s: median of its repeats)   ÷ ${heads.map((h) => h.trim()).join(' / ')}`);
   for (const row of labOk.rows) {
-    const ratios = row.error ? 'failed' : runs.map((run) => (row.samplesPerSec / rate(run, labOk.model)).toFixed(3)).join(' / ');
-    console.log(`  ${row.backend.padEnd(8)} ${(row.ranOn ?? '').padEnd(30).slice(0, 30)} ${row.error ? '' : num(row.samplesPerSec)}   ${ratios}`);
+    const head = `  ${row.backend.padEnd(7)} ${row.model.padEnd(4)} ${String(row.batch).padStart(4)}`;
+    if (row.error) {
+      console.log(`${head}  skipped`);
+      continue;
+    }
+    const name = labOk.models[row.model];
+    const ratios = runs.map((run) => (rate(run, name, row.batch) ? (row.lab.median / rate(run, name, row.batch)).toFixed(3) : '—')).join(' / ');
+    console.log(`${head} ${num(row.lab.median)}   ${ratios}`);
   }
 }

@@ -1,11 +1,12 @@
-// Copies the tfjs wasm binaries (single-threaded builds only: the threaded one breaks under
-// minification with COOP/COEP) into public/tfjs-wasm/ so Vite serves and bundles them as-is.
+// Copies the tfjs wasm binaries into public/tfjs-wasm/ so Vite serves and bundles them as-is: the
+// plain and SIMD builds, and the threaded SIMD build that backend.ts picks where the page is
+// cross-origin isolated (its JavaScript glue is bundled from the package; only the .wasm is fetched).
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const src = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const dest = 'public/tfjs-wasm';
-const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
 if (!existsSync(src)) {
   console.error(`copy-wasm: ${src} is missing; run npm install first`);

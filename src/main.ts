@@ -1,1 +1,2 @@
+import './cross-origin-isolation';
 import './components/tl-app';

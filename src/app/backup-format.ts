@@ -12,25 +12,39 @@
 //                                        weights (+ optimizer state); the predictions' shape
 //   {run_id}/_restore/snapshot_N.bin     weights of snapshots the run folder does not already hold
 //                                        (the latest one, when it is neither best nor periodic)
-//   {run_id}/_restore/predictions.bin    test labels, predictions (int32) and probabilities (float32)
+//   {run_id}/_restore/predictions.bin    test labels, predictions (int32) and probabilities (float32),
+//                                        then each test row's index into the dataset (int32) when the
+//                                        run kept it (the manifest's predictions.row_index says so)
+//   {run_id}/_restore/decision_boundary.bin  a 2-feature run's decision boundary (manifest entry
+//                                        decision_boundary: epoch, size, extent, points): per cell its
+//                                        confidence (float32), per point x, y (float32), label and
+//                                        predicted class (int32), then per cell its class (uint8) and
+//                                        per point its part (uint8: 0 train, 1 validation, 2 test)
+//
+// Both additions came after format version 1 and keep it: a backup made before them has no
+// row_index (its predictions come back without row indices) and no decision_boundary entry (null);
+// an older TrainLab ignores decision_boundary, but refuses a run whose predictions.bin holds row
+// indices (its size check fails). A boundary that does not read back (damaged file or entry) is
+// left out with a note; the run is restored without it.
 //
 // A snapshot that is the best or a periodic checkpoint is not written twice: the manifest points at
 // best_model/weights.bin or checkpoint_epoch_N/weights.bin, which hold its exact bytes.
 //
-// Figures are left out: they are drawn from the record (PNG + PDF of four figures take ~0.75 s and
-// ~1.5 MB per MNIST-size run, which would make a 1,000-run backup ~12 minutes and ~1.5 GB longer),
-// and a restored run's run.zip draws them again. README.txt and SUMMARY.txt say so.
+// Figures are left out: they are drawn from the record and the boundary (PNG + PDF of four figures
+// take ~0.75 s and ~1.5 MB per MNIST-size run, which would make a 1,000-run backup ~12 minutes and
+// ~1.5 GB longer), and a restored run's run.zip draws them again. README.txt and SUMMARY.txt say so.
 import { checkPredictions } from '../export/csv-files';
 import { BEST_MODEL_FOLDER, checkpointFolder, modelFiles } from '../export/model-files';
 import { planRunFiles, type FilePlan } from '../export/run-files';
 import { runTextFiles } from '../export/run-text-files';
-import { FIGURE_KINDS } from '../export/types';
 import type { CheckpointKind } from '../recorder/checkpoint-refs';
 import type { RunRecord } from '../recorder/run-record';
 import { asLabRecord } from '../recorder/run-record-validate';
 import type { StoredArtifact, StoredPredictions } from '../recorder/run-store';
 import { pad } from '../training/time';
+import type { DecisionBoundary } from '../training/decision-boundary';
 import type { ResumeState, SavedModel } from '../training/types';
+import { boundaryEntry, boundaryProblem, encodeBoundary, encodePredictions, keepsRowIndex, type BoundaryEntry, type PredictionsEntry } from './backup-binary';
 
 export const BACKUP_FORMAT = 'trainlab-backup';
 export const BACKUP_VERSION = 1;
@@ -39,13 +53,11 @@ export const RESTORE_DIR = '_restore';
 export const RECORD_FILE = `${RESTORE_DIR}/record.json`;
 export const RUN_MANIFEST_FILE = `${RESTORE_DIR}/manifest.json`;
 export const PREDICTIONS_FILE = `${RESTORE_DIR}/predictions.bin`;
+export const BOUNDARY_FILE = `${RESTORE_DIR}/decision_boundary.bin`;
 /** Largest JSON file a restore reads (a record of 10,000 epochs is ~5 MB). */
 export const MAX_JSON_BYTES = 64 * 2 ** 20;
 
-/** A backup (or one run in it) that does not fit the format: the message says where, for the user. */
-export class BackupFormatError extends Error {
-  override name = 'BackupFormatError';
-}
+export { BackupFormatError, LITTLE_ENDIAN, encodePredictions, type BoundaryEntry, type PredictionsEntry } from './backup-binary';
 
 export interface BackupRunEntry {
   run_id: string;
@@ -78,18 +90,14 @@ export interface SnapshotEntry {
   weights_bytes: number;
 }
 
-export interface PredictionsEntry {
-  file: string;
-  samples: number;
-  num_classes: number;
-}
-
 export interface RunManifest {
   run_id: string;
   snapshots: SnapshotEntry[];
   /** Refs of the record whose snapshot was not stored (or unreadable): restored as they were, without it. */
   missing_snapshots: { key: string; reason: string }[];
   predictions: PredictionsEntry | null;
+  /** A 2-feature run's decision boundary; null when it has none (or none that could be read), and in backups made before boundaries were kept. */
+  decision_boundary: BoundaryEntry | null;
 }
 
 /** What the store holds for one run, as a backup reads it. */
@@ -99,6 +107,8 @@ export interface StoredRun {
   snapshots: { key: string; artifact: StoredArtifact | null; problem: string }[];
   predictions: StoredPredictions | null;
   predictionsProblem: string;
+  /** A 2-feature run's decision boundary (absent or null: none). */
+  boundary?: DecisionBoundary | null;
 }
 
 export interface BackupFile {
@@ -108,8 +118,6 @@ export interface BackupFile {
 }
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
-/** Typed arrays are written and read in the machine's byte order: little-endian on every machine a browser runs TrainLab on. */
-export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** `trainlab-backup_{YYYYMMDD_HHMMSS}.zip` in local time. */
 export function backupFileName(now: Date): string {
@@ -128,11 +136,11 @@ export function isSafeRunId(id: string): boolean {
   return id.length > 0 && id.length <= 255 && id !== '.' && id !== '..' && !/[/\\\u0000-\u001f]/.test(id);
 }
 
-export const FIGURES_LEFT_OUT = 'figures are not kept in a backup: TrainLab draws them from results_summary.json (restore the backup, then download run.zip)';
+export const FIGURES_LEFT_OUT = 'figures are not kept in a backup: TrainLab draws them again from the restored run (restore the backup, then download run.zip)';
 
 /** The run folder's plan without its figures, which say why they are missing. */
 function withoutFigures(plan: FilePlan): FilePlan {
-  const figureFile = new RegExp(`^(${FIGURE_KINDS.join('|')})\\.(png|pdf)$`);
+  const figureFile = new RegExp(`^(${plan.figures.join('|')})\\.(png|pdf)$`);
   return {
     ...plan,
     files: plan.files.filter((f) => !figureFile.test(f.path)),
@@ -141,21 +149,9 @@ function withoutFigures(plan: FilePlan): FilePlan {
   };
 }
 
-const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
-/** yTrue, yPred (int32) and probabilities (float32), one after the other, little-endian. */
-export function encodePredictions(p: StoredPredictions): Uint8Array {
-  if (!LITTLE_ENDIAN) throw new Error('backups are written on little-endian machines only');
-  const out = new Uint8Array(p.yTrue.byteLength + p.yPred.byteLength + p.probabilities.byteLength);
-  out.set(bytesOf(p.yTrue), 0);
-  out.set(bytesOf(p.yPred), p.yTrue.byteLength);
-  out.set(bytesOf(p.probabilities), p.yTrue.byteLength + p.yPred.byteLength);
-  return out;
-}
-
 /**
  * Every file of one run in the backup (paths relative to its folder), its restore manifest and the
- * notes worth telling the person (a snapshot that could not be read, predictions that do not fit).
+ * notes worth telling the person (a snapshot that could not be read, predictions or a boundary that do not fit).
  */
 export function planBackupRun(run: StoredRun): { files: BackupFile[]; manifest: RunManifest; notes: string[]; folder: boolean } {
   const { record } = run;
@@ -177,6 +173,17 @@ export function planBackupRun(run: StoredRun): { files: BackupFile[]; manifest: 
       predictions = null;
     }
   }
+  if (predictions?.rowIndex && !keepsRowIndex(predictions)) {
+    notes.push('the test rows\' indices into the dataset left out: they are not one non-negative index per test row');
+    const { rowIndex: _, ...rest } = predictions;
+    predictions = rest;
+  }
+  let boundary = run.boundary ?? null;
+  const badBoundary = boundary && boundaryProblem(boundary, record.dataset.num_classes);
+  if (badBoundary) {
+    notes.push(`decision boundary left out: ${badBoundary}`);
+    boundary = null;
+  }
   const weightsPath = new Map<string, string>();
   if (lab) {
     // The same files as buildRunZip (src/export/index.ts) writes, in the same order, figures left out.
@@ -185,7 +192,7 @@ export function planBackupRun(run: StoredRun): { files: BackupFile[]; manifest: 
     const best = artifactOf(bestRef?.key);
     const periodic = record.checkpoints.filter((c) => c.kind === 'periodic' && artifactOf(c.key));
     const models = { best: best?.model ?? null, checkpoints: periodic.map((c) => ({ epoch: c.epoch, model: artifactOf(c.key)!.model })) };
-    const plan = withoutFigures(planRunFiles(lab, models, predictions !== null));
+    const plan = withoutFigures(planRunFiles(lab, models, predictions !== null, boundary !== null));
     for (const f of runTextFiles(lab, plan, predictions)) add(f.path, f.text);
     const folders: [string, string, SavedModel][] = [];
     if (best && bestRef) folders.push([BEST_MODEL_FOLDER, bestRef.key, best.model]);
@@ -212,9 +219,12 @@ export function planBackupRun(run: StoredRun): { files: BackupFile[]; manifest: 
   let predictionsEntry: PredictionsEntry | null = null;
   if (predictions) {
     add(PREDICTIONS_FILE, encodePredictions(predictions), true);
-    predictionsEntry = { file: PREDICTIONS_FILE, samples: predictions.yTrue.length, num_classes: predictions.numClasses };
+    predictionsEntry = { file: PREDICTIONS_FILE, samples: predictions.yTrue.length, num_classes: predictions.numClasses, row_index: keepsRowIndex(predictions) };
   }
-  const manifest: RunManifest = { run_id: record.run_id, snapshots, missing_snapshots: missing, predictions: predictionsEntry };
+  if (boundary) add(BOUNDARY_FILE, encodeBoundary(boundary), true);
+  const manifest: RunManifest = {
+    run_id: record.run_id, snapshots, missing_snapshots: missing, predictions: predictionsEntry, decision_boundary: boundary && boundaryEntry(boundary, BOUNDARY_FILE),
+  };
   add(RECORD_FILE, json(record));
   add(RUN_MANIFEST_FILE, json(manifest));
   return { files, manifest, notes, folder: lab !== null };
@@ -227,7 +237,7 @@ export function backupManifest(init: { appVersion: string; created: string; runs
     app_version: init.appVersion,
     created: init.created,
     about: 'A backup of every run stored in a TrainLab: each folder is the run as run.zip has it (figures left out) plus _restore/, ' +
-      'what brings the run back exactly (record, snapshots with optimizer and resume state, test predictions). ' +
+      'what brings the run back exactly (record, snapshots with optimizer and resume state, test predictions, decision boundary). ' +
       'Restore it in TrainLab: Runs → Restore from backup…',
     runs: init.runs,
     not_backed_up: init.notBackedUp,

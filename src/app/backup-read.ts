@@ -2,19 +2,21 @@
 // is checked and a new, typed value built from what was checked (nothing cast), and each run's
 // manifest is checked against its record before anything is written.
 import type { RunRecord } from '../recorder/run-record';
-import type { StoredArtifact, StoredPredictions } from '../recorder/run-store';
+import type { StoredArtifact } from '../recorder/run-store';
 import type { ResumeState, SavedModel } from '../training/types';
 import {
   BACKUP_FORMAT,
   BACKUP_MANIFEST,
   BACKUP_VERSION,
   BackupFormatError,
-  LITTLE_ENDIAN,
   type BackupManifest,
+  type BoundaryEntry,
   type PredictionsEntry,
   type RunManifest,
   type SnapshotEntry,
 } from './backup-format';
+
+export { decodeBoundary, decodePredictions } from './backup-binary';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,6 +48,8 @@ class Reader {
     const v = this.o[key];
     return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : this.fail(key, 'a non-negative integer');
   };
+  num = (key: string): number => (typeof this.o[key] === 'number' && Number.isFinite(this.o[key]) ? (this.o[key] as number) : this.fail(key, 'a finite number'));
+  bool = (key: string): boolean => (typeof this.o[key] === 'boolean' ? (this.o[key] as boolean) : this.fail(key, 'true or false'));
   nullableStr = (key: string): string | null => (this.o[key] === null ? null : this.str(key));
   obj = (key: string): Reader => Reader.of(this.o[key], this.where, this.field(key));
   list = (key: string): unknown[] => (Array.isArray(this.o[key]) ? (this.o[key] as unknown[]) : this.fail(key, 'an array'));
@@ -99,12 +103,30 @@ export function specBytes(specs: SavedModel['weightSpecs']): number {
   return specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[s.dtype], 0);
 }
 
+/** A run manifest as read: `boundaryProblem` says why its decision_boundary entry was set aside (then null), '' when it was not. */
+export interface ReadRunManifest extends RunManifest {
+  boundaryProblem: string;
+}
+
+/** The decision_boundary entry (null when there is none: backups made before boundaries were kept have none). */
+function parseBoundaryEntry(f: Reader): BoundaryEntry | null {
+  if (!f.has('decision_boundary') || f.raw('decision_boundary') === null) return null;
+  const b = f.obj('decision_boundary');
+  const file = b.str('file');
+  if (!isInsideFolder(file)) throw b.problem(`file ${JSON.stringify(file)} is not a file inside the run folder`);
+  const size = b.int('size');
+  if (size === 0) b.fail('size', 'at least 1');
+  return { file, epoch: b.int('epoch'), size, x_min: b.num('x_min'), x_max: b.num('x_max'), y_min: b.num('y_min'), y_max: b.num('y_max'), points: b.int('points') };
+}
+
 /**
  * One run's restore manifest, checked against its record: ids agree, every snapshot belongs to the
  * run (its key under `{run_id}/`) and is referenced by the record, every ref has a snapshot or is
- * listed as missing, weight files lie inside the run folder, sizes agree with the weight specs.
+ * listed as missing, weight files lie inside the run folder, sizes agree with the weight specs. A
+ * decision_boundary entry that does not read is set aside (`boundaryProblem`), not a failure: the
+ * run is restored without its boundary.
  */
-export function parseRunManifest(text: string, record: RunRecord, where: string): RunManifest {
+export function parseRunManifest(text: string, record: RunRecord, where: string): ReadRunManifest {
   const f = Reader.of(parseJson(text, where), where);
   const runId = f.str('run_id');
   if (runId !== record.run_id) throw f.problem(`run_id ${JSON.stringify(runId)} is not the record's (${JSON.stringify(record.run_id)})`);
@@ -140,12 +162,20 @@ export function parseRunManifest(text: string, record: RunRecord, where: string)
     const p = f.obj('predictions');
     const file = p.str('file');
     if (!isInsideFolder(file)) throw p.problem(`file ${JSON.stringify(file)} is not a file inside the run folder`);
-    predictions = { file, samples: p.int('samples'), num_classes: p.int('num_classes') };
+    predictions = { file, samples: p.int('samples'), num_classes: p.int('num_classes'), row_index: p.has('row_index') && p.bool('row_index') };
     if (predictions.num_classes !== record.dataset.num_classes) {
       throw p.problem(`${predictions.num_classes} classes, but the record has ${record.dataset.num_classes}`);
     }
   }
-  return { run_id: runId, snapshots, missing_snapshots: missing, predictions };
+  let boundary: BoundaryEntry | null = null;
+  let boundaryProblem = '';
+  try {
+    boundary = parseBoundaryEntry(f);
+  } catch (e) {
+    if (!(e instanceof BackupFormatError)) throw e;
+    boundaryProblem = e.message;
+  }
+  return { run_id: runId, snapshots, missing_snapshots: missing, predictions, decision_boundary: boundary, boundaryProblem };
 }
 
 /** The stored snapshot a manifest entry and its weight bytes make (sizes checked). */
@@ -157,24 +187,4 @@ export function snapshotArtifact(runId: string, s: SnapshotEntry, weights: Uint8
   const whole = weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength && weights.buffer instanceof ArrayBuffer;
   const weightData = whole ? (weights.buffer as ArrayBuffer) : weights.slice().buffer;
   return { runId, ...(s.kind ? { kind: s.kind } : {}), epoch: s.epoch, model: { ...s.model, weightData }, resume: s.resume, bytes: s.bytes };
-}
-
-/** The predictions from predictions.bin: sizes agree with the manifest, every label is a class id. */
-export function decodePredictions(bytes: Uint8Array, p: PredictionsEntry): StoredPredictions {
-  if (!LITTLE_ENDIAN) throw new BackupFormatError('backups are read on little-endian machines only');
-  const n = p.samples;
-  const k = p.num_classes;
-  const expected = n * 8 + n * k * 4;
-  if (bytes.byteLength !== expected) {
-    throw new BackupFormatError(`${p.file} holds ${bytes.byteLength} bytes; ${n} samples × ${k} classes need ${expected}`);
-  }
-  const yTrue = new Int32Array(bytes.slice(0, n * 4).buffer);
-  const yPred = new Int32Array(bytes.slice(n * 4, n * 8).buffer);
-  const probabilities = new Float32Array(bytes.slice(n * 8).buffer);
-  for (let i = 0; i < n; i++) {
-    if (!(yTrue[i] >= 0 && yTrue[i] < k && yPred[i] >= 0 && yPred[i] < k)) {
-      throw new BackupFormatError(`${p.file}: label out of range at row ${i} (classes 0..${k - 1})`);
-    }
-  }
-  return { yTrue, yPred, probabilities, numClasses: k };
 }

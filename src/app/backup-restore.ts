@@ -2,9 +2,11 @@
 // run only its entries, with the zip reader's checks (size, CRC-32) and limits (JSON up to 64 MB
 // each, at most RESTORE_RUN_LIMIT inflated per run). Each run is checked before anything is written
 // (the record through validateRunRecord, every snapshot's shape and size, the predictions' shape;
-// backup-read.ts) and stored in one transaction (record + snapshots + predictions), so a failure
-// leaves no half-restored run. A run already stored (same id and end time) is skipped; a different
-// run under the same id is kept and the backup's refused. Restored records are the stored ones
+// backup-read.ts) and stored in one transaction (record + snapshots + predictions + decision
+// boundary), so a failure leaves no half-restored run. A decision boundary that does not read back
+// (its manifest entry, its file, its sizes or values) is the one part left out rather than refusing
+// the run: the run is restored without it and the report's notes say why. A run already stored
+// (same id and end time) is skipped; a different run under the same id is kept and the backup's refused. Restored records are the stored ones
 // exactly (origin included); one that was training when backed up comes back as interrupted,
 // resumable from its latest snapshot.
 import type { RestoreOutcome } from '../components/tl-backup-panel';
@@ -13,6 +15,7 @@ import { refOf } from '../recorder/checkpoint-refs';
 import type { RunRecord } from '../recorder/run-record';
 import { validateRunRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
+import type { DecisionBoundary } from '../training/decision-boundary';
 import type { BackupRunEntry } from './backup-format';
 import { isAbort, tick } from './backup-util';
 import { errorText, formatBytes, plural } from '../units';
@@ -33,6 +36,8 @@ export interface RestoreReport {
   outcomes: RestoreOutcome[];
   /** Runs the backup itself says it could not hold (damaged when it was made). */
   notInBackup: { run_id: string; reason: string }[];
+  /** What a restored run came back without, and why (`{run_id}: …`): a decision boundary that could not be read. */
+  notes: string[];
   /** Cancelled: the runs after the last outcome were not tried. */
   stopped: boolean;
 }
@@ -61,17 +66,24 @@ export async function restoreBackup(store: RunStore, file: Blob, opts: RestoreOp
   /**
    * The wanted entries of the backup, every one read and checked (size, CRC-32) by the zip reader, or
    * Refused with the first failure. `maxEntryBytes` refuses a larger entry before reading it; the
-   * reader's budget (`maxTotalBytes`) stops whatever inflates past what was declared.
+   * reader's budget (`maxTotalBytes`) stops whatever inflates past what was declared. An `optional`
+   * entry that is missing or fails is not read, its problem kept in `problems` instead.
    */
-  const read = async (paths: Set<string>, limits: { maxEntryBytes: number; maxTotalBytes: number }) => {
+  const read = async (paths: Set<string>, limits: { maxEntryBytes: number; maxTotalBytes: number }, optional = new Set<string>()) => {
+    const problems = new Map<string, string>();
+    const fail = (p: string, why: string) => {
+      if (!optional.has(p)) throw new Refused(why);
+      problems.set(p, why);
+    };
     for (const p of paths) {
       const e = byPath.get(p);
-      if (!e) throw new Refused(`${p} is missing from the backup`);
-      if (e.size > limits.maxEntryBytes) throw new Refused(`${p} declares ${formatBytes(e.size)}, past the ${formatBytes(limits.maxEntryBytes)} limit for one file; it is not read`);
+      if (!e) fail(p, `${p} is missing from the backup`);
+      else if (e.size > limits.maxEntryBytes) fail(p, `${p} declares ${formatBytes(e.size)}, past the ${formatBytes(limits.maxEntryBytes)} limit for one file; it is not read`);
     }
     try {
-      const files = await zr.readZipFiles(file, { want: (p) => paths.has(p), nested: false, signal, maxTotalBytes: limits.maxTotalBytes });
-      return new Map(files.map((f) => [f.path, f.bytes]));
+      const zip = await zr.readZip(file, { want: (p) => paths.has(p) && !problems.has(p), nested: false, signal, maxTotalBytes: limits.maxTotalBytes });
+      for (const f of zip.failures) fail(f.path, f.error.message);
+      return { files: new Map(zip.files.map((f) => [f.path, f.bytes])), problems };
     } catch (e) {
       if (e instanceof zr.ZipFormatError || e instanceof zr.ZipTooLargeError) throw new Refused(e.message);
       throw e;
@@ -85,7 +97,7 @@ export async function restoreBackup(store: RunStore, file: Blob, opts: RestoreOp
   }
   let manifest;
   try {
-    const files = await read(new Set([fmt.BACKUP_MANIFEST]), JSON_LIMITS);
+    const { files } = await read(new Set([fmt.BACKUP_MANIFEST]), JSON_LIMITS);
     manifest = check.parseBackupManifest(text(files.get(fmt.BACKUP_MANIFEST)));
   } catch (e) {
     if (e instanceof Refused || e instanceof fmt.BackupFormatError) throw new fmt.BackupFormatError(`${name} cannot be restored: ${e.message}`);
@@ -103,13 +115,14 @@ export async function restoreBackup(store: RunStore, file: Blob, opts: RestoreOp
     );
   };
 
+  const notes: string[] = [];
   const restoreOne = async (entry: BackupRunEntry, step: (f: number, text: string) => void): Promise<RestoreOutcome> => {
     const id = entry.run_id;
     if (!fmt.isSafeRunId(id)) throw new Refused('its run id cannot be a folder name');
     const recordPath = `${id}/${fmt.RECORD_FILE}`;
     const manifestPath = `${id}/${fmt.RUN_MANIFEST_FILE}`;
     step(0, `Checking ${id}`);
-    const json = await read(new Set([recordPath, manifestPath]), JSON_LIMITS);
+    const { files: json } = await read(new Set([recordPath, manifestPath]), JSON_LIMITS);
     let record: RunRecord;
     try {
       record = validateRunRecord(JSON.parse(text(json.get(recordPath))));
@@ -123,21 +136,39 @@ export async function restoreBackup(store: RunStore, file: Blob, opts: RestoreOp
 
     step(0.2, `Reading the snapshots of ${id}`);
     const pred = runManifest.predictions;
-    const binaries = new Set([...runManifest.snapshots.map((s) => `${id}/${s.weights}`), ...(pred ? [`${id}/${pred.file}`] : [])]);
-    const bins = await read(binaries, { maxEntryBytes: RESTORE_RUN_LIMIT, maxTotalBytes: RESTORE_RUN_LIMIT });
+    const map = runManifest.decision_boundary;
+    const mapPath = map && `${id}/${map.file}`;
+    const binaries = new Set([...runManifest.snapshots.map((s) => `${id}/${s.weights}`), ...(pred ? [`${id}/${pred.file}`] : []), ...(mapPath ? [mapPath] : [])]);
+    const { files: bins, problems } = await read(binaries, { maxEntryBytes: RESTORE_RUN_LIMIT, maxTotalBytes: RESTORE_RUN_LIMIT }, new Set(mapPath ? [mapPath] : []));
     const snapshots = runManifest.snapshots.map((s) => ({ key: s.key, artifact: check.snapshotArtifact(id, s, bins.get(`${id}/${s.weights}`)!) }));
     const predictions = pred ? check.decodePredictions(bins.get(`${id}/${pred.file}`)!, pred) : null;
+    // The boundary, or why it is left out (its entry, its file, or what the file holds).
+    let boundary: DecisionBoundary | null = null;
+    let boundaryProblem = runManifest.boundaryProblem || (mapPath && problems.get(mapPath)) || '';
+    if (map && mapPath && !boundaryProblem) {
+      try {
+        boundary = check.decodeBoundary(bins.get(mapPath)!, map, record.dataset.num_classes);
+      } catch (e) {
+        if (!(e instanceof fmt.BackupFormatError)) throw e;
+        boundaryProblem = e.message;
+      }
+    }
     const wasRunning = record.status === 'running';
     // Nobody trains a restored run: one that was training when backed up is interrupted, as a reload would find it.
     const restored = wasRunning ? markInterrupted(record, now()) : record;
 
     step(0.6, `Storing ${id}`);
-    const result = await store.restoreRun(restored, snapshots, predictions);
+    const result = await store.restoreRun(restored, snapshots, predictions, boundary);
     if (!result.restored) {
       storedAs(record, 'stored' in result ? result.stored : { damaged: result.damaged }); // stored meanwhile (another tab)
       return { run_id: id, status: 'already', detail: 'the same run was stored meanwhile: left as it is' };
     }
     const parts = [plural(snapshots.length, 'snapshot'), predictions ? 'test predictions' : 'no test predictions'];
+    if (boundary) parts.push('decision boundary');
+    if (boundaryProblem) {
+      parts.push('decision boundary left out (see the notes)');
+      notes.push(`${id}: decision boundary left out: ${boundaryProblem}`);
+    }
     if (runManifest.missing_snapshots.length > 0) parts.push(`${plural(runManifest.missing_snapshots.length, 'snapshot')} the backup did not hold`);
     const latest = refOf(restored, 'latest');
     const resumable = ['interrupted', 'stopped'].includes(restored.status) && latest && snapshots.some((s) => s.key === latest.key);
@@ -171,5 +202,5 @@ export async function restoreBackup(store: RunStore, file: Blob, opts: RestoreOp
     await tick();
   }
   progress(1, 'Done');
-  return { file: name, created: manifest.created, appVersion: manifest.app_version, outcomes, notInBackup: manifest.not_backed_up, stopped };
+  return { file: name, created: manifest.created, appVersion: manifest.app_version, outcomes, notInBackup: manifest.not_backed_up, notes, stopped };
 }

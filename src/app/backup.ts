@@ -58,7 +58,7 @@ export interface BackupResult {
   runs: BackupRunEntry[];
   /** Stored records that could not be read: not in the backup. */
   notBackedUp: { run_id: string; reason: string }[];
-  /** Per run: snapshots or predictions left out because they could not be read. */
+  /** Per run: snapshots, predictions or a decision boundary left out because they could not be read. */
   notes: string[];
   seconds: number;
 }
@@ -231,7 +231,7 @@ export class BackupController implements ReactiveController {
       const count = (s: RestoreOutcome['status']) => report!.outcomes.filter((o) => o.status === s).length;
       const summary = `${report.stopped ? 'Restore cancelled. ' : ''}From ${report.file} (made ${report.created}): ` +
         `${plural(count('restored'), 'run')} restored, ${count('already')} already there, ${count('refused')} refused.`;
-      this.set({ summary, outcomes: report.outcomes, notes: report.notInBackup.map((x) => `${x.run_id} is not in this backup: ${x.reason}`) });
+      this.set({ summary, outcomes: report.outcomes, notes: [...report.notInBackup.map((x) => `${x.run_id} is not in this backup: ${x.reason}`), ...report.notes] });
     });
   }
 }

@@ -5,7 +5,7 @@ import type { LabRunConfig, LabRunRecord, RunRecord } from '../recorder/run-reco
 import { labRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import { prepareBuiltinOffThread } from '../training/datasets/dataset-client';
-import type { BuiltinDatasetId, DatasetSplit, ModelSpec, TrainConfig } from '../training/types';
+import type { BuiltinDatasetId, Dataset, DatasetSplit, ModelSpec, TrainConfig } from '../training/types';
 import { rebuildOwnData, type FoundInput, type OwnAdoption } from './own-data-resume';
 import type { OwnDataSpec } from './own-data-spec';
 import { splitSeedOf, type LabState } from '../url-state';
@@ -65,6 +65,8 @@ export interface RebuiltData {
   split: DatasetSplit | null;
   splitError: string;
   sha256: string;
+  /** The whole dataset the split was cut from (its rows are what the stored row indices point at). */
+  dataset?: Dataset;
   own?: { spec: OwnDataSpec; adoption: OwnAdoption };
 }
 
@@ -83,7 +85,7 @@ export function dataAccess(find: (sha256: string) => Promise<FoundInput | undefi
       if (s.dataset !== 'file' || !f) return prepareBuiltinOffThread({ id: s.dataset as BuiltinDatasetId, synthetic: s.synthetic, ratios: s.ratios, seed: splitSeedOf(s) });
       const own = await rebuildOwnData(f, find, s.ratios, splitSeedOf(s));
       const p = own.adoption.prepared;
-      return { split: p.split, splitError: p.splitError, sha256: p.sha256, own };
+      return { split: p.split, splitError: p.splitError, sha256: p.sha256, dataset: p.dataset, own };
     },
   };
 }

@@ -2,35 +2,41 @@
 // download and the whole run.zip (OffscreenCanvas, jsPDF and JSZip here; on the page each PDF
 // blocked it for 80–390 ms). Served with worker-rpc, as the Compare view's compare-worker.ts: each
 // call can be cancelled (a newer run's previews cancel the older ones between figures).
-import { buildRunZip, figureKinds, renderFigure, runZipName, type FigureFormat, type FigureKind } from '../export/index';
+import { buildRunZip, figureKinds, renderFigure, runZipName, type FigureFormat, type RunFigureKind } from '../export/index';
+import type { DecisionBoundary } from '../training/decision-boundary';
 import type { LabRunRecord } from '../recorder/run-record';
 import { serveCalls, type CallContext } from '../training/worker-rpc';
 
 /** Whatever buildRunZip takes, as it is: new optional inputs pass through this worker unchanged. */
 export type RunZipInput = Parameters<typeof buildRunZip>[0];
 
-export interface RunFigureRequest {
-  kind: FigureKind;
+/** A run's record and, for a 2-feature model, its stored decision boundary (the figures' inputs). */
+export interface RunFigureSource {
   record: LabRunRecord;
+  boundary: DecisionBoundary | null;
+}
+
+export interface RunFigureRequest extends RunFigureSource {
+  kind: RunFigureKind;
   format: FigureFormat;
 }
 
 export interface RunPreview {
-  kind: FigureKind;
+  kind: RunFigureKind;
   png: Blob;
 }
 
 const handlers = {
   /** Every figure of the run as a preview PNG, in figureKinds order. */
-  async previews(record: LabRunRecord, ctx: CallContext): Promise<RunPreview[]> {
+  async previews({ record, boundary }: RunFigureSource, ctx: CallContext): Promise<RunPreview[]> {
     const made: RunPreview[] = [];
-    for (const kind of figureKinds(record)) {
+    for (const kind of figureKinds(record, boundary !== null)) {
       ctx.signal.throwIfAborted();
-      made.push({ kind, png: await renderFigure(kind, record, 'png') });
+      made.push({ kind, png: await renderFigure(kind, record, 'png', boundary) });
     }
     return made;
   },
-  figure: (r: RunFigureRequest): Promise<Blob> => renderFigure(r.kind, r.record, r.format),
+  figure: (r: RunFigureRequest): Promise<Blob> => renderFigure(r.kind, r.record, r.format, r.boundary),
   /** run.zip and its suggested file name. */
   async zip(input: RunZipInput, ctx: CallContext): Promise<{ blob: Blob; name: string }> {
     const blob = await buildRunZip(input, { signal: ctx.signal, onProgress: (fraction, what) => ctx.progress(fraction, 1, what) });

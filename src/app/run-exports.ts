@@ -2,19 +2,25 @@
 // run.zip, all made in a module worker (run-export-worker.ts) so that the page never blocks while
 // a PDF is drawn or the zip is deflated. The export library (jsPDF, JSZip) loads in that worker
 // only, on the first export action; the page's bundle holds none of it.
-import type { FigureKind } from '../export/types';
+import type { RunFigureKind } from '../export/types';
 import { refOf } from '../recorder/checkpoint-refs';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import { WorkerClient } from '../training/worker-rpc';
 import type { FigureView } from '../components/tl-run-view';
+import type { DecisionBoundary } from '../training/decision-boundary';
+import { misclassifiedImages } from './mistakes';
+import { storedMistakes } from './mistakes-source';
+import type { DataAccess } from './run-continuation';
 import type { RunExportWorkerApi, RunFigureRequest, RunZipInput } from './run-export-worker';
 
-const FIGURE_TITLES: Record<FigureKind, string> = {
+const FIGURE_TITLES: Record<RunFigureKind, string> = {
   training_curves: 'Training curves',
   loss_curve: 'Loss',
   accuracy_curve: 'Accuracy',
   confusion_matrix: 'Confusion matrix',
+  per_class_dynamics: 'Per-class recall per epoch',
+  decision_boundary: 'Decision boundary',
 };
 
 type Result<K extends keyof RunExportWorkerApi> = Awaited<ReturnType<RunExportWorkerApi[K]>>;
@@ -44,17 +50,34 @@ export function buffersIn(value: unknown, found = new Set<ArrayBuffer>()): Array
   return [...found];
 }
 
-/** What buildRunZip needs of a stored run, read from the store: its predictions and stored models. */
-export async function readRunZipInput(store: RunStore, record: LabRunRecord): Promise<RunZipInput> {
+/**
+ * An image run's misclassified test images for misclassified.png, its data rebuilt through `data`;
+ * null when the run has none, or its data cannot be found here (the zip then goes without the figure).
+ */
+async function misclassifiedOf(store: RunStore, record: LabRunRecord, data: DataAccess): Promise<RunZipInput['misclassified']> {
+  if (record.dataset.input_shape.length !== 3 || !record.test) return null;
+  const gallery = await storedMistakes(record, store, data).catch(() => null);
+  return gallery ? misclassifiedImages(gallery) : null;
+}
+
+/**
+ * What buildRunZip needs of a stored run, read from the store: its predictions, stored models and
+ * decision boundary, and (with `data`, to rebuild an image run's data) its misclassified images.
+ */
+export async function readRunZipInput(store: RunStore, record: LabRunRecord, data?: DataAccess): Promise<RunZipInput> {
   const best = refOf(record, 'best');
-  const [predictions, bestArtifact, checkpoints] = await Promise.all([
+  const [predictions, bestArtifact, checkpoints, boundary, misclassified] = await Promise.all([
     store.getPredictions(record.run_id),
     best ? store.getArtifact(best.key) : undefined,
     Promise.all(record.checkpoints.filter((c) => c.kind === 'periodic').map(async (c) => ({ epoch: c.epoch, artifact: await store.getArtifact(c.key) }))),
+    store.getDecisionBoundary(record.run_id),
+    data ? misclassifiedOf(store, record, data) : null,
   ]);
   return {
     record,
     predictions: predictions ?? null,
+    boundary: boundary ?? null,
+    misclassified,
     models: {
       best: bestArtifact?.model ?? null,
       checkpoints: checkpoints.flatMap((c) => (c.artifact ? [{ epoch: c.epoch, model: c.artifact.model }] : [])),
@@ -76,10 +99,10 @@ export class RunExports {
   }
 
   /** The run's figure previews (PNG object URLs); a newer call cancels an older one still drawing. */
-  async figures(record: LabRunRecord): Promise<FigureView[]> {
+  async figures(record: LabRunRecord, boundary: DecisionBoundary | null = null): Promise<FigureView[]> {
     this.clearFigures();
     const abort = (this.previews = new AbortController());
-    const made = await this.worker.call<Result<'previews'>>('previews', record, { signal: abort.signal });
+    const made = await this.worker.call<Result<'previews'>>('previews', { record, boundary }, { signal: abort.signal });
     abort.signal.throwIfAborted();
     return made.map((p) => {
       const url = URL.createObjectURL(p.png);
@@ -88,15 +111,15 @@ export class RunExports {
     });
   }
 
-  async downloadFigure(record: LabRunRecord, kind: string, format: 'png' | 'pdf') {
-    const request: RunFigureRequest = { kind: kind as FigureKind, record, format };
+  async downloadFigure(record: LabRunRecord, kind: string, format: 'png' | 'pdf', boundary: DecisionBoundary | null = null) {
+    const request: RunFigureRequest = { kind: kind as RunFigureKind, record, format, boundary };
     saveBlob(await this.worker.call<Result<'figure'>>('figure', request), `${record.run_id}_${kind}.${format}`);
   }
 
   /** Reads the run from the store, builds its run.zip in the worker and saves it. */
-  async downloadZip(store: RunStore, record: LabRunRecord, onBusy: (text: string) => void, signal?: AbortSignal) {
+  async downloadZip(store: RunStore, record: LabRunRecord, onBusy: (text: string) => void, signal?: AbortSignal, data?: DataAccess) {
     onBusy('Reading the run…');
-    const { blob, name } = await this.zip(await readRunZipInput(store, record), onBusy, signal);
+    const { blob, name } = await this.zip(await readRunZipInput(store, record, data), onBusy, signal);
     saveBlob(blob, name);
   }
 

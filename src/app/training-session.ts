@@ -5,6 +5,8 @@ import { refOf } from '../recorder/checkpoint-refs';
 import type { LabRunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import { TrainingBridge } from '../training/bridge';
+import { withTableStandardization } from '../training/decision-boundary';
+import type { BoundaryGrid } from '../training/learned-types';
 import { nextBackend } from '../training/backend-choice';
 import type { BackendName, BackendReport, DatasetSplit, EpochMetrics, FinishStatus, LayerInfo, ModelSpec, ResumeFrom, TestResult, TrainConfig, TrainingEvent } from '../training/types';
 
@@ -21,6 +23,13 @@ export interface SessionProgress {
   samplesPerSec: number;
   etaSeconds: number;
   learningRate: number;
+}
+
+/** The same split: the same object, or one made again alike (a resumed run's split is rebuilt). */
+function sameSplit(a: DatasetSplit, b: DatasetSplit): boolean {
+  if (a === b) return true;
+  if (a.datasetId !== b.datasetId || a.seed !== b.seed || a.train.n !== b.train.n || a.test.n !== b.test.n) return false;
+  return a.test.indices.every((row, i) => row === b.test.indices[i]);
 }
 
 /**
@@ -42,6 +51,8 @@ export class TrainingSession implements ReactiveController {
   message = '';
   storageProblem = '';
   classNames: string[] = [];
+  /** A 2-feature model's latest decision boundary, and the split (as given to start) it belongs to. */
+  boundary?: { grid: BoundaryGrid; split: DatasetSplit };
   recording?: Recording;
   store?: RunStore;
   /** Called after the run's record was stored (to refresh lists). */
@@ -59,6 +70,16 @@ export class TrainingSession implements ReactiveController {
     return isRunningPhase(this.phase);
   }
 
+  /** The latest decision boundary when it was drawn on `split` (the Lab's data may have changed since). */
+  boundaryFor(split: DatasetSplit | undefined): BoundaryGrid | undefined {
+    return split && this.boundary && sameSplit(this.boundary.split, split) ? this.boundary.grid : undefined;
+  }
+
+  /** The tested model's class of each test row of `split`, once this session's run on it was tested. */
+  testPredictedFor(split: DatasetSplit | undefined): Int32Array | null {
+    return split && this.test && this.shownSplit && sameSplit(this.shownSplit, split) ? this.test.yPred : null;
+  }
+
   async start(split: DatasetSplit, model: ModelSpec, config: TrainConfig, init: RunRecordInit | null) {
     this.reset(split, config.epochs);
     if (this.store && init) {
@@ -69,7 +90,7 @@ export class TrainingSession implements ReactiveController {
         this.storageProblem = `This run is not being recorded: ${(e as Error).message}`;
       }
     }
-    this.launch({ split, model, config });
+    this.launch({ split: withTableStandardization(split, init?.dataFile?.kind === 'table' ? init.dataFile.preprocessing : null), model, config });
   }
 
   /**
@@ -83,10 +104,11 @@ export class TrainingSession implements ReactiveController {
     const { recording, from } = await Recording.resume(this.store, record);
     this.reset(split, config.epochs);
     this.recording = recording;
-    this.history = recording.record.history.map(epochMetrics);
+    const recall = new Map(recording.record.per_class_recall_history.map((c) => [c.epoch, c.recall]));
+    this.history = recording.record.history.map((h) => ({ ...epochMetrics(h), classRecall: recall.get(h.epoch) }));
     this.bestEpoch = recording.record.training.best_epoch;
     this.onRecordStored?.(recording.record);
-    this.launch({ split, model, config, resume: from });
+    this.launch({ split: this.planeSplit(split, record), model, config, resume: from });
   }
 
   /** Starts a stored run afresh with its configuration, in the same record (it had no epoch to resume from). */
@@ -97,7 +119,13 @@ export class TrainingSession implements ReactiveController {
     this.reset(split, config.epochs);
     this.recording = recording;
     this.onRecordStored?.(recording.record);
-    this.launch({ split, model, config });
+    this.launch({ split: this.planeSplit(split, record), model, config });
+  }
+
+  /** A stored run's split with its own table's transform (for the decision boundary). */
+  private planeSplit(split: DatasetSplit, record: LabRunRecord): DatasetSplit {
+    const f = record.dataset.data_file;
+    return withTableStandardization(split, f?.kind === 'table' ? f.preprocessing : null);
   }
 
   stop() {
@@ -131,9 +159,14 @@ export class TrainingSession implements ReactiveController {
     this.recording?.end();
     Object.assign(this, { phase: 'starting', backend: undefined, layers: [], history: [], progress: undefined, test: null, testEpoch: 0, finalTest: null, bestEpoch: 0, message: '', storageProblem: '', recording: undefined });
     this.classNames = split.classNames;
+    this.boundary = undefined;
+    this.shownSplit = split;
     this.epochs = epochs;
     this.host.requestUpdate();
   }
+
+  /** The split the run was started with, as the Lab holds it (the maps belong to it). */
+  private shownSplit?: DatasetSplit;
 
   /** What the running worker was given: a lost device continues the same run on another backend. */
   private request?: { split: DatasetSplit; model: ModelSpec; config: TrainConfig };
@@ -171,12 +204,14 @@ export class TrainingSession implements ReactiveController {
       case 'epoch':
         this.history = [...this.history, e.metrics];
         this.progress = this.progressAfterEpoch();
+        if (e.boundary && this.shownSplit) this.boundary = { grid: e.boundary, split: this.shownSplit };
         break;
       case 'best':
         this.bestEpoch = e.epoch;
         break;
       case 'finished':
         Object.assign(this, { phase: e.status, test: e.test, testEpoch: e.testEpoch, testWeights: e.testWeights, finalTest: e.finalTest, bestEpoch: e.bestEpoch, message: e.reason });
+        if (e.boundary && this.shownSplit) this.boundary = { grid: e.boundary.grid, split: this.shownSplit };
         break;
       case 'failed':
         Object.assign(this, { phase: e.kind === 'diverged' ? 'diverged' : 'error', message: e.message });

@@ -10,6 +10,8 @@ import { RouteController, runHash, type Route } from '../app/app-route';
 import { RunExports } from '../app/run-exports';
 import { BackupController } from '../app/backup';
 import { RunWeightsController } from '../app/run-weights-controller';
+import { MistakesController } from '../app/mistakes-source';
+import type { DecisionBoundary } from '../training/decision-boundary';
 import { CompareSweepController, type CompareSweepDetail } from '../app/compare-sweep';
 import type { RunMetaChange } from './tl-run-list';
 import type { FigureView, RunAction } from './tl-run-view';
@@ -46,6 +48,8 @@ export class TlApp extends LitElement {
   `;
 
   @state() private figures: FigureView[] = [];
+  /** The open run's decision boundary (a 2-feature run's), read with its figures. */
+  @state() private boundary: DecisionBoundary | null = null;
   @state() private busy = '';
   @state() private actionMessage = '';
   @state() private compareLoaded = false;
@@ -62,6 +66,7 @@ export class TlApp extends LitElement {
   private readonly exports = new RunExports();
   /** Import run (with its weights) and Evaluate on the test split. */
   private readonly weights = new RunWeightsController(this, () => this.stored.ready);
+  private readonly mistakes = new MistakesController(this, () => this.stored.ready);
   private readonly backup = new BackupController(this, () => this.stored.ready, () => this.stored.refresh());
   /** A sweep's comparison (#sweep/{id}): its record from the sweep store, its runs from the run store. */
   private readonly sweeps = new CompareSweepController(this, openSweepSource);
@@ -116,8 +121,11 @@ export class TlApp extends LitElement {
   private async loadFigures(record: RunRecord | undefined, key: string) {
     const lab = record && asLabRecord(record); // an imported reference run has no figures to draw here
     try {
-      const figures = lab ? await this.exports.figures(lab) : (this.exports.clearFigures(), []);
-      if (key === this.figuresKey) this.figures = figures; // a slower, older request must not win
+      const boundary = (lab && (await (await this.stored.ready)?.getDecisionBoundary(lab.run_id))) ?? null;
+      if (key !== this.figuresKey) return; // a slower, older request must not win
+      this.boundary = boundary;
+      const figures = lab ? await this.exports.figures(lab, boundary) : (this.exports.clearFigures(), []);
+      if (key === this.figuresKey) this.figures = figures;
     } catch (e) {
       if (key !== this.figuresKey) return;
       this.figures = [];
@@ -137,13 +145,15 @@ export class TlApp extends LitElement {
         await this.labEl.continueRun(record);
       } else if (a.action === 'evaluate') {
         await this.weights.evaluate(record, this.labEl.runData);
+      } else if (a.action === 'mistakes') {
+        await this.mistakes.load(record, this.labEl.runData);
       } else if (a.action === 'download-zip') {
-        await this.exports.downloadZip(store, labRecord(record), (text) => (this.busy = text));
+        await this.exports.downloadZip(store, labRecord(record), (text) => (this.busy = text), undefined, this.labEl.runData);
       } else if (a.action === 'export-pytorch') {
         const { exportPytorch } = await import('../app/pytorch-export');
         await exportPytorch(store, labRecord(record), this.labEl.runData, (text) => (this.busy = text));
       } else if (a.figure) {
-        await this.exports.downloadFigure(labRecord(record), a.figure, a.action === 'figure-pdf' ? 'pdf' : 'png');
+        await this.exports.downloadFigure(labRecord(record), a.figure, a.action === 'figure-pdf' ? 'pdf' : 'png', this.boundary);
       }
     } catch (e) {
       this.actionMessage = (e as Error).message;
@@ -247,7 +257,8 @@ export class TlApp extends LitElement {
           ? html`<p class="warning" role="alert">${this.stored.damaged.length} stored record(s) could not be read and are not shown: ${this.stored.damaged.map((d) => `${d.key}: ${d.error}`).join('; ')}</p>`
           : nothing}
         ${selected || gone !== undefined
-          ? html`<tl-run-view .record=${selected} .deletedName=${gone ?? ''} .figures=${this.figures} .busy=${this.busy || this.weights.busy} .message=${this.actionMessage || message}
+          ? html`<tl-run-view .record=${selected} .deletedName=${gone ?? ''} .figures=${this.figures} .boundary=${this.boundary}
+              .gallery=${(selected && this.mistakes.galleries.get(selected.run_id)) ?? null} .store=${this.stored.ready} .busy=${this.busy || this.weights.busy || this.mistakes.busy} .message=${this.actionMessage || message}
               ?evaluable=${!!selected && this.weights.evaluable(selected, runs)} .evaluation=${(selected && this.weights.evaluations.get(selected.run_id)) ?? ''}
               @run-action=${(e: CustomEvent<RunAction>) => this.onRunAction(e.detail)}
               @run-meta=${(e: CustomEvent<RunMetaChange>) => this.onMeta(e.detail)}></tl-run-view>`

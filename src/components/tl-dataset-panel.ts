@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { isSyntheticDataset, type Dataset, type DatasetId, type DatasetSplit, type SplitRatios, type SyntheticOptions } from '../training/types';
 import { classCounts } from '../training/split';
+import { datasetPoints, toPlane, type PlaneTransform, type PlotPoints } from '../training/decision-boundary';
+import type { BoundaryGrid } from '../training/learned-types';
 import { numberField, selectField } from './fields';
 import { panelStyles } from './shared-styles';
 import type { OwnDataView } from './tl-own-data-panel';
@@ -57,6 +59,14 @@ export class TlDatasetPanel extends LitElement {
   @property({ type: Boolean }) loading = false;
   /** A person's own data (datasetId 'file'). */
   @property({ attribute: false }) own?: OwnDataView;
+  /** A 2-feature model's latest decision boundary over this data, drawn under the scatter plot's points. */
+  @property({ attribute: false }) boundary?: BoundaryGrid;
+  /** After a test: each test row's predicted class (in split.test's order), to ring the misclassified ones. */
+  @property({ attribute: false }) testPredicted?: Int32Array | null;
+  /** A person's own 2-feature table: how its rows (as the model sees them) go back to the file's units; its scatter plot shows then. */
+  @property({ attribute: false }) ownPlane?: PlaneTransform | null;
+  /** The scatter plot's points, made again only when the data, the split or the predictions change. */
+  private plotted?: { key: unknown[]; points: PlotPoints };
 
   render() {
     const synthetic = isSyntheticDataset(this.datasetId);
@@ -116,7 +126,7 @@ export class TlDatasetPanel extends LitElement {
           ? html`<tfoot><tr><td>total</td><td>${ds.numSamples}</td><td>${split.train.n}</td><td>${split.val.n}</td><td>${split.test.n}</td></tr></tfoot>`
           : nothing}
       </table>
-      ${ds.id === 'file' ? nothing : html`<div class="preview">${this.renderPreview(ds)}</div>`}`;
+      ${ds.id === 'file' && !this.ownPlane ? nothing : html`<div class="preview">${this.renderPreview(ds)}</div>`}`;
   }
 
   private renderPreview(ds: Dataset) {
@@ -124,7 +134,7 @@ export class TlDatasetPanel extends LitElement {
       return html`<tl-digit-grid .features=${ds.features} .labels=${ds.labels} .imageShape=${ds.inputShape} .numClasses=${ds.classNames.length}></tl-digit-grid>`;
     }
     if (ds.inputShape[0] === 2) {
-      return html`<tl-scatter-plot .features=${ds.features} .labels=${ds.labels} .classNames=${ds.classNames}></tl-scatter-plot>`;
+      return html`<tl-scatter-plot .points=${this.plotPoints(ds)} .grid=${this.boundary} .classNames=${ds.classNames}></tl-scatter-plot>`;
     }
     const f = ds.inputShape[0];
     const rows = Array.from({ length: Math.min(5, ds.numSamples) }, (_, i) => i);
@@ -132,6 +142,16 @@ export class TlDatasetPanel extends LitElement {
       <thead><tr><th>#</th>${Array.from({ length: f }, (_, j) => html`<th>x${j + 1}</th>`)}<th>class</th></tr></thead>
       <tbody>${rows.map((i) => html`<tr><td>${i + 1}</td>${Array.from({ length: f }, (_, j) => html`<td>${ds.features[i * f + j].toFixed(2)}</td>`)}<td>${ds.classNames[ds.labels[i]]}</td></tr>`)}</tbody>
     </table>`;
+  }
+
+  private plotPoints(ds: Dataset): PlotPoints {
+    const plane = ds.id === 'file' ? this.ownPlane : null;
+    const key = [ds, this.split, this.testPredicted, plane];
+    if (!this.plotted || this.plotted.key.some((k, i) => k !== key[i])) {
+      const features = plane ? toPlane(ds.features, plane) : ds.features; // own tables: back in the file's units
+      this.plotted = { key, points: datasetPoints(features, ds.labels, this.split, this.testPredicted) };
+    }
+    return this.plotted.points;
   }
 
   private raise(detail: DatasetChange) {

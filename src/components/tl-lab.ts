@@ -9,6 +9,7 @@ import { forgetOtherOwnData } from '../app/own-data-keep';
 import { listenOwnData, ownDataView } from './own-data-events';
 import type { Dataset, DatasetSplit, ModelSpec, TestResult } from '../training/types';
 import { isSyntheticDataset } from '../training/types';
+import { tablePlane } from '../training/decision-boundary';
 import { parseLabState, selectedModel, serializeLabState, type LabState, splitSeedOf } from '../url-state';
 import { testBlock } from '../recorder/recorder';
 import type { RunRecord, LabRunTest } from '../recorder/run-record';
@@ -28,7 +29,11 @@ import { trainValSeries, type LiveSeries } from './tl-live-chart';
 import './tl-model-panel';
 import './tl-results-panel';
 import './tl-sweep-panel';
+import './tl-class-dynamics';
+import type { ClassRecallEpoch } from '../training/learned-types';
+import { mistakesGallery, samplesFrom, type MistakesGallery, type SampleSource } from '../app/mistakes';
 import './tl-train-controls';
+import './tl-try-it';
 
 
 /** The lab: state in the URL, panels wired to the dataset loader, the planner and the training session. */
@@ -41,6 +46,8 @@ export class TlLab extends LitElement implements SweepLab {
     .column { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
     .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px; }
     .notices { color: #8a5a00; font-size: 0.85rem; }
+    .dynamics { background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px; }
+    .dynamics h3 { font-size: 0.95rem; margin: 0 0 6px; }
     @media (max-width: 900px) { .layout, .charts { grid-template-columns: 1fr; } }
   `;
 
@@ -55,9 +62,11 @@ export class TlLab extends LitElement implements SweepLab {
   /** Sweeps: runs one after another through `session` (src/app/sweep-controller.ts). */
   private readonly sweep = new SweepController(this, this);
   private autostarted = false;
-  private results?: { test: TestResult; block: LabRunTest };
+  private results?: { test: TestResult; block: LabRunTest; gallery: MistakesGallery | null };
+  /** The data the session's run trains on: its mistakes gallery finds the test rows there. */
+  private trainedOn?: SampleSource;
   private settings?: { key: unknown[]; errors: ReturnType<TlLab['fieldErrors']>; arch: ReturnType<TlLab['architecture']>; canTrain: boolean };
-  private charts?: { history: unknown; epochs: number[]; loss: LiveSeries[]; accuracy: LiveSeries[] };
+  private charts?: { history: unknown; epochs: number[]; loss: LiveSeries[]; accuracy: LiveSeries[]; recall: ClassRecallEpoch[] };
 
   /** The dataset (built-in or the person's own), its split and its hash, made off the main thread. */
   private readonly data: LabData;
@@ -144,6 +153,7 @@ export class TlLab extends LitElement implements SweepLab {
     this.results = undefined;
     await this.storeReady;
     const init = labRunInit(prepared, split, this.lab, this.architecture(ds, {}), sweepId);
+    this.trainedOn = { split, dataset: ds };
     await this.session.start(split, this.model, this.lab.config, init);
   }
 
@@ -164,6 +174,7 @@ export class TlLab extends LitElement implements SweepLab {
     if (p.how === 'resume') await this.session.resume(p.record, p.split, p.model, p.config);
     else await this.session.restart(p.record, p.split, p.model, p.config);
     this.results = undefined;
+    this.trainedOn = { split: p.split, dataset: null };
     if (p.own) this.data.own.adopt(p.own, { spec: p.state.own, ratios: p.state.ratios, seed: splitSeedOf(p.state) });
     this.lab = p.state;
   }
@@ -202,7 +213,9 @@ export class TlLab extends LitElement implements SweepLab {
     const s = this.session;
     if (!s.test) return undefined;
     if (this.results?.test !== s.test) {
-      this.results = { test: s.test, block: testBlock(s.test, s.classNames, s.testWeights, s.testEpoch) };
+      const on = this.trainedOn;
+      const gallery = on && on.split.test.indices.length === s.test.yTrue.length ? mistakesGallery({ ...s.test, rowIndex: s.test.rowIndex ?? on.split.test.indices }, s.classNames.length, samplesFrom(on)) : null;
+      this.results = { test: s.test, block: testBlock(s.test, s.classNames, s.testWeights, s.testEpoch), gallery };
     }
     return this.results;
   }
@@ -238,6 +251,7 @@ export class TlLab extends LitElement implements SweepLab {
         epochs: h.map((m) => m.epoch),
         loss: trainValSeries(h.map((m) => m.trainLoss), h.map((m) => m.valLoss)),
         accuracy: trainValSeries(h.map((m) => m.trainAcc), h.map((m) => m.valAcc)),
+        recall: h.flatMap((m) => (m.classRecall ? [{ epoch: m.epoch, recall: m.classRecall }] : [])),
       };
     }
     return this.charts;
@@ -272,6 +286,9 @@ export class TlLab extends LitElement implements SweepLab {
             .errors=${errors.dataset}
             .data=${ds}
             .split=${this.split}
+            .boundary=${this.session.boundaryFor(this.split)}
+            .testPredicted=${this.session.testPredictedFor(this.split)}
+            .ownPlane=${tablePlane(this.prepared?.dataFile?.kind === 'table' ? this.prepared.dataFile.preprocessing : null)}
             .loading=${this.data.loading}
             .loadError=${this.data.loadError}
             .own=${this.lab.dataset === 'file' ? ownDataView(this.data.own, this.lab.own.image) : undefined}
@@ -315,10 +332,15 @@ export class TlLab extends LitElement implements SweepLab {
             <tl-live-chart chartTitle="Loss" yLabel="cross-entropy" .epochs=${charts.epochs} .series=${charts.loss}></tl-live-chart>
             <tl-live-chart chartTitle="Accuracy" yLabel="accuracy (%)" .epochs=${charts.epochs} .series=${charts.accuracy}></tl-live-chart>
           </div>
+          ${charts.recall.length
+            ? html`<section class="dynamics" aria-label="Learning dynamics"><h3>Validation recall per class</h3>
+                <tl-class-dynamics .classNames=${s.classNames} .history=${charts.recall}></tl-class-dynamics></section>`
+            : nothing}
           ${results
             ? html`<tl-results-panel .testLoss=${results.block.test_loss} .report=${{ ...results.block.per_class_metrics, accuracy: results.block.test_accuracy }}
-                .confusion=${results.block.confusion_matrix} .classNames=${s.classNames} .note=${this.resultsNote()}></tl-results-panel>`
+                .confusion=${results.block.confusion_matrix} .classNames=${s.classNames} .note=${this.resultsNote()} .gallery=${results.gallery}></tl-results-panel>`
             : nothing}
+          ${results && s.recording && !s.running ? html`<tl-try-it .record=${s.recording.record} .store=${this.storeReady} .data=${this.runData}></tl-try-it>` : nothing}
         </div>
       </div>`;
   }

@@ -1,9 +1,11 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ConfusionCell, MistakesGallery } from '../app/mistakes';
 import type { ClassificationMetrics } from '../training/metrics';
 import { percentText } from './format';
 import { panelStyles } from './shared-styles';
 import { styleProps } from './style-props';
+import './tl-mistakes';
 
 const frac = (v: number) => v.toFixed(4);
 
@@ -20,6 +22,10 @@ export class TlResultsPanel extends LitElement {
       table.cm td small { display: block; font-size: 0.7rem; }
       table.cm th { font-weight: 500; }
       .axis { font-size: 0.8rem; color: #5b6570; }
+      table.cm td.pick { padding: 0; }
+      table.cm td button { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 4px; cursor: pointer; text-align: center; }
+      table.cm td button:focus-visible { outline: 2px solid #d55e00; outline-offset: -2px; }
+      table.cm td button[aria-pressed='true'] { box-shadow: inset 0 0 0 3px #d55e00; }
     `,
   ];
 
@@ -28,6 +34,14 @@ export class TlResultsPanel extends LitElement {
   @property({ attribute: false }) confusion: number[][] = [];
   @property({ attribute: false }) classNames: string[] = [];
   @property() note = '';
+  /** The misclassified test rows with their data (issue 12): the matrix's cells become buttons that filter them. */
+  @property({ attribute: false }) gallery: MistakesGallery | null = null;
+  /** The confusion-matrix cell whose test rows the gallery shows; null: all mistakes. */
+  @state() private cell: ConfusionCell | null = null;
+
+  protected willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('gallery') || changed.has('confusion')) this.cell = null;
+  }
 
   render() {
     const r = this.report;
@@ -42,7 +56,7 @@ export class TlResultsPanel extends LitElement {
       <div class="grid">
         <div>
           <h3>Confusion matrix</h3>
-          <div class="axis">rows: true class · columns: predicted class · cell: count (row %)</div>
+          <div class="axis">rows: true class · columns: predicted class · cell: count (row %)${this.gallery ? ' · choose a cell to see its test rows' : ''}</div>
           ${this.renderConfusion()}
         </div>
         <div>
@@ -50,6 +64,9 @@ export class TlResultsPanel extends LitElement {
           ${this.renderPerClass(r)}
         </div>
       </div>
+      ${this.gallery
+        ? html`<tl-mistakes .gallery=${this.gallery} .classNames=${this.classNames} .cell=${this.cell} @mistakes-cell=${(e: CustomEvent<ConfusionCell | null>) => (this.cell = e.detail)}></tl-mistakes>`
+        : nothing}
     </section>`;
   }
 
@@ -62,12 +79,19 @@ export class TlResultsPanel extends LitElement {
           const total = row.reduce((a, b) => a + b, 0);
           return html`<tr>
             <th scope="row">${this.classNames[i]}</th>
-            ${row.map((count) => {
+            ${row.map((count, j) => {
               const share = total ? count / total : 0;
               // Blue scale; white text once the cell is dark enough to keep contrast.
               const light = Math.round(97 - share * 62);
               const colours = { background: `hsl(207 70% ${light}%)`, color: light < 60 ? '#fff' : '#1d232b' };
-              return html`<td ${styleProps(colours)}>${count}<small>${(share * 100).toFixed(1)}%</small></td>`;
+              const pct = `${(share * 100).toFixed(1)}%`;
+              const text = html`${count} <small>${pct}</small>`;
+              if (!this.gallery) return html`<td ${styleProps(colours)}>${text}</td>`;
+              const pressed = this.cell?.trueClass === i && this.cell.predicted === j;
+              // The visible text ("12 8.0%") within the name, as WCAG 2.5.3 asks.
+              const label = `true ${this.classNames[i]}, predicted ${this.classNames[j]}: ${count} ${pct} of the true class; show these test rows`;
+              return html`<td class="pick" ${styleProps(colours)}><button aria-label=${label} aria-pressed=${pressed ? 'true' : 'false'}
+                @click=${() => (this.cell = pressed ? null : { trueClass: i, predicted: j })}>${text}</button></td>`;
             })}
           </tr>`;
         })}

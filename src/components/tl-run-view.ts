@@ -2,14 +2,20 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
 import type { RunArchitecture, RunRecord } from '../recorder/run-record';
+import type { RunStore } from '../recorder/run-store';
 import type { ClassificationMetrics } from '../training/metrics';
+import type { MistakesGallery } from '../app/mistakes';
 import { shapeText } from './format';
 import { testedWeightsNote, testedWeightsOf } from '../app/tested-weights';
 import { continuationOf } from '../app/run-continuation';
 import { buttonStyles, panelStyles } from './shared-styles';
 import { trainValSeries } from './tl-live-chart';
+import './tl-class-dynamics';
 import './tl-results-panel';
 import './tl-run-details';
+import './tl-scatter-plot';
+import type { DecisionBoundary } from '../training/decision-boundary';
+import './tl-try-it';
 
 export interface FigureView {
   kind: string;
@@ -19,7 +25,7 @@ export interface FigureView {
 
 export interface RunAction {
   runId: string;
-  action: 'download-zip' | 'export-pytorch' | 'resume' | 'restart' | 'evaluate' | 'figure-png' | 'figure-pdf' | 'close';
+  action: 'download-zip' | 'export-pytorch' | 'resume' | 'restart' | 'evaluate' | 'mistakes' | 'figure-png' | 'figure-pdf' | 'close';
   figure?: string;
 }
 
@@ -57,6 +63,12 @@ export class TlRunView extends LitElement {
   @property({ type: Boolean }) evaluable = false;
   /** What the last evaluation of this run gave ("Test accuracy here: …"). */
   @property() evaluation = '';
+  /** The run's misclassified test rows with their data, once loaded (action 'mistakes'); null: not loaded, or none. */
+  @property({ attribute: false }) gallery: MistakesGallery | null = null;
+  /** A 2-feature run's stored decision boundary (RunStore.getDecisionBoundary), with its points; the shell loads it. */
+  @property({ attribute: false }) boundary?: DecisionBoundary | null;
+  /** The page's run store, for Try it (which reads the run's weights). */
+  @property({ attribute: false }) store?: Promise<RunStore | undefined>;
   /** Notes typed but not yet seen back in the stored record. */
   @state() private pendingNotes: string | null = null;
   @state() private notesSaved = false;
@@ -98,8 +110,11 @@ export class TlRunView extends LitElement {
       <h3>Notes <span class="muted" role="status" aria-label="Notes status">${this.pendingNotes !== null ? 'saving…' : this.notesSaved ? 'saved' : this.notesFailed ? 'not saved' : ''}</span></h3>
       <textarea aria-label="Notes" .value=${r.notes} @change=${(e: Event) => this.raiseNotes((e.target as HTMLTextAreaElement).value)}></textarea>
       ${this.renderCurves(r)}
+      ${this.renderDynamics(r)}
       ${r.test ? this.renderTest(r) : html`<p class="muted">No test results: ${r.status === 'completed' ? 'none recorded' : `the run ${r.status === 'running' ? 'is still running' : `ended as ${r.status}`} before the test evaluation`}.</p>`}
+      ${this.boundary ? this.renderBoundary(r, this.boundary) : nothing}
       ${this.figures.length ? this.renderFigures() : nothing}
+      <tl-try-it .record=${r} .store=${this.store}></tl-try-it>
       <tl-run-details .record=${r}></tl-run-details>
       ${r.architecture ? this.renderArchitecture(r.architecture) : nothing}
       <h3>History</h3>
@@ -141,6 +156,15 @@ export class TlRunView extends LitElement {
     </div>`;
   }
 
+  /** Each class's validation recall per epoch (issue 12); a run recorded before schema 5, or imported from the script, has none. */
+  private renderDynamics(r: RunRecord) {
+    if (!r.history.length) return nothing;
+    const h = r.per_class_recall_history;
+    const none = h === undefined ? 'The Python script records no per-class recall per epoch.' : "This run was recorded before TrainLab kept each class's recall per epoch.";
+    return html`<h3>Learning dynamics: validation recall per class</h3>
+      <tl-class-dynamics .classNames=${r.dataset.class_names} .history=${h ?? []} emptyText=${none}></tl-class-dynamics>`;
+  }
+
   private renderTest(r: RunRecord) {
     const t = r.test!;
     const evaluated = testedWeightsNote(testedWeightsOf(r));
@@ -150,7 +174,15 @@ export class TlRunView extends LitElement {
         <p class="muted">${evaluated} No per-class metrics or confusion matrix were recorded.</p></section>`;
     }
     const report: ClassificationMetrics = { ...t.per_class_metrics, accuracy: t.test_accuracy };
-    return html`<tl-results-panel .testLoss=${t.test_loss ?? Number.NaN} .report=${report} .confusion=${t.confusion_matrix} .classNames=${r.dataset.class_names} .note=${evaluated}></tl-results-panel>`;
+    const canList = r.origin.kind === 'lab' && !this.gallery;
+    return html`<tl-results-panel .testLoss=${t.test_loss ?? Number.NaN} .report=${report} .confusion=${t.confusion_matrix} .classNames=${r.dataset.class_names} .note=${evaluated} .gallery=${this.gallery}></tl-results-panel>
+      ${canList ? html`<div class="actions"><button class="secondary" @click=${() => this.act('mistakes')} ?disabled=${!!this.busy}>Show misclassified test rows</button></div>` : nothing}`;
+  }
+
+  private renderBoundary(r: RunRecord, b: DecisionBoundary) {
+    return html`<h3>Decision boundary</h3>
+      <p class="muted">The tested weights' map (epoch ${b.grid.epoch}) with every point of the split.</p>
+      <tl-scatter-plot .points=${b.points} .grid=${b.grid} .classNames=${r.dataset.class_names}></tl-scatter-plot>`;
   }
 
   private renderFigures() {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BackendReport } from '../training/types';
+import { plural } from '../units';
 import { buttonStyles, panelStyles } from './shared-styles';
 import { isRunningPhase, type SessionPhase, type SessionProgress } from '../app/training-session';
 
@@ -69,7 +70,7 @@ export class TlTrainControls extends LitElement {
           ? html`<button class="secondary" @click=${() => this.raise('run-download')} ?disabled=${!!this.exportBusy}>Download run.zip</button>
               <button class="secondary" @click=${() => this.raise('run-export-pytorch')} ?disabled=${!!this.exportBusy}>Export as PyTorch</button>`
           : nothing}
-        <span class="phase-${this.phase}" role="status">${PHASE_TEXT[this.phase]} ${this.failed ? this.message : nothing}</span>
+        <span class="phase-${this.phase}" role="status" aria-label="Training status">${PHASE_TEXT[this.phase]} ${this.failed ? this.message : nothing}</span>
       </div>
       ${this.phase === 'diverged' ? html`<p class="muted">Lower the learning rate (or the weight decay) and train again.</p>` : nothing}
       ${!this.failed && !this.running && this.message ? html`<p class="muted">${this.message}</p>` : nothing}
@@ -93,13 +94,14 @@ export class TlTrainControls extends LitElement {
   private renderBackend(b: BackendReport) {
     const a = b.adapter;
     return html`<div class="stats" data-testid="backend">
-        <span>Backend: <strong>${b.name}</strong>${b.forced ? ' (forced by ?backend=)' : ''}</span>
+        <span>Backend: <strong>${b.name}</strong>${b.name === 'wasm' && b.wasmThreads ? ` (${plural(b.wasmThreads, 'thread')})` : ''}${b.forced ? ' (forced by ?backend=)' : ''}</span>
         ${a && b.name === 'webgpu'
           ? html`<span>GPU: ${a.vendor || 'unknown vendor'} · ${a.architecture || 'unknown architecture'}${a.isFallbackAdapter ? ' (software fallback adapter)' : ''}</span>`
           : nothing}
         ${b.webglRenderer && b.name === 'webgl' ? html`<span>Renderer: ${b.webglRenderer}</span>` : nothing}
         <span>tfjs ${b.tfjsVersion}</span>
       </div>
+      ${b.probe ? html`<p class="probe">Chosen by a measured probe${b.probe.cached ? ' (cached in this browser)' : ''}: ${b.probe.summary}</p>` : nothing}
       ${b.skipped.length
         ? html`<ul aria-label="Skipped backends">${b.skipped.map((s) => html`<li>skipped ${s.name}: ${s.reason}</li>`)}</ul>`
         : nothing}`;

@@ -1,4 +1,5 @@
-// The run folder's CSV files: training_history.csv, per_class_metrics.csv, test_predictions.csv.
+// The run folder's CSV files: training_history.csv, per_class_metrics.csv, test_predictions.csv,
+// per_class_dynamics.csv.
 import type { LabRunRecord } from '../recorder/run-record';
 import { toCsv, type CsvCell } from './csv';
 import { ExportError, type RunPredictions } from './types';
@@ -26,6 +27,17 @@ export function perClassMetricsCsv(record: LabRunRecord): string | null {
   return toCsv(['class_name', 'class_id', 'precision', 'recall', 'f1_score', 'support'], rows);
 }
 
+/**
+ * `epoch,{class_name}…`: each class's recall on the validation split (percent) per epoch, one row per
+ * epoch; an empty cell for a class with no validation rows. null when the run recorded none.
+ */
+export function perClassDynamicsCsv(record: LabRunRecord): string | null {
+  const history = record.per_class_recall_history;
+  if (history.length === 0) return null;
+  const names = record.dataset.class_names;
+  return toCsv(['epoch', ...names], history.map((e): CsvCell[] => [e.epoch, ...names.map((_, c) => e.recall[c])]));
+}
+
 /** Throws an ExportError unless the predictions fit the record's class count. */
 export function checkPredictions(record: LabRunRecord, p: RunPredictions): void {
   const k = record.dataset.num_classes;
@@ -47,18 +59,20 @@ export function probabilityColumns(classNames: readonly string[]): string[] {
 }
 
 /**
- * `index,true_label,predicted_label,confidence,prob_{class}…`: labels are class ids (see
+ * `index,true_label,predicted_label,confidence,prob_{class}…[,row_index]`: labels are class ids (see
  * per_class_metrics.csv for names), confidence = probability of the predicted class, index = row in
- * the test split. Probabilities are float32 values written in full precision.
+ * the test split, row_index = the row in the dataset (when the run kept it: runs stored before it
+ * have no such column). Probabilities are float32 values written in full precision.
  */
 export function testPredictionsCsv(record: LabRunRecord, p: RunPredictions): string {
   checkPredictions(record, p);
   const k = record.dataset.num_classes;
-  const header = ['index', 'true_label', 'predicted_label', 'confidence', ...probabilityColumns(record.dataset.class_names)];
+  const rowIndex = p.rowIndex?.length === p.yTrue.length ? p.rowIndex : null;
+  const header = ['index', 'true_label', 'predicted_label', 'confidence', ...probabilityColumns(record.dataset.class_names), ...(rowIndex ? ['row_index'] : [])];
   const rows = function* (): Generator<CsvCell[]> {
     for (let i = 0; i < p.yTrue.length; i++) {
       const probs = Array.from(p.probabilities.subarray(i * k, (i + 1) * k));
-      yield [i, p.yTrue[i], p.yPred[i], probs[p.yPred[i]], ...probs];
+      yield [i, p.yTrue[i], p.yPred[i], probs[p.yPred[i]], ...probs, ...(rowIndex ? [rowIndex[i]] : [])];
     }
   };
   return toCsv(header, rows());

@@ -6,6 +6,7 @@ import type { ExtraValue, RunRecord } from '../recorder/run-record';
 import { asLabRecord } from '../recorder/run-record-validate';
 import { classWeightPairs, dataFilePairs } from './data-file-text';
 import { describeModel, describeSchedule, fixed, humanTime, thousands } from './text-format';
+import { plural } from '../units';
 
 export const NOT_RECORDED = 'not recorded';
 
@@ -118,8 +119,10 @@ export function environmentFields(r: RunRecord): Field[] {
     ? ` (${[a.vendor, a.architecture, a.device].filter(Boolean).join(' ')}${a.is_fallback_adapter ? ', software fallback adapter' : ''})`
     : env.backend === 'webgl' && env.webgl_renderer ? ` (${env.webgl_renderer})` : '';
   const skipped = env.backends_skipped.map((s) => `${s.name}: ${s.reason}`);
+  const threads = env.backend === 'wasm' && env.wasm_threads ? ` (${plural(env.wasm_threads, 'thread')})` : '';
   return [
-    ['Backend', (env.backend ?? 'unknown') + adapter + (env.backend_forced ? ', chosen by the user' : '')],
+    ['Backend', (env.backend ?? 'unknown') + adapter + threads + (env.backend_forced ? ', chosen by the user' : '')],
+    ...(env.backend_probe ? [['Chosen by', `${env.backend_probe.summary}${env.backend_probe.cached ? ' (measured earlier in this browser)' : ''}`] as const] : []),
     ...(skipped.length > 0 ? [['Skipped', skipped] as const] : []),
     ['TensorFlow.js', env.tfjs_version ?? 'unknown'],
     ['TrainLab', env.app_version],

@@ -2,7 +2,7 @@
 // runFileList, README.txt and SUMMARY.txt, so they never disagree.
 import type { LabRunRecord } from '../recorder/run-record';
 import { BEST_MODEL_FOLDER, checkpointFolder, WEIGHTS_FILE } from './model-files';
-import type { FigureKind } from './types';
+import { BOUNDARY_FIGURE, DYNAMICS_FIGURE, type RunFigureKind } from './types';
 
 export interface PlannedFile {
   path: string; // relative to the run folder
@@ -17,7 +17,7 @@ export interface MissingFile {
 export interface FilePlan {
   files: PlannedFile[];
   missing: MissingFile[];
-  figures: FigureKind[];
+  figures: RunFigureKind[];
   checkpointEpochs: number[];
 }
 
@@ -48,21 +48,37 @@ export function whyNoTest(record: LabRunRecord): string {
   }
 }
 
-const FIGURE_WHAT: Record<FigureKind, string> = {
+const FIGURE_WHAT: Record<RunFigureKind, string> = {
   training_curves: 'loss and accuracy per epoch side by side (train, validation, test point, best epoch)',
   loss_curve: 'loss per epoch alone',
   accuracy_curve: 'accuracy (%) per epoch alone',
   confusion_matrix: 'test-set confusion matrix: count and share of the true class (row %) per cell',
+  per_class_dynamics: 'learning dynamics: each class\'s validation recall (%) per epoch as a heatmap (up to 50 classes)',
+  decision_boundary: "the model's predicted class over the plane of its two features (the tested weights; lighter where less sure) under the train, validation and test points; misclassified test points ringed",
 };
+
+/** An image run's misclassified test images: a PNG only (a picture of pictures). */
+export const MISCLASSIFIED_FILE = 'misclassified.png';
 
 const CURVE_KINDS = ['training_curves', 'loss_curve', 'accuracy_curve'] as const;
 
-/** The figures a run can draw: the curves once an epoch finished, the confusion matrix once tested. */
-export function figureKinds(record: LabRunRecord): FigureKind[] {
-  return [...(record.history.length > 0 ? CURVE_KINDS : []), ...(record.test ? (['confusion_matrix'] as const) : [])];
+/**
+ * The figures a run can draw: the curves once an epoch finished, the per-class dynamics once a
+ * class's recall was recorded, the confusion matrix once tested, the decision boundary when stored.
+ */
+export function figureKinds(record: LabRunRecord, hasBoundary = false): RunFigureKind[] {
+  const epochs = record.history.length > 0;
+  return [
+    ...(epochs ? CURVE_KINDS : []),
+    ...(record.test ? (['confusion_matrix'] as const) : []),
+    ...(epochs && record.per_class_recall_history.length > 0 ? [DYNAMICS_FIGURE] : []),
+    ...(hasBoundary ? [BOUNDARY_FIGURE] : []),
+  ];
 }
 
-export function planRunFiles(record: LabRunRecord, models: ModelPresence, hasPredictions = record.test !== null): FilePlan {
+/** `hasBoundary`: the run stored a decision boundary (a 2-feature model's), drawn as decision_boundary.png/.pdf. */
+/** `hasMisclassified`: the export was given the misclassified test images (an image run's), drawn as misclassified.png. */
+export function planRunFiles(record: LabRunRecord, models: ModelPresence, hasPredictions = record.test !== null, hasBoundary = false, hasMisclassified = false): FilePlan {
   const files: PlannedFile[] = [];
   const missing: MissingFile[] = [];
   const add = (path: string, what: string) => files.push({ path, what });
@@ -80,14 +96,21 @@ export function planRunFiles(record: LabRunRecord, models: ModelPresence, hasPre
   if (record.test && hasPredictions) {
     add('test_predictions.csv', 'one row per test sample: true and predicted class id, confidence, probability per class');
   } else missing.push({ path: 'test_predictions.csv', why: noTest || 'the predictions of the test set were not stored' });
+  const noDynamics = noEpochs ? "no epoch finished, so no class's recall was recorded"
+    : record.per_class_recall_history.length === 0 ? "the run was recorded before TrainLab kept each class's recall per epoch" : '';
+  if (noDynamics) missing.push({ path: 'per_class_dynamics.csv', why: noDynamics });
+  else add('per_class_dynamics.csv', 'validation recall (%) of each class per epoch: epoch, then one column per class (empty: no validation rows)');
 
-  const figures = figureKinds(record);
+  const figures = figureKinds(record, hasBoundary);
+  if (noDynamics) missing.push({ path: `${DYNAMICS_FIGURE}.png/.pdf`, why: noDynamics });
   if (noEpochs) for (const kind of CURVE_KINDS) missing.push({ path: `${kind}.png/.pdf`, why: noEpochs });
   if (!record.test) missing.push({ path: 'confusion_matrix.png/.pdf', why: noTest });
   for (const kind of figures) {
     add(`${kind}.png`, `${FIGURE_WHAT[kind]}; 300 DPI`);
-    add(`${kind}.pdf`, 'the same figure as vector PDF (fonts embedded, text selectable)');
+    add(`${kind}.pdf`, kind === BOUNDARY_FIGURE ? 'the same figure as PDF: the map one embedded image; points, axes and legend vectors (fonts embedded)' : 'the same figure as vector PDF (fonts embedded, text selectable)');
   }
+
+  if (hasMisclassified) add(MISCLASSIFIED_FILE, 'the most confident misclassified test images (up to 64) in a grid, each captioned true → predicted class (confidence); 300 DPI');
 
   if (models.best) {
     add(`${BEST_MODEL_FOLDER}/model.json`, `best model (epoch ${record.training.best_epoch}, by ${record.training.model_selection_method.replace('_', ' ')}): tfjs LayersModel topology and weights manifest`);

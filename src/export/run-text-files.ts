@@ -1,6 +1,6 @@
 // The run folder's text files, one list for run.zip and the backup (which holds the same folder).
 import type { LabRunRecord } from '../recorder/run-record';
-import { perClassMetricsCsv, testPredictionsCsv, trainingHistoryCsv } from './csv-files';
+import { perClassDynamicsCsv, perClassMetricsCsv, testPredictionsCsv, trainingHistoryCsv } from './csv-files';
 import { configJson, resultsSummaryJson, trainingHistoryJson } from './json-files';
 import { readmeTxt } from './readme-txt';
 import type { FilePlan } from './run-files';
@@ -19,6 +19,8 @@ export function runTextFiles(record: LabRunRecord, plan: FilePlan, predictions: 
   ];
   const perClass = perClassMetricsCsv(record);
   if (perClass) files.push({ path: 'per_class_metrics.csv', text: perClass });
+  const dynamics = perClassDynamicsCsv(record);
+  if (dynamics) files.push({ path: 'per_class_dynamics.csv', text: dynamics });
   if (record.test && predictions) files.push({ path: 'test_predictions.csv', text: testPredictionsCsv(record, predictions) });
   return files;
 }

@@ -151,7 +151,7 @@ export function createRunRecord(init: RunRecordInit): LabRunRecord {
     test: null,
     architecture: architectureOf(init.layers, init.totalParams),
     environment: emptyEnvironment(init),
-    history: [], checkpoints: [], notes: '', tags: [], updated_at: start,
+    history: [], per_class_recall_history: [], checkpoints: [], notes: '', tags: [], updated_at: start,
   };
 }
 
@@ -172,6 +172,13 @@ function environmentFrom(r: LabRunRecord, b: BackendReport): RunEnvironment {
     webgpu_adapter: a ? { vendor: a.vendor, architecture: a.architecture, device: a.device, description: a.description, is_fallback_adapter: a.isFallbackAdapter } : null,
     webgl_renderer: b.webglRenderer ?? null,
     tfjs_version: b.tfjsVersion,
+    wasm_threads: b.name === 'wasm' ? (b.wasmThreads ?? null) : null,
+    backend_probe: b.probe
+      ? {
+          summary: b.probe.summary, cached: b.probe.cached, ms: b.probe.ms,
+          rates: b.probe.rates.map((x) => ({ name: x.name, samples_per_sec: x.samplesPerSec, upper_bound: x.upperBound ?? false, error: x.error ?? '' })),
+        }
+      : null,
   };
 }
 
@@ -253,9 +260,12 @@ export function applyEvent(record: LabRunRecord, e: TrainingEvent, now: Date): L
         config: { ...r.config, device: e.backend.name },
       };
     case 'epoch': {
-      const history = [...r.history.filter((h) => h.epoch < e.metrics.epoch), epochRecord(e.metrics)];
-      const bestEpoch = e.snapshot.isBest ? e.metrics.epoch : r.training.best_epoch;
-      return { ...r, history, training: trainingFrom(r.training, history, bestEpoch) };
+      const { epoch, classRecall } = e.metrics;
+      const history = [...r.history.filter((h) => h.epoch < epoch), epochRecord(e.metrics)];
+      const earlier = r.per_class_recall_history.filter((c) => c.epoch < epoch);
+      const per_class_recall_history = classRecall ? [...earlier, { epoch, recall: [...classRecall] }] : earlier;
+      const bestEpoch = e.snapshot.isBest ? epoch : r.training.best_epoch;
+      return { ...r, history, per_class_recall_history, training: trainingFrom(r.training, history, bestEpoch) };
     }
     case 'best': // follows its epoch event; ignored if that epoch is not in the history
       return r.history.some((h) => h.epoch === e.epoch) ? { ...r, training: trainingFrom(r.training, r.history, e.epoch) } : r;
@@ -291,6 +301,7 @@ export function restartRecord(record: LabRunRecord, now: Date): LabRunRecord {
     training_duration_seconds: 0,
     training_duration_formatted: formatDuration(0),
     history: [],
+    per_class_recall_history: [],
     training: { ...emptyTrainingFor(record.training.model_selection_method) },
     test: null,
     checkpoints: [],
@@ -312,6 +323,7 @@ export function resumeRecord(record: LabRunRecord, epoch: number, now: Date): La
     status_reason: `resumed ${isoWithOffset(now)} from epoch ${epoch}${was}`,
     end_time: null,
     history,
+    per_class_recall_history: record.per_class_recall_history.filter((c) => c.epoch <= epoch),
     training: { ...trainingFrom(record.training, history, bestEpoch), early_stopped: false, final_test_loss: null, final_test_acc: null },
     test: null,
     checkpoints: record.checkpoints.filter((c) => c.epoch <= epoch),

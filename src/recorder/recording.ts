@@ -77,8 +77,8 @@ export class Recording {
         break;
       case 'finished': {
         const t = e.test;
-        const predictions = t && { yTrue: t.yTrue, yPred: t.yPred, probabilities: t.probabilities, numClasses: this.record.dataset.num_classes };
-        this.record = await this.store.saveFinal(this.record, predictions);
+        const predictions = t && { yTrue: t.yTrue, yPred: t.yPred, probabilities: t.probabilities, numClasses: this.record.dataset.num_classes, ...(t.rowIndex && { rowIndex: t.rowIndex }) };
+        this.record = await this.store.saveFinal(this.record, predictions, e.boundary ?? null);
         this.end();
         break;
       }

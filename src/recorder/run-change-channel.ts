@@ -14,7 +14,7 @@ const ALL: RunParts = { record: true, artifacts: true, predictions: true };
 const PARTS = {
   record: { record: true, artifacts: false, predictions: false }, // created, saved, renamed, tagged, annotated, interrupted, imported
   epoch: { record: true, artifacts: true, predictions: false }, // an epoch with its snapshot; checkpoints freed
-  final: { record: true, artifacts: false, predictions: true }, // the end of a run with its test predictions
+  final: { record: true, artifacts: true, predictions: true }, // the end of a run: its test predictions and (2-feature runs) its decision boundary
   models: { record: false, artifacts: true, predictions: true }, // its models and predictions deleted (a restart)
   restored: ALL,
   deleted: ALL,

@@ -81,6 +81,7 @@ export function labRecord(r: RunRecord): LabRunRecord {
     },
     architecture: present(r.architecture, 'architecture'),
     environment: present(r.environment, 'environment'),
+    per_class_recall_history: present(r.per_class_recall_history, 'per_class_recall_history'),
     history: r.history.map((h, i) => ({
       ...h,
       learning_rate: present(h.learning_rate, `history[${i}].learning_rate`),

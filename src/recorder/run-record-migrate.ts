@@ -73,8 +73,13 @@ function v3ToV4(r: Json): Json {
   return { ...r, schema_version: 4, sweep_id: r.sweep_id ?? null, ...(config ? { config } : {}) };
 }
 
+/** Schema 4 to 5: no run before schema 5 recorded its per-class recall per epoch: an empty list. */
+function v4ToV5(r: Json): Json {
+  return { ...r, schema_version: 5, per_class_recall_history: [] };
+}
+
 /** The chain: MIGRATIONS[n] turns a version-n record into version n + 1; one step per older schema. */
-export const MIGRATIONS: readonly Migration[] & { length: typeof SCHEMA_VERSION } = [v0ToV1, v1ToV2, v2ToV3, v3ToV4];
+export const MIGRATIONS: readonly Migration[] & { length: typeof SCHEMA_VERSION } = [v0ToV1, v1ToV2, v2ToV3, v3ToV4, v4ToV5];
 
 /** The schema version a raw record declares; a record without one is version 0. */
 function versionOf(r: Json): number {

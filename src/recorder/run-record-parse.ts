@@ -3,10 +3,12 @@
 // Older schemas reach these only through run-record-migrate.ts.
 import { LR_SCHEDULE_KINDS } from '../training/schedules';
 import { ACTIVATIONS, BACKENDS, MONITORS } from '../training/types';
+import type { ClassRecallEpoch } from '../training/learned-types';
 import type { LayerInfo, LrSchedule, ModelSpec, SyntheticOptions } from '../training/types';
 import { CHECKPOINT_KINDS, IMPORT_FORMATS, RUN_STATUSES, SCHEMA_VERSION } from './run-record';
 import type {
   AveragedMetricsRecord,
+  BackendProbeRecord,
   BackendSwitch,
   CheckpointRef,
   ClassDistribution,
@@ -130,9 +132,21 @@ const backendSwitch: Parser<BackendSwitch> = (v, p) => {
   return { from: f.get('from', backend), to: f.get('to', backend), after_epoch: f.int('after_epoch'), reason: f.str('reason'), time: f.get('time', time) };
 };
 
+const probeRate: Parser<BackendProbeRecord['rates'][number]> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { name: f.get('name', backend), samples_per_sec: f.get('samples_per_sec', nullable(num)), upper_bound: f.bool('upper_bound'), error: f.str('error') };
+};
+
+const backendProbe: Parser<BackendProbeRecord> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { summary: f.str('summary'), cached: f.bool('cached'), ms: f.num('ms'), rates: f.get('rates', arrayOf(probeRate)) };
+};
+
 const environment: Parser<RunEnvironment> = (v, p) => {
   const f = Fields.of(v, p);
   const switches = f.get('backend_switches', optional(arrayOf(backendSwitch)));
+  const threads = f.get('wasm_threads', optional(nullable(int)));
+  const probe = f.get('backend_probe', optional(nullable(backendProbe)));
   return {
     user_agent: f.str('user_agent'), backend: f.get('backend', nullable(backend)), backend_forced: f.bool('backend_forced'),
     backends_skipped: f.get('backends_skipped', arrayOf(skipped)),
@@ -140,6 +154,8 @@ const environment: Parser<RunEnvironment> = (v, p) => {
     webgl_renderer: f.get('webgl_renderer', nullable(str)), tfjs_version: f.get('tfjs_version', nullable(str)),
     app_version: f.str('app_version'), hardware_concurrency: f.get('hardware_concurrency', nullable(int)),
     ...(switches ? { backend_switches: switches } : {}),
+    ...(threads !== undefined ? { wasm_threads: threads } : {}),
+    ...(probe !== undefined ? { backend_probe: probe } : {}),
   };
 };
 
@@ -154,6 +170,16 @@ const epochRecord: Parser<EpochRecord> = (v, p) => {
   if (testLoss !== undefined) record.test_loss = testLoss;
   if (testAcc !== undefined) record.test_acc = testAcc;
   return record;
+};
+
+const percent: Parser<number> = (v, p) => {
+  const x = num(v, p);
+  return x >= 0 && x <= 100 ? x : fail(p, 'a percentage (0 to 100)', v);
+};
+
+const classRecallEpoch: Parser<ClassRecallEpoch> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { epoch: f.int('epoch'), recall: f.get('recall', arrayOf(nullable(percent))) };
 };
 
 const training: Parser<RunTraining> = (v, p) => {
@@ -224,6 +250,7 @@ export function parseCurrent(v: unknown): RunRecord {
     architecture: f.get('architecture', orNull(architecture)),
     environment: f.get('environment', orNull(environment)),
     history: f.get('history', arrayOf(epochRecord)),
+    ...defined({ per_class_recall_history: f.get('per_class_recall_history', optional(arrayOf(classRecallEpoch))) }),
     checkpoints: f.get('checkpoints', arrayOf(checkpoint)),
     notes: f.str('notes'), tags: f.get('tags', arrayOf(str)), updated_at: f.get('updated_at', time),
   };
@@ -238,6 +265,7 @@ export function checkShapes(r: RunRecord): void {
   expectLength('dataset.class_names', r.dataset.class_names.length);
   const weights = r.config.class_weight_values;
   if (weights) expectLength('config.class_weight_values', weights.length);
+  r.per_class_recall_history?.forEach((e, i) => expectLength(`per_class_recall_history[${i}].recall`, e.recall.length));
   if (!r.test) return;
   const pc = r.test.per_class_metrics?.per_class;
   if (pc) for (const key of ['class_name', 'precision', 'recall', 'f1', 'support'] as const) {

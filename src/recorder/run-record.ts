@@ -14,11 +14,15 @@
 // Schema 4 records the sweep a run belongs to (`sweep_id`), the seed of its split apart from the
 // seed of its weights and batch order (`config.split_seed`), and its initial weights (a checkpoint
 // of kind 'initial', epoch 0), which an export to PyTorch starts from.
+// Schema 5 records each epoch's recall of every class on the validation split
+// (`per_class_recall_history`, beside `history`): older records and imported reference runs have none;
+// and, in the environment, the threads of the wasm backend and the backend probe's measurements.
 import type { FittedPreprocessing } from '../training/datasets/table/preprocess-types';
 import type { ImageSetInfo } from '../training/datasets/images/image-provenance';
+import type { ClassRecallEpoch } from '../training/learned-types';
 import type { BackendName, DatasetId, LayerInfo, LrSchedule, ModelSpec, Monitor, OptimizerName, SyntheticOptions } from '../training/types';
 
-export const SCHEMA_VERSION = 4 as const;
+export const SCHEMA_VERSION = 5 as const;
 
 /** One of the values we know, or any other string an imported run brings. */
 export type Open<T extends string> = T | (string & {});
@@ -184,6 +188,18 @@ export interface RunEnvironment {
   hardware_concurrency: number | null;
   /** Backends the run moved away from during training (a lost GPU device): from, to, after which epoch, why. */
   backend_switches?: BackendSwitch[];
+  /** wasm only: the threads tfjs's wasm backend ran with (1: the single-threaded build). Schema 5; absent before. */
+  wasm_threads?: number | null;
+  /** The measured automatic choice among several backends (a few training steps of this model on each); schema 5. */
+  backend_probe?: BackendProbeRecord | null;
+}
+
+/** What the backend probe measured: samples/s per candidate (an upper bound when only its forward pass was timed). */
+export interface BackendProbeRecord {
+  summary: string;
+  cached: boolean; // read from this browser's cache of earlier probes
+  ms: number; // the probe's cost
+  rates: { name: BackendName; samples_per_sec: number | null; upper_bound: boolean; error: string }[];
 }
 
 export interface BackendSwitch {
@@ -301,6 +317,12 @@ export interface RunRecord {
   architecture: RunArchitecture | null;
   environment: RunEnvironment | null;
   history: EpochRecord[];
+  /**
+   * Per finished epoch, each class's recall on the validation split (percent, class order; null for a
+   * class with no validation rows): the learning dynamics. Empty for a run recorded before schema 5;
+   * absent for an imported reference run (the Python script records none).
+   */
+  per_class_recall_history?: ClassRecallEpoch[];
   checkpoints: CheckpointRef[];
   notes: string;
   tags: string[];
@@ -319,4 +341,5 @@ export interface LabRunRecord extends RunRecord {
   architecture: RunArchitecture;
   environment: RunEnvironment;
   history: LabEpochRecord[];
+  per_class_recall_history: ClassRecallEpoch[];
 }

@@ -3,8 +3,10 @@
 // these with its open database and its quota-aware commit.
 import type { RunRecord } from './run-record';
 import { validateRunRecord } from './run-record-validate';
-import { isArtifact, isPredictions, predictionBytes, runRange, type RunDB, type StoredArtifact, type StoredPredictions, type WriteTx } from './run-store-db';
+import { isArtifact, isPredictions, predictionBytes, predictionsOf, runRange, type RunDB, type StoredArtifact, type StoredPredictions, type WriteTx } from './run-store-db';
 import { errorText } from '../units';
+import type { DecisionBoundary } from '../training/decision-boundary';
+import { boundaryKey, isStoredBoundary, storedBoundary } from './run-store-boundary';
 
 export interface BackupSnapshot {
   key: string;
@@ -17,6 +19,8 @@ export interface RunForBackup {
   snapshots: BackupSnapshot[];
   predictions: StoredPredictions | null;
   predictionsProblem: string;
+  /** A 2-feature run's decision boundary (null: none, or damaged). */
+  boundary: DecisionBoundary | null;
 }
 
 export type RestoreResult = { restored: true } | { restored: false; stored: RunRecord } | { restored: false; damaged: string };
@@ -35,16 +39,17 @@ export async function readRunForBackup(db: RunDB, id: string): Promise<RunForBac
   const record = validateRunRecord(raw);
   const keys = [...new Set(record.checkpoints.map((c) => c.key))];
   const artifacts = tx.objectStore('artifacts');
-  const [values, stored] = await Promise.all([Promise.all(keys.map((k) => artifacts.get(k))), tx.objectStore('predictions').get(id), tx.done]);
+  const [values, stored, map] = await Promise.all([Promise.all(keys.map((k) => artifacts.get(k))), tx.objectStore('predictions').get(id), artifacts.get(boundaryKey(id)), tx.done]);
+  const boundary = isStoredBoundary(map) ? { grid: map.grid, points: map.points } : null;
   const snapshots = keys.map((key, i) => {
     const v = values[i];
     if (v === undefined) return { key, artifact: null, problem: 'not stored' };
     return isArtifact(v) ? { key, artifact: v, problem: '' } : { key, artifact: null, problem: 'the stored snapshot is damaged' };
   });
-  if (stored === undefined) return { record, snapshots, predictions: null, predictionsProblem: '' };
-  if (!isPredictions(stored)) return { record, snapshots, predictions: null, predictionsProblem: 'the stored predictions are damaged' };
+  if (stored === undefined) return { record, snapshots, predictions: null, predictionsProblem: '', boundary };
+  if (!isPredictions(stored)) return { record, snapshots, predictions: null, predictionsProblem: 'the stored predictions are damaged', boundary };
   const numClasses = 'numClasses' in stored && typeof stored.numClasses === 'number' ? stored.numClasses : record.dataset.num_classes;
-  return { record, snapshots, predictions: { yTrue: stored.yTrue, yPred: stored.yPred, probabilities: stored.probabilities, numClasses }, predictionsProblem: '' };
+  return { record, snapshots, predictions: predictionsOf(stored, numClasses), predictionsProblem: '', boundary };
 }
 
 /** The record validated, and every snapshot checked to belong to it; throws before anything is written. */
@@ -73,6 +78,7 @@ export async function restoreRun(
   snapshots: readonly { key: string; artifact: StoredArtifact }[],
   predictions: StoredPredictions | null,
   commit: (tx: RestoreTx, requests: () => Promise<unknown>[]) => Promise<void>,
+  boundary: DecisionBoundary | null = null,
 ): Promise<RestoreResult> {
   const id = checked.run_id;
   const tx = db.transaction(['runs', 'artifacts', 'predictions'], 'readwrite');
@@ -94,6 +100,7 @@ export async function restoreRun(
       await preds.delete(id);
       for (const s of snapshots) await artifacts.put(s.artifact, s.key);
       if (predictions) await preds.put({ ...predictions, runId: id, bytes: predictionBytes(predictions) }, id);
+      if (boundary) await artifacts.put(storedBoundary(id, boundary), boundaryKey(id));
       await runs.put(checked, id);
     } catch (e) {
       try {

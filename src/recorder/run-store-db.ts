@@ -24,6 +24,8 @@ export interface StoredPredictions {
   yPred: Int32Array;
   probabilities: Float32Array;
   numClasses: number;
+  /** Each test row's index into the dataset, in the same order; absent in runs stored before it was kept. */
+  rowIndex?: Int32Array;
 }
 
 /** This tab's connection was closed because another tab opened a newer TrainLab. */
@@ -132,7 +134,13 @@ export function storageFullError(what: string, runId: string, total: number, run
   );
 }
 
-export const predictionBytes = (p: StoredPredictions): number => p.yTrue.byteLength + p.yPred.byteLength + p.probabilities.byteLength;
+export const predictionBytes = (p: StoredPredictions): number => p.yTrue.byteLength + p.yPred.byteLength + p.probabilities.byteLength + (p.rowIndex?.byteLength ?? 0);
+
+/** The stored predictions' fields (a rowIndex only when it is a valid one: runs stored before it have none). */
+export function predictionsOf(v: StoredPredictions, numClasses: number): StoredPredictions {
+  const rowIndex = v.rowIndex instanceof Int32Array && v.rowIndex.length === v.yTrue.length ? { rowIndex: v.rowIndex } : {};
+  return { yTrue: v.yTrue, yPred: v.yPred, probabilities: v.probabilities, numClasses, ...rowIndex };
+}
 
 /** One value, returned once its transaction has finished. */
 export async function readValue(db: RunDB, store: Store, key: string): Promise<unknown> {

@@ -15,6 +15,8 @@ import { runIdCandidates, withRunId } from './run-ids';
 import { RunChangeFeed, type RunChange } from './run-change-feed';
 import { checkRestore, readRunForBackup, restoreRun, type RestoreResult, type RunForBackup } from './run-store-backup';
 import * as storeDb from './run-store-db';
+import { boundaryBytes, boundaryKey, isStoredBoundary, storedBoundary } from './run-store-boundary';
+import type { DecisionBoundary } from '../training/decision-boundary';
 import { StorageClosedError, type DamagedRecord, type RunDB, type Store, type StoredArtifact, type StoredPredictions, type WriteTx } from './run-store-db';
 
 export { holdRunLock, isRunAlive } from './browser-storage';
@@ -156,19 +158,35 @@ export class RunStore {
   }
 
   /**
-   * The end of a run in one transaction: the final record and the test set's predictions (when
-   * there are any), so that neither is ever stored without the other.
+   * The end of a run in one transaction: the final record, the test set's predictions and a
+   * 2-feature model's decision boundary (when there are any), so that none is stored without the others.
    */
-  async saveFinal(record: LabRunRecord, predictions: StoredPredictions | null): Promise<LabRunRecord> {
+  async saveFinal(record: LabRunRecord, predictions: StoredPredictions | null, boundary: DecisionBoundary | null = null): Promise<LabRunRecord> {
     const id = record.run_id;
-    const tx = this.live.transaction(['runs', 'predictions'], 'readwrite');
+    const tx = this.live.transaction(['runs', 'predictions', 'artifacts'], 'readwrite');
     const runs = tx.objectStore('runs');
     const next = storeDb.mergeMeta(validateLabRecord(record), await runs.get(id));
     const bytes = predictions && storeDb.predictionBytes(predictions);
-    const writes = () => [runs.put(next, id), ...(predictions ? [tx.objectStore('predictions').put({ ...predictions, runId: id, bytes }, id)] : [])];
+    const map = boundary && storedBoundary(id, boundary);
+    const writes = () => [
+      runs.put(next, id),
+      ...(predictions ? [tx.objectStore('predictions').put({ ...predictions, runId: id, bytes }, id)] : []),
+      ...(map ? [tx.objectStore('artifacts').put(map, boundaryKey(id))] : []),
+    ];
     await this.write(tx, writes, `save the results of ${id}`, id);
-    this.feed.recordCommitted(next, 'final', (ledger) => bytes !== null && ledger.setPredictions(id, bytes));
+    this.feed.recordCommitted(next, 'final', (ledger) => {
+      if (bytes !== null) ledger.setPredictions(id, bytes);
+      if (map) ledger.setArtifact(boundaryKey(id), map.bytes);
+    });
     return next;
+  }
+
+  /** A 2-feature run's decision boundary (the tested weights' map and the points); undefined when it has none. */
+  async getDecisionBoundary(runId: string): Promise<DecisionBoundary | undefined> {
+    const v = await this.read('artifacts', boundaryKey(runId));
+    if (v === undefined) return undefined;
+    if (!isStoredBoundary(v)) throw new Error(`stored decision boundary of ${runId} is damaged`);
+    return { grid: v.grid, points: v.points };
   }
 
   /**
@@ -215,7 +233,7 @@ export class RunStore {
     const v = await this.read('predictions', runId);
     if (v === undefined) return undefined;
     if (!storeDb.isPredictions(v)) throw new Error(`stored test predictions of ${runId} are damaged`);
-    return { yTrue: v.yTrue, yPred: v.yPred, probabilities: v.probabilities, numClasses: v.numClasses };
+    return storeDb.predictionsOf(v, v.numClasses);
   }
 
   /** The record, all its stored models and its predictions, in one transaction. */
@@ -323,12 +341,13 @@ export class RunStore {
   }
 
   /** Stores a run brought back from a backup whole or not at all; never over a stored one (see run-store-backup.ts). */
-  async restoreRun(record: RunRecord, snapshots: readonly { key: string; artifact: StoredArtifact }[], predictions: StoredPredictions | null): Promise<RestoreResult> {
+  async restoreRun(record: RunRecord, snapshots: readonly { key: string; artifact: StoredArtifact }[], predictions: StoredPredictions | null, boundary: DecisionBoundary | null = null): Promise<RestoreResult> {
     const checked = checkRestore(record, snapshots);
     const id = checked.run_id;
-    const result = await restoreRun(this.live, checked, snapshots, predictions, (tx, writes) => this.write(tx, writes, `restore ${id}`, id));
+    const result = await restoreRun(this.live, checked, snapshots, predictions, (tx, writes) => this.write(tx, writes, `restore ${id}`, id), boundary);
     if (!result.restored) return result;
     const artifacts = new Map(snapshots.map((x) => [x.key, x.artifact.bytes]));
+    if (boundary) artifacts.set(boundaryKey(id), boundaryBytes(boundary));
     this.feed.recordCommitted(checked, 'restored', (ledger) => ledger.applyRun(id, { artifacts, predictions: { bytes: predictions ? storeDb.predictionBytes(predictions) : undefined } }));
     return result;
   }

@@ -16,6 +16,11 @@ export interface BackendPlan {
   order: BackendName[];
   /** Backends left out before trying, with the reason shown to the user. */
   skipped: { name: BackendName; reason: string }[];
+  /**
+   * The first backends of `order` worth timing on this model before choosing (backend-probe.ts):
+   * set when more than one fast-enough candidate remains, empty otherwise (and for a forced backend).
+   */
+  probe: BackendName[];
 }
 
 /** Thrown when the requested backend cannot run this model (shown to the user as is). */
@@ -24,7 +29,6 @@ export class BackendError extends Error {
 }
 
 export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-export const WASM_CNN_REASON = 'tfjs 4.22 wasm has no conv backprop kernels';
 
 /** Why auto skips a software WebGPU adapter. */
 export function softwareAdapterReason(adapter?: AdapterInfo): string {
@@ -32,7 +36,7 @@ export function softwareAdapterReason(adapter?: AdapterInfo): string {
   return `software adapter (${what}), slower than wasm; force it with ?backend=webgpu`;
 }
 
-/** A software WebGL renderer (SwiftShader, llvmpipe, Microsoft Basic Render): slower than wasm for MLPs. */
+/** A software WebGL renderer (SwiftShader, llvmpipe, Microsoft Basic Render): slower than wasm here. */
 export function isSoftwareRenderer(renderer?: string): boolean {
   return !!renderer && /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
 }
@@ -47,22 +51,23 @@ export function isSoftwareAdapter(a: Partial<AdapterInfo>): boolean {
 }
 
 /**
- * The backends to try for `choice`. 'auto' tries webgpu → webgl → wasm → cpu, skipping a software
- * WebGPU adapter, unavailable backends, and wasm for CNNs. A software WebGL renderer is skipped for
- * MLPs when wasm can run them (measured here: wasm about twice as fast as SwiftShader WebGL); CNNs keep
- * it, as their only other choice is the plain-JS cpu backend. A forced backend is used alone; forcing
- * wasm for a CNN, or a backend the browser lacks, throws BackendError.
+ * The backends to try for `choice`. 'auto' orders webgpu → webgl → wasm → cpu, leaving out unavailable
+ * backends and a software WebGPU adapter (measured here 18× slower than wasm for an MLP, and seconds of
+ * shader compilation just to probe it); a software WebGL renderer is skipped too when wasm runs
+ * (measured slower here for MLPs and, with the conv kernels of wasm-kernels/, for CNNs). Those guesses
+ * are checked by measurement where the caller can: when two or more candidates remain (the backends of
+ * `order` but cpu, cpu too when wasm is missing, plus a skipped software WebGL renderer) they are
+ * `probe`, and the caller times this model on each (backend-probe.ts). A forced backend is used alone;
+ * forcing one the browser lacks throws BackendError.
  */
-export function chooseBackend(choice: BackendChoice, modelKind: ModelKind, probes: BackendProbes): BackendPlan {
+export function chooseBackend(choice: BackendChoice, _modelKind: ModelKind, probes: BackendProbes): BackendPlan {
+  // Every backend trains both model kinds since wasm-kernels/ added Conv2DBackpropFilter to wasm.
   if (choice !== 'auto') {
     if (!(AUTO_ORDER as readonly string[]).includes(choice)) throw new BackendError(`unknown backend: ${String(choice)}`);
-    if (choice === 'wasm' && modelKind === 'cnn') {
-      throw new BackendError(`cannot train a CNN on the wasm backend: ${WASM_CNN_REASON}`);
-    }
     if (choice !== 'cpu' && !probes[choice].available) {
       throw new BackendError(`backend ${choice} was requested but is not available: ${probes[choice].reason ?? 'unknown reason'}`);
     }
-    return { order: [choice], skipped: [] };
+    return { order: [choice], skipped: [], probe: [] };
   }
   const order: BackendName[] = [];
   const skipped: BackendPlan['skipped'] = [];
@@ -71,22 +76,19 @@ export function chooseBackend(choice: BackendChoice, modelKind: ModelKind, probe
   if (!webgpu.available) skip('webgpu', webgpu.reason ?? 'not available');
   else if (webgpu.software) skip('webgpu', softwareAdapterReason(webgpu.adapter));
   else order.push('webgpu');
+  const softwareGl = webgl.available && wasm.available && isSoftwareRenderer(webgl.renderer);
   if (!webgl.available) skip('webgl', webgl.reason ?? 'not available');
-  else if (modelKind === 'mlp' && wasm.available && isSoftwareRenderer(webgl.renderer)) {
-    skip('webgl', `software renderer (${webgl.renderer}), slower than wasm for an MLP; force it with ?backend=webgl`);
-  } else order.push('webgl');
-  if (modelKind === 'cnn') skip('wasm', WASM_CNN_REASON);
-  else if (!wasm.available) skip('wasm', wasm.reason ?? 'not available');
+  else if (softwareGl) skip('webgl', `software renderer (${webgl.renderer}), slower than wasm here; force it with ?backend=webgl`);
+  else order.push('webgl');
+  if (!wasm.available) skip('wasm', wasm.reason ?? 'not available');
   else order.push('wasm');
   order.push('cpu');
-  return { order, skipped };
+  // cpu is a candidate only without wasm; a skipped software WebGL renderer is one (its skip is a guess).
+  const probe: BackendName[] = [...order.filter((b) => b !== 'cpu' || !wasm.available), ...(softwareGl ? (['webgl'] as const) : [])];
+  return { order, skipped, probe: probe.length > 1 ? probe : [] };
 }
 
-/**
- * The backend after `from` in the automatic order that can train `modelKind` (CNNs skip wasm), for a
- * run whose device was lost; null when none is left.
- */
-export function nextBackend(from: BackendName, modelKind: ModelKind): BackendName | null {
-  const rest = AUTO_ORDER.slice(AUTO_ORDER.indexOf(from) + 1);
-  return rest.find((b) => !(b === 'wasm' && modelKind === 'cnn')) ?? null;
+/** The backend after `from` in the automatic order, for a run whose device was lost; null after cpu. */
+export function nextBackend(from: BackendName, _modelKind: ModelKind): BackendName | null {
+  return AUTO_ORDER[AUTO_ORDER.indexOf(from) + 1] ?? null;
 }

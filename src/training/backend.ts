@@ -3,9 +3,12 @@
 // Works in the training worker and on the page (tests).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { threadingProbe, wasmThreading } from './wasm-threads';
 import { BackendError, chooseBackend, isSoftwareAdapter, type AdapterInfo, type BackendProbes } from './backend-choice';
 import type { BackendChoice, BackendName, BackendReport, ModelKind } from './types';
+import './wasm-kernels/register'; // Conv2DBackprop* for wasm: CNNs train there too
+import { probePlan, type ProbeShape } from './backend-probe-run';
 
 export * from './backend-choice';
 
@@ -77,12 +80,16 @@ async function trySetBackend(name: BackendName, wasmPath: string): Promise<strin
     warnings.push(args.map(String).join(' '));
     warn.apply(console, args);
   };
+  let restoreCores = () => {};
   try {
     if (name === 'wasm') {
-      // SIMD-only single-threaded build: the threaded one needs cross-origin isolation and breaks
-      // under minification. The flag is read when the wasm backend initialises.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      // The threaded SIMD build where the page is cross-origin isolated (SharedArrayBuffer), else
+      // the single-threaded SIMD one. Both are read when the wasm backend initialises.
+      const { threaded, threads } = wasmThreading(threadingProbe());
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threaded);
+      setThreadsCount(threads);
       setWasmPaths(wasmPath);
+      if (threaded) restoreCores = reportCoresToWasm(threads);
     }
     const ok = await tf.setBackend(name);
     await tf.ready();
@@ -99,17 +106,41 @@ async function trySetBackend(name: BackendName, wasmPath: string): Promise<strin
     return `initialisation failed: ${message(e)}`;
   } finally {
     console.warn = warn;
+    restoreCores();
   }
 }
 
 /**
- * Initialises the backend for `choice` (see chooseBackend) and reports it. wasmPath is the URL
- * prefix of a folder holding tfjs-backend-wasm.wasm and tfjs-backend-wasm-simd.wasm.
- * Throws BackendError when nothing usable is left.
+ * tfjs-backend-wasm 4.22 caps its thread pool at navigator.hardwareConcurrency / 2 (it assumes two
+ * hyperthreads per core), read once while the module instantiates: 1 thread on a 2-core machine,
+ * whatever setThreadsCount asks. Until the returned undo runs, this worker's navigator reports
+ * 2 × threads, so the pool gets `threads`.
  */
-export async function initBackend(choice: BackendChoice, modelKind: ModelKind, wasmPath: string): Promise<BackendReport> {
+function reportCoresToWasm(threads: number): () => void {
+  const nav = globalThis.navigator;
+  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  return () => {
+    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
+    else Reflect.deleteProperty(nav, 'hardwareConcurrency');
+  };
+}
+
+/**
+ * Initialises the backend for `choice` (see chooseBackend) and reports it. wasmPath is the URL
+ * prefix of a folder holding tfjs-backend-wasm.wasm and tfjs-backend-wasm-simd.wasm. With `shape`
+ * (the run's model, input and batch) an automatic choice among several candidates is measured
+ * (backend-probe-run.ts) and the report's `probe` says how. Throws BackendError when nothing usable is left.
+ */
+export async function initBackend(choice: BackendChoice, modelKind: ModelKind, wasmPath: string, shape?: ProbeShape): Promise<BackendReport> {
   const probes = await probeBackends();
-  const plan = chooseBackend(choice, modelKind, probes);
+  let plan = chooseBackend(choice, modelKind, probes);
+  // With the run's model shape, several candidates are timed (or read from this browser's cache).
+  let probe: BackendReport['probe'];
+  if (shape && plan.probe.length > 1) {
+    const env = { userAgent: globalThis.navigator?.userAgent ?? '', tfjsVersion: tf.version.tfjs, adapter: probes.webgpu.adapter?.description, renderer: probes.webgl.renderer };
+    ({ plan, probe } = await probePlan(plan, env, shape, (name) => trySetBackend(name, wasmPath)));
+  }
   const skipped = [...plan.skipped];
   for (const name of plan.order) {
     const failure = await trySetBackend(name, wasmPath);
@@ -117,6 +148,8 @@ export async function initBackend(choice: BackendChoice, modelKind: ModelKind, w
       const report: BackendReport = { name, forced: choice !== 'auto', skipped, tfjsVersion: tf.version.tfjs };
       if (probes.webgpu.adapter) report.adapter = probes.webgpu.adapter;
       if (probes.webgl.renderer) report.webglRenderer = probes.webgl.renderer;
+      if (name === 'wasm') report.wasmThreads = getThreadsCount(); // XNNPACK's pool as built: 1 = single-threaded
+      if (probe) report.probe = probe;
       return report;
     }
     skipped.push({ name, reason: failure });

@@ -2,7 +2,7 @@
 // the backend and read once at epoch end, a throttled progress event that also catches divergence.
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from './rng';
-import { accumulate, correctCount, epochSeed, l2Penalty, lossTerms, type UploadedPart } from './trainer-ops';
+import { accumulate, correctCount, disposePart, epochSeed, l2Penalty, lossTerms, reorderPart, sliceRows, type UploadedPart } from './trainer-ops';
 import type { TrainConfig, TrainingEvent } from './types';
 
 /** Receives every event; for 'epoch' the trainer awaits the result before it goes on. */
@@ -32,6 +32,7 @@ export interface Loop {
   emit: EmitEvent;
   signal: AbortSignal;
   tick: () => Promise<void>;
+  gatherPerStep?: boolean; // the reference path (gather each batch per step), for tests and A/B runs
 }
 
 export interface EpochPass {
@@ -46,7 +47,9 @@ export async function trainEpoch(loop: Loop, epoch: number, learningRate: number
   const { model, optimizer, weights, train, config, batchesPerEpoch, emit, signal, tick } = loop;
   const n = train.n;
   const order = createRng(epochSeed(config.seed, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
-  const orderT = tf.tensor1d(order, 'int32');
+  // One gather per epoch; each batch is then a contiguous slice of the reordered copy.
+  const part = loop.gatherPerStep ? null : reorderPart(train, order);
+  const orderT = part ? null : tf.tensor1d(order, 'int32');
   let acc = tf.zeros([3]) as tf.Tensor1D; // [Σ wᵢ·lᵢ, correct, Σ wᵢ], read at epoch end
   let lastCost: tf.Scalar | null = null;
   const t0 = performance.now();
@@ -58,10 +61,14 @@ export async function trainEpoch(loop: Loop, epoch: number, learningRate: number
       const out: { stats?: tf.Tensor1D } = {};
       const cost = optimizer.minimize(
         () => {
-          const rows = tf.slice(orderT, start, size);
-          const yb = tf.gather(train.y, rows);
-          const probs = model.apply(tf.gather(train.x, rows), { training: true }) as tf.Tensor;
-          const { sum, weight } = lossTerms(probs, yb, train.w && tf.gather(train.w, rows));
+          let xb: tf.Tensor, yb: tf.Tensor, wb: tf.Tensor1D | null;
+          if (part) [xb, yb, wb] = [sliceRows(part.x, start, size), sliceRows(part.y, start, size), part.w && sliceRows(part.w, start, size)];
+          else {
+            const rows = tf.slice(orderT!, start, size);
+            [xb, yb, wb] = [tf.gather(train.x, rows), tf.gather(train.y, rows), train.w && tf.gather(train.w, rows)];
+          }
+          const probs = model.apply(xb, { training: true }) as tf.Tensor;
+          const { sum, weight } = lossTerms(probs, yb, wb);
           out.stats = tf.keep(tf.stack([sum, correctCount(probs, yb), weight]) as tf.Tensor1D);
           const loss = tf.div(sum, weight) as tf.Scalar; // the batch mean, weighted as PyTorch's CrossEntropyLoss(weight)
           const penalty = l2Penalty(weights, config.weightDecay);
@@ -89,7 +96,8 @@ export async function trainEpoch(loop: Loop, epoch: number, learningRate: number
     const [lossSum, correct, weightSum] = await acc.data();
     return { lossSum, weightSum, correct, seconds: (performance.now() - t0) / 1000 };
   } finally {
-    tf.dispose([orderT, acc]);
+    tf.dispose([orderT, acc].filter((t) => t !== null));
+    disposePart(part);
     lastCost?.dispose();
   }
 }

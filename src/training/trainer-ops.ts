@@ -1,6 +1,8 @@
 // Tensor-side helpers of the training loop (trainer.ts): upload, optimizers, loss, batched
 // evaluation, and the message-channel tick that lets a worker see 'stop' between batches.
 import * as tf from '@tensorflow/tfjs';
+import { classCorrectCounts } from './class-recall';
+import { float32Memory, FusedAdamOptimizer, FusedMomentumOptimizer, FusedSGDOptimizer } from './fused-optimizers';
 import type { OptimizerName, SplitPart, TestResult } from './types';
 
 /** Probabilities are clipped to [EPS, 1 - EPS] before the log, as Keras does (its epsilon()). */
@@ -29,15 +31,19 @@ export function disposePart(p: UploadedPart | null): void {
   }
 }
 
-/** The optimizers with PyTorch's default hyperparameters (momentum 0.9 as in the reference). */
+/**
+ * The optimizers with PyTorch's default hyperparameters (momentum 0.9 as in the reference). SGD,
+ * momentum and Adam update in one fused pass on the cpu backend (fused-optimizers.ts), with the same
+ * results and saved state as tfjs's.
+ */
 export function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
   switch (name) {
     case 'sgd':
-      return tf.train.sgd(lr);
+      return new FusedSGDOptimizer(lr);
     case 'momentum':
-      return tf.train.momentum(lr, 0.9);
+      return new FusedMomentumOptimizer(lr, 0.9);
     case 'adam':
-      return tf.train.adam(lr, 0.9, 0.999, 1e-8);
+      return new FusedAdamOptimizer(lr, 0.9, 0.999, 1e-8);
     case 'rmsprop':
       return tf.train.rmsprop(lr, 0.99, 0, 1e-8);
     default:
@@ -93,6 +99,32 @@ export function l2Penalty(weights: tf.Variable[], wd: number): tf.Scalar | null 
   return tf.tidy(() => tf.mul(0.5 * wd, tf.addN(weights.map((w) => tf.sum(tf.square(w))))) as tf.Scalar);
 }
 
+/**
+ * The training part with its rows in `order` (one gather per epoch), so that each batch is a
+ * contiguous slice: the same batches as gathering order[start, start + size) per step.
+ */
+export function reorderPart(part: UploadedPart, order: Int32Array): UploadedPart {
+  const rows = tf.tensor1d(order, 'int32');
+  try {
+    return { x: tf.gather(part.x, rows), y: tf.gather(part.y, rows), n: part.n, w: part.w && tf.gather(part.w, rows) };
+  } finally {
+    rows.dispose();
+  }
+}
+
+/**
+ * Rows [start, start + size) of `t` as a new tensor. On cpu it is a view of t's memory (no copy); on
+ * wasm one copy of those rows (tf.slice there first copies the whole of t out of the wasm heap);
+ * elsewhere tf.slice. Not for gradients' sake: use it for data, never for variables.
+ */
+export function sliceRows<T extends tf.Tensor>(t: T, start: number, size: number): T {
+  const memory = float32Memory(t, false);
+  if (!memory) return tf.slice(t, start, size);
+  const row = t.size / t.shape[0];
+  const rows = tf.getBackend() === 'cpu' ? memory.subarray(start * row, (start + size) * row) : memory.slice(start * row, (start + size) * row);
+  return tf.tensor(rows, [size, ...t.shape.slice(1)], 'float32') as T;
+}
+
 /** Adds `delta` into the running accumulator, disposing both inputs; returns the new accumulator. */
 export function accumulate(acc: tf.Tensor1D, delta: tf.Tensor1D): tf.Tensor1D {
   const next = tf.add(acc, delta) as tf.Tensor1D;
@@ -106,6 +138,7 @@ export interface Evaluation {
   correct: number;
   n: number;
   probabilities?: Float32Array; // n * numClasses when asked for
+  classCorrect?: number[]; // per true class, its rows predicted right, when asked for
 }
 
 /** Inference in batches (dropout off), read once at the end with await data(). */
@@ -115,8 +148,10 @@ export async function evaluate(
   batchSize: number,
   tick: () => Promise<void>,
   withProbabilities = false,
+  withClassCorrect = false,
 ): Promise<Evaluation> {
-  let acc = tf.zeros([3]) as tf.Tensor1D;
+  // [Σ wᵢ·lᵢ, correct, Σ wᵢ], then (withClassCorrect) each class's correct count: one read at the end.
+  let acc = tf.zeros([3 + (withClassCorrect ? part.y.shape[1] : 0)]) as tf.Tensor1D;
   const chunks: tf.Tensor[] = [];
   try {
     for (let start = 0; start < part.n; start += batchSize) {
@@ -124,13 +159,17 @@ export async function evaluate(
       const stats = tf.tidy(() => {
         const probs = model.apply(tf.slice(part.x, start, size), { training: false }) as tf.Tensor;
         if (withProbabilities) chunks.push(tf.keep(probs));
-        return batchStats(probs, tf.slice(part.y, start, size), part.w && tf.slice(part.w, start, size));
+        const y = tf.slice(part.y, start, size);
+        const batch = batchStats(probs, y, part.w && tf.slice(part.w, start, size));
+        return withClassCorrect ? (tf.concat([batch, classCorrectCounts(probs, y)]) as tf.Tensor1D) : batch;
       });
       acc = accumulate(acc, stats);
       await tick();
     }
-    const [lossSum, correct, weightSum] = await acc.data();
+    const sums = await acc.data();
+    const [lossSum, correct, weightSum] = sums;
     const result: Evaluation = { loss: lossSum / weightSum, correct, n: part.n };
+    if (withClassCorrect) result.classCorrect = Array.from(sums.subarray(3));
     if (withProbabilities) {
       const all = chunks.length === 1 ? chunks[0] : tf.concat(chunks);
       result.probabilities = new Float32Array(await all.data());

@@ -8,6 +8,7 @@
 // over each batch while training; over the epoch (train) or the whole part (val, test) when reported.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
+import { classRecall } from './class-recall';
 import { classWeightsFor } from './class-weights';
 import { createEarlyStopper, type EarlyStopperState } from './early-stopping';
 import { buildModel, describeModel } from './models';
@@ -15,6 +16,7 @@ import { createLrScheduler, type LrSchedulerState } from './schedules';
 import { copyModelWeights, loadModelWeights, restoreSnapshot, saveModel, type WeightsCopy } from './snapshot';
 import { isoWithOffset } from './time';
 import { DivergedError, trainEpoch, type EmitEvent, type Loop } from './train-epoch';
+import { BoundaryProbe } from './decision-boundary-model';
 import {
   createTicker,
   disposePart,
@@ -94,13 +96,15 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
   let model: tf.LayersModel | null = null;
   let optimizer: tf.Optimizer | null = null;
   const parts: UploadedPart[] = [];
+  let boundary: BoundaryProbe | null = null; // a 2-feature model's decision boundary (decision-boundary-model.ts)
   let epoch = 0;
   try {
     checkRequest(req);
     const restored = resume?.state;
     const scheduler = createLrScheduler(config.learningRate, config.schedule, config.epochs, restored?.scheduler as LrSchedulerState | undefined);
     const stopper = createEarlyStopper(config.earlyStopping, restored?.stopper as EarlyStopperState | undefined);
-    const backend = await initBackend(config.backend, req.model.kind, req.wasmPath);
+    const shape = { spec: req.model, inputShape: split.inputShape, numClasses: split.classNames.length, batchSize: config.batchSize };
+    const backend = await initBackend(config.backend, req.model.kind, req.wasmPath, shape);
     watchDeviceLoss();
     const numClasses = split.classNames.length;
     // Configs from before class weights existed (a stored run resumed) train unweighted.
@@ -121,6 +125,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     }
     for (const key of ['train', 'val', 'test'] as const) parts.push(uploadPart(split[key], split.inputShape, numClasses, classWeights));
     const [trainPart, valPart, testPart] = parts;
+    boundary = BoundaryProbe.create(split);
     const loop: Loop = {
       model,
       optimizer,
@@ -164,7 +169,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
       }
       const trainLoss = pass.lossSum / pass.weightSum;
       if (!Number.isFinite(trainLoss)) throw new DivergedError(epoch, trainLoss);
-      const val = await evaluate(model, valPart, EVAL_BATCH_SIZE, ticker.tick);
+      const val = await evaluate(model, valPart, EVAL_BATCH_SIZE, ticker.tick, false, true);
       if (!Number.isFinite(val.loss)) throw new DivergedError(epoch, val.loss);
       const valAcc = (100 * val.correct) / val.n;
       const seconds = (performance.now() - t0) / 1000;
@@ -190,8 +195,10 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
         learningRate,
         seconds,
         samplesPerSec: trainPart.n / pass.seconds,
+        classRecall: val.classCorrect && classRecall(val.classCorrect, split.val.classCounts),
       };
-      await emit({ type: 'epoch', metrics, numTensors: tf.memory().numTensors, snapshot });
+      const grid = await boundary?.atEpoch(model, epoch, seconds);
+      await emit({ type: 'epoch', metrics, numTensors: tf.memory().numTensors, snapshot, ...(grid && { boundary: grid }) });
       if (decision.improved) await emit({ type: 'best', epoch, monitor, value: decision.bestValue });
       if (decision.stop && epoch < config.epochs) {
         status = 'early_stopped';
@@ -216,7 +223,10 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     }
     const finalTest = { loss: final.loss, accuracy: final.accuracy };
     const testWeights = best ? 'best' : 'final';
-    await emit({ type: 'finished', status, reason, test, testEpoch, testWeights, finalTest, bestEpoch, endTime: isoWithOffset(new Date()) });
+    // The map of the weights just tested (the best epoch's, else the last), with every point.
+    const map = await boundary?.final(model, testEpoch, test.yPred);
+    const tested = { ...test, rowIndex: split.test.indices.slice() }; // each test row's index into the dataset
+    await emit({ type: 'finished', status, reason, test: tested, testEpoch, testWeights, finalTest, bestEpoch, endTime: isoWithOffset(new Date()), ...(map && { boundary: map }) });
   } catch (e) {
     const lostDevice = deviceLoss;
     if (lostDevice) {
@@ -230,6 +240,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
   } finally {
     ticker.close();
     parts.forEach(disposePart);
+    boundary?.dispose();
     optimizer?.dispose();
     model?.dispose();
   }

@@ -1,5 +1,7 @@
 // Types shared by the page and the training worker. Neither side imports the other's globals;
 // both import this file. Accuracies are in percent (0–100), as in the reference results_summary.json.
+import type { DecisionBoundary } from './decision-boundary';
+import type { BoundaryGrid } from './learned-types';
 
 export const DATASET_IDS = ['spirals', 'moons', 'circles', 'xor', 'blobs', 'iris', 'mnist'] as const;
 export type BuiltinDatasetId = (typeof DATASET_IDS)[number];
@@ -140,7 +142,10 @@ export interface BackendReport {
   skipped: { name: BackendName; reason: string }[];
   adapter?: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter: boolean };
   webglRenderer?: string;
+  wasmThreads?: number; // wasm only: threads XNNPACK ran with (1 = single-threaded build; >1 needs cross-origin isolation)
   tfjsVersion: string;
+  /** The measured choice among several candidates (backend-probe.ts); absent when none was needed or forced. */
+  probe?: { summary: string; rates: { name: BackendName; samplesPerSec: number | null; upperBound?: boolean; error?: string }[]; cached: boolean; ms: number };
 }
 
 export interface EpochMetrics {
@@ -152,6 +157,8 @@ export interface EpochMetrics {
   learningRate: number; // the rate used during this epoch
   seconds: number; // wall time of the epoch
   samplesPerSec: number;
+  /** Each class's recall on the validation split, in percent (class order); null for a class with no validation rows. */
+  classRecall?: (number | null)[];
 }
 
 export interface TestResult {
@@ -160,6 +167,8 @@ export interface TestResult {
   yTrue: Int32Array;
   yPred: Int32Array;
   probabilities: Float32Array; // n * numClasses, row-major
+  /** Each test row's index into the dataset (split.test.indices), in the same order; absent in runs stored before it existed. */
+  rowIndex?: Int32Array;
 }
 
 export type FinishStatus = 'completed' | 'stopped' | 'early_stopped';
@@ -218,7 +227,8 @@ export type TrainingEvent =
       initial?: InitialSnapshot; // a run resumed from a snapshot has none (its initial weights were stored when it began)
     }
   | { type: 'progress'; epoch: number; batch: number; batchesPerEpoch: number; samplesPerSec: number; etaSeconds: number; learningRate: number }
-  | { type: 'epoch'; metrics: EpochMetrics; numTensors: number; snapshot: EpochSnapshot }
+  // boundary: a 2-feature model's map after this epoch, when one was drawn (decision-boundary-model.ts: within 5 % of the training time)
+  | { type: 'epoch'; metrics: EpochMetrics; numTensors: number; snapshot: EpochSnapshot; boundary?: BoundaryGrid }
   | { type: 'best'; epoch: number; monitor: Monitor; value: number }
   | {
       type: 'finished';
@@ -234,6 +244,8 @@ export type TrainingEvent =
       finalTest: { loss: number; accuracy: number } | null; // the weights at the end of the run on the test set
       bestEpoch: number;
       endTime: string;
+      /** A 2-feature model's map for the tested weights (testEpoch's) with every point of the split; absent otherwise. */
+      boundary?: DecisionBoundary;
     }
   | { type: 'failed'; kind: 'diverged' | 'error' | 'device-lost'; epoch: number; message: string; endTime: string; backend?: BackendName };
 

@@ -4,6 +4,8 @@
 /// <reference lib="webworker" />
 import { loseDevice, train } from './trainer';
 import { isoWithOffset } from './time';
+import type { BoundaryPoints } from './decision-boundary';
+import type { BoundaryGrid } from './learned-types';
 import type { TrainingEvent, WorkerRequest } from './types';
 
 /** The worker's API, derived from this file: what it accepts and what it posts back. */
@@ -16,15 +18,24 @@ let controller: AbortController | null = null;
 /** The epoch whose ack the run waits for, and how to let it go on. */
 let waiting: { epoch: number; release: () => void } | null = null;
 
+/** The buffers of a decision boundary's map (and of its points, when it has them), to transfer. */
+function boundaryBuffers(grid: BoundaryGrid | undefined, points?: BoundaryPoints): ArrayBuffer[] {
+  const arrays = [grid?.classes, grid?.confidence, ...(points ? Object.values(points) : [])];
+  return arrays.flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
+}
+
 function post(event: TrainingWorkerOut): void {
-  if (event.type === 'finished' && event.test) {
+  if (event.type === 'finished') {
     // The big typed arrays move instead of being copied; the worker is done with them.
-    const { yTrue, yPred, probabilities } = event.test;
-    self.postMessage(event, [yTrue.buffer, yPred.buffer, probabilities.buffer] as ArrayBuffer[]);
+    const t = event.test;
+    const tested = t ? [t.yTrue.buffer, t.yPred.buffer, t.probabilities.buffer, ...(t.rowIndex ? [t.rowIndex.buffer] : [])] : [];
+    const map = event.boundary;
+    self.postMessage(event, [...tested, ...boundaryBuffers(map?.grid, map?.points)] as ArrayBuffer[]);
   } else if (event.type === 'started' && event.initial) {
     self.postMessage(event, [event.initial.model.weightData]); // the trainer keeps no reference to it
   } else if (event.type === 'epoch') {
-    self.postMessage(event, [event.snapshot.model.weightData]); // the trainer keeps its own copy
+    // The trainer keeps its own copy of the weights; each map is made anew.
+    self.postMessage(event, [event.snapshot.model.weightData, ...boundaryBuffers(event.boundary)] as ArrayBuffer[]);
   } else {
     self.postMessage(event);
   }

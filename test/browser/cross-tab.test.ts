@@ -12,6 +12,9 @@ import { addRunFiles } from '../../src/app/compare-imports';
 import type { SourceFile } from '../../src/compare/import-sources';
 import { at, completedRecord, epochEvent, finished, makeInit, makeSnapshot, started, TEST_RESULT } from '../helpers/run-fixtures';
 import { waitFor } from '../helpers/wait';
+import { boundaryRun } from '../fixtures/boundary-run';
+import { boundaryBytes } from '../../src/recorder/run-store-boundary';
+import type { LabRunRecord } from '../../src/recorder/run-record';
 import { saveRun } from '../helpers/saved-run';
 
 const until = <T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 10000) => waitFor(probe, what, timeoutMs, 5);
@@ -107,6 +110,16 @@ describe('RunStore across tabs: the change feed and the usage ledger follow the 
     await until(() => last('run_r')?.record, 'the restored run');
     expect(last('run_r')!.record).to.deep.equal(r);
     expect(await b.usage()).to.deep.equal(await scanned());
+  });
+
+  it("a run's end with its predictions and decision boundary: the other store counts the boundary's bytes too", async () => {
+    await b.usage();
+    const { last } = follow(b);
+    const { boundary } = boundaryRun();
+    await a.saveFinal({ ...(completedRecord() as LabRunRecord), run_id: 'run_map', run_name: 'run_map' }, null, boundary);
+    await until(() => last('run_map')?.record?.status === 'completed', 'the finished run');
+    expect(await b.usage()).to.deep.equal(await scanned());
+    expect((await b.usage()).bytesByRun.run_map).to.be.greaterThan(boundaryBytes(boundary));
   });
 
   it('a store that never read its byte count still hears each record (labBytes NaN) and reads no byte count for it', async () => {

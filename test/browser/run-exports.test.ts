@@ -4,21 +4,31 @@
 import { expect } from '@esm-bundle/chai';
 import JSZip from 'jszip';
 import { buffersIn, RunExports } from '../../src/app/run-exports';
+import { boundaryRun } from '../fixtures/boundary-run';
 import { fixedRun, mnistLikeRun } from '../fixtures/export-fixtures';
 import { savedMlp } from '../fixtures/export-models';
 import { PNG_SIGNATURE } from '../fixtures/parse-png';
 
-const CURVES_AND_MATRIX = ['training_curves', 'loss_curve', 'accuracy_curve', 'confusion_matrix'];
+const CURVES_AND_MATRIX = ['training_curves', 'loss_curve', 'accuracy_curve', 'confusion_matrix', 'per_class_dynamics'];
 
 describe('RunExports: figures and run.zip in the export worker', () => {
   it('draws one PNG preview per figure of the run, in order', async () => {
     const views = await new RunExports().figures(fixedRun().record);
     expect(views.map((v) => v.kind)).to.deep.equal(CURVES_AND_MATRIX);
-    expect(views.map((v) => v.title)).to.deep.equal(['Training curves', 'Loss', 'Accuracy', 'Confusion matrix']);
+    expect(views.map((v) => v.title)).to.deep.equal(['Training curves', 'Loss', 'Accuracy', 'Confusion matrix', 'Per-class recall per epoch']);
     for (const v of views) {
       const bytes = new Uint8Array(await (await fetch(v.url)).arrayBuffer());
       expect([...bytes.subarray(0, 8)], `${v.kind} is a PNG`).to.deep.equal([...PNG_SIGNATURE]);
     }
+  });
+
+  it("adds a 2-feature run's stored decision boundary as the last preview, and draws it as a single figure", async () => {
+    const { record, boundary } = boundaryRun();
+    const exports = new RunExports();
+    const views = await exports.figures(record, boundary);
+    expect(views.map((v) => v.kind).at(-1)).to.equal('decision_boundary');
+    expect(views.at(-1)!.title).to.equal('Decision boundary');
+    expect((await exports.figures(record)).map((v) => v.kind)).not.to.include('decision_boundary');
   });
 
   it('a newer preview request cancels the older one, which rejects with an AbortError', async () => {

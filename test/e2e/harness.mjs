@@ -1,14 +1,23 @@
 // Shared set-up for end-to-end tests: serve the built site (dist/, or $TL_DIST when set, so that
-// several builds can be tested side by side) on localhost with Vite's preview server and drive
-// Debian's Chromium with playwright-core (which downloads nothing).
+// several builds can be tested side by side) on localhost with Vite's preview server (with the
+// headers of vite.config.ts: CSP, COOP and COEP) and drive Debian's Chromium with playwright-core
+// (which downloads nothing).
 import { after, before } from 'node:test';
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
 
-export async function startSite() {
+/**
+ * Serves the built site. By default with vite.config.ts's preview headers: the Content-Security-Policy
+ * and COOP/COEP (the page is cross-origin isolated, so the wasm backend runs threaded). With
+ * `{ isolation: false }` the config file is left out and the site is served as a static host that
+ * sends no headers at all would serve it (the page's <meta> policy still applies), which is where
+ * public/coi-sw.js has to make the page isolated.
+ */
+export async function startSite({ isolation = true } = {}) {
   const server = await preview({
+    ...(isolation ? {} : { configFile: false }),
     build: { outDir: process.env.TL_DIST || 'dist' },
     preview: { port: 0, host: 'localhost', strictPort: false },
     logLevel: 'warn',

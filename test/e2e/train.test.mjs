@@ -26,7 +26,7 @@ describe('training in the built site', () => {
       // Automatic choice never drops WebGPU silently.
       assert.match(await page.getByRole('list', { name: 'Skipped backends' }).textContent(), /skipped webgpu: /);
     }
-    assert.match(await page.getByRole('status').textContent(), /Training completed/);
+    assert.match(await page.getByRole('status', { name: 'Training status' }).textContent(), /Training completed/);
     await page.screenshot({ path: `${resultsDir()}/train-moons-auto.png`, fullPage: true });
     // The URL keeps the settings but drops autostart so a reload does not start a second run.
     const url = new URL(page.url());
@@ -52,7 +52,7 @@ describe('training in the built site', () => {
     await page.getByText(/Epoch [3-9]\d* \/ 500/).waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByText('Test accuracy').waitFor({ timeout: 60_000 });
-    assert.match(await page.getByRole('status').textContent(), /Stopped by you/);
+    assert.match(await page.getByRole('status', { name: 'Training status' }).textContent(), /Stopped by you/);
     const epochText = await page.getByText(/Epoch \d+ \/ 500/).textContent();
     const epochsDone = Number(epochText.match(/Epoch (\d+)/)[1]);
     assert.ok(epochsDone >= 3 && epochsDone < 500, `stopped after ${epochsDone} epochs`);
@@ -64,7 +64,7 @@ describe('training in the built site', () => {
   it('a run whose loss turns NaN stops with "diverged at epoch N"', async () => {
     const { page, errors } = await open('dataset=spirals&epochs=5&optimizer=sgd&lr=10000&wd=1&backend=cpu&autostart=1');
     await page.getByText(/diverged at epoch \d+/).waitFor({ timeout: 120_000 });
-    assert.match(await page.getByRole('status').textContent(), /diverged at epoch 1: loss is NaN/);
+    assert.match(await page.getByRole('status', { name: 'Training status' }).textContent(), /diverged at epoch 1: loss is NaN/);
     assert.equal(await page.getByText('Test accuracy').count(), 0, 'no results from a diverged model');
     assert.deepEqual(errors, []);
     await page.close();

@@ -108,12 +108,16 @@ export function makeSnapshot(epoch: number, opts: { isBest?: boolean; isPeriodic
   };
 }
 
+/** Epoch k's validation recall of the three classes: the first learns fast, the second lags, the third has no validation rows. */
+export const classRecallAt = (epoch: number): (number | null)[] => [Math.min(100, 60 + 10 * epoch), Math.min(100, 5 * epoch), null];
+
 /** Epoch k: loss 1/k, accuracy 50 + 4k percent; validation improves until `peak`, then worsens. */
 export function epochEvent(epoch: number, snapshot = makeSnapshot(epoch), peak = 99): Extract<TrainingEvent, { type: 'epoch' }> {
   const val = epoch <= peak ? 1 / epoch : 1 / peak + (epoch - peak) * 0.1;
   return {
     type: 'epoch',
-    metrics: { epoch, trainLoss: 1 / epoch, trainAcc: 50 + 4 * epoch, valLoss: val, valAcc: 40 + 4 * Math.min(epoch, peak), learningRate: 0.01, seconds: 2, samplesPerSec: 21 },
+    metrics: { epoch, trainLoss: 1 / epoch, trainAcc: 50 + 4 * epoch, valLoss: val, valAcc: 40 + 4 * Math.min(epoch, peak), learningRate: 0.01, seconds: 2, samplesPerSec: 21,
+      classRecall: classRecallAt(epoch) },
     numTensors: 10,
     snapshot,
   };

@@ -3,7 +3,6 @@ import {
   BackendError,
   chooseBackend,
   isSoftwareAdapter,
-  WASM_CNN_REASON,
   type AdapterInfo,
   type BackendProbes,
   nextBackend,
@@ -29,8 +28,9 @@ function probes(over: Partial<BackendProbes> = {}): BackendProbes {
 const softwareGpu = { webgpu: { available: true, software: true, adapter: swiftshader } };
 
 describe('chooseBackend', () => {
-  it('auto tries webgpu → webgl → wasm → cpu when everything works', () => {
-    expect(chooseBackend('auto', 'mlp', probes())).to.deep.equal({ order: ['webgpu', 'webgl', 'wasm', 'cpu'], skipped: [] });
+  it('auto tries webgpu → webgl → wasm → cpu when everything works, probing the three GPU/wasm paths', () => {
+    expect(chooseBackend('auto', 'mlp', probes())).to.deep.equal({ order: ['webgpu', 'webgl', 'wasm', 'cpu'], skipped: [], probe: ['webgpu', 'webgl', 'wasm'] });
+    expect(chooseBackend('auto', 'cnn', probes())).to.deep.equal({ order: ['webgpu', 'webgl', 'wasm', 'cpu'], skipped: [], probe: ['webgpu', 'webgl', 'wasm'] });
   });
 
   it('auto skips a software (SwiftShader) adapter with the reason', () => {
@@ -41,19 +41,24 @@ describe('chooseBackend', () => {
     ]);
   });
 
-  it('auto skips a software WebGL renderer for an MLP when wasm runs, but keeps it for a CNN', () => {
+  it('auto skips a software WebGL renderer when wasm runs, for MLPs and CNNs alike, but probes it against wasm', () => {
     const renderer = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)';
     const noGpu = probes({ ...softwareGpu, webgl: { available: true, renderer } });
-    const mlp = chooseBackend('auto', 'mlp', noGpu);
-    expect(mlp.order).to.deep.equal(['wasm', 'cpu']);
-    expect(mlp.skipped[1]).to.deep.equal({
-      name: 'webgl',
-      reason: `software renderer (${renderer}), slower than wasm for an MLP; force it with ?backend=webgl`,
-    });
-    expect(chooseBackend('auto', 'cnn', noGpu).order).to.deep.equal(['webgl', 'cpu']);
-    expect(chooseBackend('auto', 'mlp', probes({ webgl: { available: true, renderer }, wasm: { available: false, reason: 'no WebAssembly' } })).order)
-      .to.deep.equal(['webgpu', 'webgl', 'cpu']);
-    expect(chooseBackend('webgl', 'mlp', noGpu).order).to.deep.equal(['webgl']);
+    for (const kind of ['mlp', 'cnn'] as const) {
+      const plan = chooseBackend('auto', kind, noGpu);
+      expect(plan.order, kind).to.deep.equal(['wasm', 'cpu']);
+      expect(plan.probe, kind).to.deep.equal(['wasm', 'webgl']);
+      expect(plan.skipped[1], kind).to.deep.equal({ name: 'webgl', reason: `software renderer (${renderer}), slower than wasm here; force it with ?backend=webgl` });
+    }
+    const noWasm = chooseBackend('auto', 'cnn', probes({ ...softwareGpu, webgl: { available: true, renderer }, wasm: { available: false, reason: 'no WebAssembly' } }));
+    expect(noWasm.order, 'without wasm a software renderer is used').to.deep.equal(['webgl', 'cpu']);
+    expect(noWasm.probe, 'and cpu is a candidate').to.deep.equal(['webgl', 'cpu']);
+    expect(chooseBackend('webgl', 'mlp', noGpu)).to.deep.equal({ order: ['webgl'], skipped: [], probe: [] });
+  });
+
+  it('nothing to probe when a single backend besides cpu remains', () => {
+    const onlyWasm = probes({ ...softwareGpu, webgl: { available: false, reason: 'no WebGL' } });
+    expect(chooseBackend('auto', 'cnn', onlyWasm)).to.deep.include({ order: ['wasm', 'cpu'], probe: [] });
   });
 
   it('recognises software adapters by the fallback flag or by name', () => {
@@ -63,21 +68,11 @@ describe('chooseBackend', () => {
     expect(isSoftwareAdapter(discrete)).to.equal(false);
   });
 
-  it('a forced webgpu is used alone, even on a software adapter', () => {
-    expect(chooseBackend('webgpu', 'mlp', probes(softwareGpu))).to.deep.equal({ order: ['webgpu'], skipped: [] });
+  it('a forced backend is used alone and never probed, even a software adapter or wasm for a CNN', () => {
+    expect(chooseBackend('webgpu', 'mlp', probes(softwareGpu))).to.deep.equal({ order: ['webgpu'], skipped: [], probe: [] });
     expect(chooseBackend('webgpu', 'cnn', probes(softwareGpu)).order).to.deep.equal(['webgpu']);
-  });
-
-  it('auto skips wasm for CNNs with the reason', () => {
-    const plan = chooseBackend('auto', 'cnn', probes());
-    expect(plan.order).to.deep.equal(['webgpu', 'webgl', 'cpu']);
-    expect(plan.skipped).to.deep.equal([{ name: 'wasm', reason: WASM_CNN_REASON }]);
-    expect(WASM_CNN_REASON).to.equal('tfjs 4.22 wasm has no conv backprop kernels');
-  });
-
-  it('forcing wasm for a CNN is an error naming the missing kernels; for an MLP it is fine', () => {
-    expect(() => chooseBackend('wasm', 'cnn', probes())).to.throw(BackendError, WASM_CNN_REASON);
-    expect(chooseBackend('wasm', 'mlp', probes())).to.deep.equal({ order: ['wasm'], skipped: [] });
+    expect(chooseBackend('wasm', 'cnn', probes())).to.deep.equal({ order: ['wasm'], skipped: [], probe: [] });
+    expect(chooseBackend('wasm', 'mlp', probes())).to.deep.equal({ order: ['wasm'], skipped: [], probe: [] });
   });
 
   it('falls back past failed probes, keeping their reasons, down to cpu', () => {
@@ -94,7 +89,7 @@ describe('chooseBackend', () => {
       ['webgpu', 'no navigator.gpu'],
       ['webgl', 'could not create a WebGL context'],
     ]);
-    const cnn = chooseBackend('auto', 'cnn', probes({ ...softwareGpu, webgl: { available: false, reason: 'no WebGL' } }));
+    const cnn = chooseBackend('auto', 'cnn', probes({ ...softwareGpu, webgl: { available: false, reason: 'no WebGL' }, wasm: { available: false } }));
     expect(cnn.order).to.deep.equal(['cpu']);
     expect(cnn.skipped.map((s) => s.name)).to.deep.equal(['webgpu', 'webgl', 'wasm']);
     const bare = chooseBackend('auto', 'mlp', probes({ ...softwareGpu, webgl: { available: false }, wasm: { available: false, reason: 'no WebAssembly' } }));
@@ -104,16 +99,16 @@ describe('chooseBackend', () => {
   it('forcing a backend the browser lacks is an error with the probe reason; cpu is always there', () => {
     const none = probes({ webgpu: { available: false, software: false, reason: 'no navigator.gpu' } });
     expect(() => chooseBackend('webgpu', 'mlp', none)).to.throw(BackendError, /webgpu .*not available: no navigator.gpu/);
-    expect(chooseBackend('cpu', 'cnn', probes({ wasm: { available: false } }))).to.deep.equal({ order: ['cpu'], skipped: [] });
+    expect(chooseBackend('cpu', 'cnn', probes({ wasm: { available: false } }))).to.deep.equal({ order: ['cpu'], skipped: [], probe: [] });
     expect(() => chooseBackend('tpu' as never, 'mlp', probes())).to.throw(BackendError, /unknown backend/);
   });
 });
 
 describe('nextBackend (after a lost device)', () => {
-  it('is the next in the automatic order that can train the model; none after cpu', () => {
+  it('is the next in the automatic order, for MLPs and CNNs alike; none after cpu', () => {
     expect(nextBackend('webgpu', 'mlp')).to.equal('webgl');
     expect(nextBackend('webgl', 'mlp')).to.equal('wasm');
-    expect(nextBackend('webgl', 'cnn')).to.equal('cpu', 'CNNs never go to wasm');
+    expect(nextBackend('webgl', 'cnn')).to.equal('wasm', 'CNNs train on wasm too');
     expect(nextBackend('cpu', 'mlp')).to.equal(null);
   });
 });

@@ -184,7 +184,7 @@ describe('deterministic exports', () => {
       const entries = zipEntries(await build(record, predictions));
       checkEntryDates(entries, new Date(record.end_time!));
       const pdfs = entries.filter((e) => e.name.endsWith('.pdf'));
-      expect(pdfs.map((e) => e.name.split('/').pop())).to.have.members(FIGURE_KINDS.map((k) => `${k}.pdf`));
+      expect(pdfs.map((e) => e.name.split('/').pop())).to.have.members([...FIGURE_KINDS, 'per_class_dynamics'].map((k) => `${k}.pdf`));
       const ids = new Set<string>();
       for (const e of pdfs) {
         const pdf = await entryBytes(e);

@@ -114,7 +114,7 @@ describe('run.zip', () => {
     const names = files.map((f) => f.slice(record.run_id.length + 1));
     expect(names).to.include.members(['SUMMARY.txt', 'README.txt', 'results_summary.json', 'config.json', 'training_history.csv', 'training_curves.png', 'loss_curve.pdf', 'best_model/weights.bin', 'checkpoint_epoch_5/model.json']);
     expect(names).not.to.include.members(['per_class_metrics.csv']);
-    expect(names.filter((n) => /confusion|predictions|per_class/.test(n))).to.deep.equal([]);
+    expect(names.filter((n) => /confusion|predictions|per_class_metrics/.test(n))).to.deep.equal([]);
     const summary = await zip.file(`${record.run_id}/SUMMARY.txt`)!.async('string');
     expect(summary).to.contain('NOT IN THIS FOLDER');
     expect(summary.replace(/\n +/g, ' ')).to.contain('the run was stopped after epoch 7 of 20');

@@ -1,12 +1,12 @@
 import { expect } from '@esm-bundle/chai';
-import { applyEvent, createRunRecord, formatDuration, makeRunId, markInterrupted, resumeRecord } from '../../src/recorder/recorder';
+import { applyEvent, createRunRecord, formatDuration, makeRunId, markInterrupted, restartRecord, resumeRecord } from '../../src/recorder/recorder';
 import { snapshotRefs, unreferencedKeys, withCheckpoints } from '../../src/recorder/checkpoint-refs';
 import type { LabRunRecord } from '../../src/recorder/run-record';
 import { validateLabRecord, validateRunRecord } from '../../src/recorder/run-record-validate';
 import { balancedClassWeights } from '../../src/training/class-weights';
 import { confusionMatrix, perClassMetrics } from '../../src/training/metrics';
 import { isoWithOffset } from '../../src/training/time';
-import { at, BACKEND, epochEvent, finished, makeInit, makeSnapshot, makeSplit, runEpochs, started, T0, TEST_RESULT } from '../helpers/run-fixtures';
+import { at, BACKEND, classRecallAt, epochEvent, finished, makeInit, makeSnapshot, makeSplit, runEpochs, started, T0, TEST_RESULT } from '../helpers/run-fixtures';
 import { imagesDataFile, tableDataFile } from '../fixtures/own-data-records';
 
 function deepFreeze<T>(o: T): T {
@@ -116,6 +116,17 @@ describe('recorder: applyEvent', () => {
     expect(applyEvent(r, { type: 'progress', epoch: 4, batch: 1, batchesPerEpoch: 2, samplesPerSec: 1, etaSeconds: 1, learningRate: 0.01 }, at(8))).to.equal(r);
   });
 
+  it('records each epoch\'s per-class validation recall beside the history (not in it), replacing a repeated epoch', () => {
+    const r = runEpochs(3);
+    expect(r.per_class_recall_history).to.deep.equal([1, 2, 3].map((epoch) => ({ epoch, recall: classRecallAt(epoch) })));
+    expect(r.history[0]).to.not.have.property('recall');
+    const again = applyEvent(r, { ...epochEvent(3), metrics: { ...epochEvent(3).metrics, classRecall: [1, 2, 3] } }, at(9));
+    expect(again.per_class_recall_history.map((c) => c.recall)).to.deep.equal([classRecallAt(1), classRecallAt(2), [1, 2, 3]]);
+    const without = applyEvent(r, { ...epochEvent(4), metrics: { ...epochEvent(4).metrics, classRecall: undefined } }, at(9));
+    expect(without.per_class_recall_history.map((c) => c.epoch)).to.deep.equal([1, 2, 3]);
+    expect(restartRecord(r, at(20)).per_class_recall_history).to.deep.equal([]);
+  });
+
   it('accumulates the duration from event to event', () => {
     const r = runEpochs(3); // last epoch event at 7 s
     expect(r.training_duration_seconds).to.be.closeTo(7, 1e-9);
@@ -218,6 +229,7 @@ describe('recorder: interrupted and resumed runs', () => {
     expect(r.status_reason).to.match(/^resumed .* from epoch 3 \(was interrupted: the tab/);
     expect(r.end_time).to.equal(null);
     expect(r.history.map((h) => h.epoch)).to.deep.equal([1, 2, 3]);
+    expect(r.per_class_recall_history.map((c) => c.epoch)).to.deep.equal([1, 2, 3]);
     expect(r.training).to.include({ epochs_completed: 3, best_epoch: 0, final_val_acc: 52 });
     expect(r.checkpoints.map((c) => c.key)).to.deep.equal([`${r.run_id}/epoch_3`]);
     const next = applyEvent(applyEvent(r, started(), at(7201)), epochEvent(4), at(7203));

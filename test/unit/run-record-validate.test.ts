@@ -143,6 +143,29 @@ describe('migrateRunRecord', () => {
     expect(validateLabRecord(stored)).to.deep.equal(r);
   });
 
+  it('reads a schema 4 record as a lab run of the current schema: no per-class recall recorded, data unchanged', async () => {
+    const v4 = await fixture('run-record-v4.json');
+    if (!isObject(v4)) throw new Error('fixture is not a record');
+    expect(v4).to.include({ schema_version: 4 }).and.not.have.property('per_class_recall_history');
+    const r = validateLabRecord(v4);
+    expect(r.schema_version).to.equal(SCHEMA_VERSION);
+    expect(r.per_class_recall_history).to.deep.equal([]);
+    const stored = json(r);
+    for (const [key, value] of Object.entries(v4)) if (key !== 'schema_version') expect(isObject(stored) && stored[key], key).to.deep.equal(value);
+    expect(validateLabRecord(stored)).to.deep.equal(r);
+  });
+
+  it('checks the per-class recall history: one recall per class, percentages or null', () => {
+    const r = json(completedRecord()) as Record<string, unknown>;
+    const k = (r.dataset as { num_classes: number }).num_classes;
+    const recall = Array.from({ length: k }, (_, c) => (c === 0 ? null : 50 + c));
+    const back = validateLabRecord({ ...r, per_class_recall_history: [{ epoch: 1, recall }] });
+    expect(back.per_class_recall_history).to.deep.equal([{ epoch: 1, recall }]);
+    expectError({ ...r, per_class_recall_history: [{ epoch: 1, recall: recall.slice(1) }] }, `run record: per_class_recall_history[0].recall must have ${k} entries, one per class (got ${k - 1})`, 'per_class_recall_history[0].recall');
+    expectError({ ...r, per_class_recall_history: [{ epoch: 1, recall: [101, ...recall.slice(1)] }] }, 'run record: per_class_recall_history[0].recall[0] must be a percentage (0 to 100) (got 101)');
+    expectError({ ...r, per_class_recall_history: undefined }, 'run record: per_class_recall_history must be present in a run trained in the lab (got nothing)', 'per_class_recall_history');
+  });
+
   it('keeps an initial-weights checkpoint (epoch 0) and a sweep id', () => {
     const r = json(completedRecord()) as Record<string, unknown>;
     r.sweep_id = 'sweep_20261201_101500';

@@ -115,6 +115,17 @@ export async function createCanvasFigure(widthPt: number, heightPt: number, font
     unclip() {
       ctx.restore();
     },
+    image(img, x, y, iw, ih) {
+      const src = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(img.width, img.height) : Object.assign(document.createElement('canvas'), { width: img.width, height: img.height });
+      const pixels = new ImageData(img.width, img.height);
+      pixels.data.set(img.rgba);
+      for (let i = 3; i < pixels.data.length; i += 4) pixels.data[i] = 255;
+      (src.getContext('2d') as Ctx).putImageData(pixels, 0, 0);
+      ctx.save();
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(src, x, y, iw, ih);
+      ctx.restore();
+    },
     glyphRun(run: TextRun, x, y, size, color, angle) {
       ctx.save();
       ctx.translate(x, y);

@@ -21,6 +21,13 @@ export interface TextStyle {
   lineHeight?: number; // × size, for text with '\n' (default 1.2)
 }
 
+/** Opaque pixels, row 0 at the top: a computed map (the decision boundary), the one raster a figure may hold. */
+export interface RasterImage {
+  width: number; // px
+  height: number;
+  rgba: Uint8ClampedArray; // width × height × 4; alpha is ignored (drawn opaque)
+}
+
 /** What a back end implements; figures use it with the helpers below. */
 export interface Draw {
   readonly width: number; // pt
@@ -34,6 +41,12 @@ export interface Draw {
   /** Clip everything drawn until unclip() to the rectangle. */
   clip(x: number, y: number, w: number, h: number): void;
   unclip(): void;
+  /**
+   * The image stretched over the rectangle, each pixel a sharp-edged cell (no smoothing): one
+   * embedded image in a PDF. Optional so that drawings which only record text need not implement it;
+   * both back ends do.
+   */
+  image?(img: RasterImage, x: number, y: number, w: number, h: number): void;
   /** One run of one font, anchored at its left end on the alphabetic baseline. */
   glyphRun(run: TextRun, x: number, y: number, size: number, color: string, angle: number): void;
 }

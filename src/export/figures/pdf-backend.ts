@@ -7,6 +7,7 @@ import type { jsPDF as JsPdf } from 'jspdf';
 import { isoWithOffset } from '../../training/time';
 import type { Draw, Point, Stroke } from './draw-api';
 import { fontsInUse, type FontSet, type TextRun } from './fonts';
+import { rgbPng } from './rgb-png';
 
 const binaryStrings = new WeakMap<ArrayBuffer, string>();
 
@@ -184,6 +185,10 @@ export async function createPdfFigure(widthPt: number, heightPt: number, fonts: 
     },
     unclip() {
       doc.restoreGraphicsState();
+    },
+    image(img, x, y, w, h) {
+      // An RGB PNG (no alpha, so no soft mask): one image XObject.
+      doc.addImage(rgbPng(img), 'PNG', x, y, w, h, undefined, 'FAST');
     },
     glyphRun(run: TextRun, x, y, size, color, angle) {
       doc.setFont(run.font.pdfName, 'normal');

@@ -3,12 +3,13 @@
 
 import { crc32 } from '../crc32';
 
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** 300 DPI → 11811 pixels per metre (rounded, as every PNG writer does). */
 export const dpiToPpm = (dpi: number): number => Math.round(dpi / 0.0254);
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, data and the CRC-32 of type and data. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, data.length);
@@ -20,7 +21,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /** The PNG with one pHYs chunk saying `dpi` (an existing pHYs is replaced). Throws on a non-PNG. */
 export function setPngDpi(png: Uint8Array, dpi: number): Uint8Array {
-  if (png.length < 8 || SIGNATURE.some((b, i) => png[i] !== b)) throw new Error('not a PNG file');
+  if (png.length < 8 || PNG_SIGNATURE.some((b, i) => png[i] !== b)) throw new Error('not a PNG file');
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const phys = new Uint8Array(9);
   const ppm = dpiToPpm(dpi);
@@ -35,7 +36,7 @@ export function setPngDpi(png: Uint8Array, dpi: number): Uint8Array {
     const end = pos + 12 + len;
     if (end > png.length) throw new Error('truncated PNG chunk');
     if (type === 'IDAT' && !inserted) {
-      parts.push(chunk('pHYs', phys));
+      parts.push(pngChunk('pHYs', phys));
       inserted = true;
     }
     if (type !== 'pHYs') parts.push(png.subarray(pos, end));

@@ -1,7 +1,10 @@
 // Figure → file: the same Figure paints on the canvas back end (PNG, 300 DPI) and the jsPDF back
 // end (vector PDF), so the two files always show the same thing.
 import type { LabRunRecord } from '../../recorder/run-record';
-import { ExportError, type FigureFormat, type FigureKind } from '../types';
+import type { DecisionBoundary } from '../../training/decision-boundary';
+import { BOUNDARY_FIGURE, DYNAMICS_FIGURE, ExportError, type FigureFormat, type RunFigureKind } from '../types';
+import { classDynamicsFigure } from './class-dynamics';
+import { boundaryAxisNames, boundaryFigure } from './boundary';
 import { createCanvasFigure } from './canvas-backend';
 import { curvesFigure, curveTitle, type Figure } from './charts';
 import { confusionFigure } from './confusion';
@@ -12,10 +15,13 @@ export const DPI = 300;
 
 /** Every string a run's figures may print, so that the needed fonts load once. */
 export function figureTexts(record: LabRunRecord): string[] {
-  return [curveTitle(record), record.status_reason, ...record.dataset.class_names];
+  return [curveTitle(record), record.status_reason, ...record.dataset.class_names, ...boundaryAxisNames(record)];
 }
 
-export function buildFigure(kind: FigureKind, record: LabRunRecord, fonts: FontSet): Figure {
+/** A figure of the record, or (decision_boundary) of the run's stored `boundary`. */
+export function buildFigure(kind: RunFigureKind, record: LabRunRecord, fonts: FontSet, boundary?: DecisionBoundary | null): Figure {
+  if (kind === BOUNDARY_FIGURE) return boundaryFigure(record, boundary);
+  if (kind === DYNAMICS_FIGURE) return classDynamicsFigure(record, fonts);
   if (kind === 'confusion_matrix') return confusionFigure(record, fonts);
   if (record.history.length === 0) throw new ExportError('no epoch finished: there are no training curves to draw');
   return curvesFigure(kind, record, fonts);
@@ -44,8 +50,8 @@ export async function renderWith(figure: Figure, fonts: FontSet, format: FigureF
   return p.toPdf();
 }
 
-/** One figure of a run as a PNG (300 DPI) or vector PDF, dated at the run's end time. */
-export async function renderFigure(kind: FigureKind, record: LabRunRecord, format: FigureFormat): Promise<Blob> {
+/** One figure of a run as a PNG (300 DPI) or vector PDF, dated at the run's end time; decision_boundary draws the run's `boundary`. */
+export async function renderFigure(kind: RunFigureKind, record: LabRunRecord, format: FigureFormat, boundary?: DecisionBoundary | null): Promise<Blob> {
   const fonts = await loadFontSet(figureTexts(record));
-  return renderWith(buildFigure(kind, record, fonts), fonts, format, record.run_id, runTime(record));
+  return renderWith(buildFigure(kind, record, fonts, boundary), fonts, format, record.run_id, runTime(record));
 }

@@ -1,0 +1,35 @@
+// Conv2DBackpropInput for the wasm backend by im2col: cols [N·outH·outW, fh·fw·inC] = dy × Wᵀ by the
+// backend's BatchMatMul (XNNPACK), then col2im adds the patches back onto dx.
+import { Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { convInfo } from './conv-info';
+import { allocate, free, matMul, view } from './heap';
+import { col2imAdd, outputPixels, patchSize, transpose2d } from './im2col';
+
+function conv2DBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: Conv2DBackpropInputAttrs }): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { dy, filter } = inputs;
+  const g = convInfo(Conv2DBackpropInput, attrs.inputShape, filter.shape, attrs);
+  const k = patchSize(g);
+  const m = outputPixels(g);
+  const filterT = allocate(backend, [g.outChannels, k]);
+  let cols: TensorInfo | null = null;
+  try {
+    transpose2d(view(backend, filter), k, g.outChannels, view(backend, filterT));
+    cols = matMul(backend, dy, filterT, m, g.outChannels, k);
+    const dx = allocate(backend, [...attrs.inputShape]);
+    const out = view(backend, dx);
+    out.fill(0);
+    col2imAdd(view(backend, cols), g, out);
+    return dx;
+  } finally {
+    free(backend, filterT);
+    if (cols) free(backend, cols);
+  }
+}
+
+export const conv2DBackpropInputConfig: KernelConfig = {
+  kernelName: Conv2DBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
+};
