@@ -4,8 +4,14 @@ import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
 
+/**
+ * `--isolation=off` serves the page without cross-origin isolation (so wasm runs its single-threaded
+ * build), to measure what the threads bring.
+ */
 export async function pageResult(path, globalName, timeoutMs = 30 * 60_000) {
-  const server = await createServer({ server: { port: 0, host: 'localhost' }, logLevel: 'warn' });
+  const isolated = cliArgs().isolation !== 'off';
+  const headers = isolated ? {} : { 'Cross-Origin-Opener-Policy': 'unsafe-none', 'Cross-Origin-Embedder-Policy': 'unsafe-none' };
+  const server = await createServer({ server: { port: 0, host: 'localhost', headers }, logLevel: 'warn' });
   await server.listen();
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   try {

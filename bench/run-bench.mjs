@@ -1,4 +1,4 @@
-// npm run bench:training [-- --backends=wasm,cpu --model=mlp --batch=64,256 --repeats=3 --steps=N --blocks=2]
+// npm run bench:training [-- --backends=wasm,cpu --model=mlp --batch=64,256 --repeats=3 --steps=N --blocks=2 --isolation=off]
 // Serves the repo with Vite, opens bench/index.html in headless Chromium (software WebGPU when no GPU)
 // and prints, per backend, model (MLP [128], CNN preset) and batch size: samples/s of a bare
 // model.fit and of the lab's trainer (median of the repeats, with min–max), their ratio, and the

@@ -11,6 +11,7 @@ import { initBackend } from '../src/training/backend';
 import { buildModel } from '../src/training/models';
 import { uploadPart, disposePart } from '../src/training/trainer-ops';
 import { train } from '../src/training/trainer';
+import { plural } from '../src/units';
 import { DEFAULT_CNN, DEFAULT_RATIOS, DEFAULT_SYNTHETIC, DEFAULT_TRAIN_CONFIG } from '../src/training/config';
 import type { BackendName, DatasetSplit, ModelSpec, SplitPart, TrainConfig } from '../src/training/types';
 
@@ -132,7 +133,7 @@ async function runLab(split: DatasetSplit, spec: ModelSpec, config: TrainConfig)
   await train(
     { split, model: spec, config, wasmPath: WASM_PATH },
     (e) => {
-      if (e.type === 'started') ranOn = e.backend.name + (e.backend.adapter && e.backend.name === 'webgpu' ? ` (${e.backend.adapter.vendor} ${e.backend.adapter.architecture})` : '') + (e.backend.webglRenderer && e.backend.name === 'webgl' ? ` (${e.backend.webglRenderer})` : '');
+      if (e.type === 'started') ranOn = e.backend.name + (e.backend.adapter && e.backend.name === 'webgpu' ? ` (${e.backend.adapter.vendor} ${e.backend.adapter.architecture})` : '') + (e.backend.webglRenderer && e.backend.name === 'webgl' ? ` (${e.backend.webglRenderer})` : '') + (e.backend.name === 'wasm' && e.backend.wasmThreads ? ` (${plural(e.backend.wasmThreads, 'thread')})` : '');
       if (e.type === 'epoch') result.push({ samplesPerSec: e.metrics.samplesPerSec, ...memory() });
       if (e.type === 'failed') failure = e.message;
     },

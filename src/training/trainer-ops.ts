@@ -157,10 +157,10 @@ export async function evaluate(
     for (let start = 0; start < part.n; start += batchSize) {
       const size = Math.min(batchSize, part.n - start);
       const stats = tf.tidy(() => {
-        const probs = model.apply(tf.slice(part.x, start, size), { training: false }) as tf.Tensor;
+        const probs = model.apply(sliceRows(part.x, start, size), { training: false }) as tf.Tensor;
         if (withProbabilities) chunks.push(tf.keep(probs));
-        const y = tf.slice(part.y, start, size);
-        const batch = batchStats(probs, y, part.w && tf.slice(part.w, start, size));
+        const y = sliceRows(part.y, start, size);
+        const batch = batchStats(probs, y, part.w && sliceRows(part.w, start, size));
         return withClassCorrect ? (tf.concat([batch, classCorrectCounts(probs, y)]) as tf.Tensor1D) : batch;
       });
       acc = accumulate(acc, stats);

@@ -23,9 +23,11 @@ export interface WasmThreading {
 export const MAX_WASM_THREADS = 8;
 
 /**
- * Fewest logical cores for the threaded build. On the 2-core test machine, shared and busy (load
- * 13-15), 2 threads trained the MLP at 0.5-0.9x the single-threaded build's samples/s (interleaved,
- * same build, same browser): raise this to 4 to keep 2-core machines single-threaded.
+ * Fewest logical cores for the threaded build. On the quiet 2-core test machine 2 threads were even
+ * with one (`npm run bench:training -- --backends=wasm` with and without `--isolation=off`, 2 × 2
+ * repeats: MLP [128] −3 % at batch 64, ±0 at 256; CNN preset +1 % and +5 %); on the same machine
+ * busy with other work (load 13-15) they fell to 0.5-0.9x. Raise this to 4 to keep 2-core machines
+ * single-threaded if that shows up in use; more cores are unmeasured.
  */
 export const MIN_CORES_FOR_THREADS = 2;
 
