@@ -90,7 +90,7 @@ async function sitePass(browser, url, seeder, count, dir) {
       await page.evaluate((id) => (location.hash = `#runs/${encodeURIComponent(id)}`), runId);
       await page.waitForFunction(() => {
         const imgs = window.__inside('tl-run-view', 'figure img');
-        return imgs.length === 4 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+        return imgs.length >= 4 && imgs.every((i) => i.complete && i.naturalWidth > 0);
       }, null, { timeout: 120_000, polling: 100 });
     }));
     for (let i = 0; i < SITE_REPEATS; i++) steps.push(await measure(browser, page, `Download run.zip (${i + 1})`, () => download(page, 'Download run.zip')));
