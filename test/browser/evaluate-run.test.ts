@@ -2,14 +2,14 @@
 // rebuilt from the browser run's data (or from the imported config), scores what tfjs on this page
 // computes directly with the same model on the same split.
 import { expect } from '@esm-bundle/chai';
+import { freshRunStore } from '../helpers/fresh-run-store';
 import * as tf from '@tensorflow/tfjs';
-import { deleteDB } from 'idb';
 import { evaluateRun, evaluationSource, evaluationText } from '../../src/app/evaluate-run';
 import { importRunWithWeights } from '../../src/app/import-weights';
 import { dataAccess } from '../../src/app/run-continuation';
 import { applyEvent } from '../../src/recorder/recorder';
 import type { LabRunRecord, RunRecord } from '../../src/recorder/run-record';
-import { RunStore } from '../../src/recorder/run-store';
+import type { RunStore } from '../../src/recorder/run-store';
 import { prepareBuiltinOffThread } from '../../src/training/datasets/dataset-client';
 import type { DatasetSplit } from '../../src/training/types';
 import { at, finished, makeInit, runEpochs, TEST_RESULT } from '../helpers/run-fixtures';
@@ -18,18 +18,8 @@ import { asFolder, runFolderFiles, savedFiles } from './pytorch-run-folder';
 const synthetic = { samples: 300, noise: 0.1, classes: 3, seed: 7 };
 const ratios = { train: 0.7, val: 0.15, test: 0.15 };
 const data = dataAccess(async () => undefined);
-let dbName = '';
 let store: RunStore;
-let n = 0;
-
-beforeEach(async () => {
-  dbName = `trainlab-evaluate-${Date.now()}-${n++}`;
-  store = await RunStore.open(dbName);
-});
-afterEach(async () => {
-  store.close();
-  await deleteDB(dbName);
-});
+freshRunStore('trainlab-evaluate', (s) => (store = s));
 
 /** A browser run on real spirals data (its split and SHA-256 as the lab makes them), a model trained a little, and the PyTorch run imported. */
 async function setUp(): Promise<{ lab: LabRunRecord; imported: RunRecord; split: DatasetSplit; model: tf.LayersModel }> {
@@ -39,8 +29,9 @@ async function setUp(): Promise<{ lab: LabRunRecord; imported: RunRecord; split:
   const lab = applyEvent(runEpochs(4, 99, init), finished('completed', 4, 4), at(10));
   await store.putRun(lab);
   const model = tf.sequential();
-  model.add(tf.layers.dense({ inputShape: [2], units: 16, activation: 'relu' }));
-  model.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  // Seeded: an unlucky random start left the model under 50 % now and then.
+  model.add(tf.layers.dense({ inputShape: [2], units: 16, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+  model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
   model.compile({ optimizer: tf.train.adam(0.05), loss: 'sparseCategoricalCrossentropy' });
   const [x, y] = [tf.tensor2d(split.train.x, [split.train.n, 2]), tf.tensor1d(split.train.y, 'float32')];
   await model.fit(x, y, { epochs: 15, batchSize: 32, verbose: 0 });

@@ -1,31 +1,21 @@
 // A stored run's mistakes gallery: predictions from the store, data rebuilt and checked as Resume
 // rebuilds it, test rows found by the stored row indices; older runs get the plain message.
 import { expect } from '@esm-bundle/chai';
-import { deleteDB } from 'idb';
+import { freshRunStore } from '../helpers/fresh-run-store';
 import { sampleOf, STORED_BEFORE_ROWS } from '../../src/app/mistakes';
 import { storedMistakes } from '../../src/app/mistakes-source';
 import { dataAccess } from '../../src/app/run-continuation';
 import { applyEvent } from '../../src/recorder/recorder';
 import type { LabRunRecord } from '../../src/recorder/run-record';
-import { RunStore } from '../../src/recorder/run-store';
+import type { RunStore } from '../../src/recorder/run-store';
 import { prepareBuiltinOffThread } from '../../src/training/datasets/dataset-client';
 import { at, finished, makeInit, runEpochs } from '../helpers/run-fixtures';
 
 const synthetic = { samples: 300, noise: 0.1, classes: 3, seed: 7 };
 const ratios = { train: 0.7, val: 0.15, test: 0.15 };
 const data = dataAccess(async () => undefined);
-let dbName = '';
 let store: RunStore;
-let n = 0;
-
-beforeEach(async () => {
-  dbName = `trainlab-mistakes-${Date.now()}-${n++}`;
-  store = await RunStore.open(dbName);
-});
-afterEach(async () => {
-  store.close();
-  await deleteDB(dbName);
-});
+freshRunStore('trainlab-mistakes', (s) => (store = s));
 
 /** A finished spirals run whose every fifth test row is predicted as the next class. */
 async function storedRun(opts: { rows: boolean; sha256?: string }) {

@@ -2,26 +2,15 @@
 // `artifacts` store, not in the record), read back, counted in the run's bytes, deleted with the run
 // (and by a restart); and the test rows' dataset indices kept with the predictions.
 import { expect } from '@esm-bundle/chai';
-import { deleteDB } from 'idb';
-import { RunStore } from '../../src/recorder/run-store';
+import { freshRunStore } from '../helpers/fresh-run-store';
+import type { RunStore } from '../../src/recorder/run-store';
 import { boundaryBytes, boundaryKey } from '../../src/recorder/run-store-boundary';
 import { gridFromProbabilities, type DecisionBoundary } from '../../src/training/decision-boundary';
 import { saveRun } from '../helpers/saved-run';
 import { TEST_RESULT } from '../helpers/run-fixtures';
 
-let dbName = '';
 let store: RunStore;
-let count = 0;
-
-beforeEach(async () => {
-  dbName = `trainlab-boundary-${Date.now()}-${count++}`;
-  store = await RunStore.open(dbName);
-});
-
-afterEach(async () => {
-  store.close();
-  await deleteDB(dbName);
-});
+freshRunStore('trainlab-boundary', (s) => (store = s));
 
 function boundary(seed: number): DecisionBoundary {
   const size = 4;
