@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
@@ -105,6 +105,12 @@ describe('What the model learned: mistakes and learning dynamics', () => {
       assert.ok(Math.abs((100 * correct) / record.dataset.num_val_samples - record.history[i].val_acc) < 1e-6, `epoch ${e.epoch}: recall agrees with val_acc`);
       assert.deepEqual(e.recall.map((r, c) => Number(r.toFixed(6))), DIGITS.map((d) => Number(Number(rows[i][d]).toFixed(6))));
     });
+    // misclassified.png: the most confident mistakes as a 300-DPI grid (the data rebuilt for the export).
+    assert.ok(names.includes(`${folder}/misclassified.png`), 'misclassified.png in run.zip');
+    const grid = readFileSync(join(dir, folder, 'misclassified.png'));
+    const gridPhys = grid.indexOf(Buffer.from('pHYs'));
+    assert.ok(gridPhys > 0 && grid.readUInt32BE(gridPhys + 4) === 11811, 'misclassified.png says 300 DPI');
+    copyFileSync(join(dir, folder, 'misclassified.png'), join(resultsDir(), 'misclassified-mnist.png'));
     const png = readFileSync(join(dir, folder, 'per_class_dynamics.png'));
     const phys = png.indexOf(Buffer.from('pHYs'));
     assert.ok(phys > 0 && png.readUInt32BE(phys + 4) === 11811, 'the PNG says 300 DPI');
