@@ -176,24 +176,32 @@ export function boundaryPoints(split: DatasetSplit, plane: PlaneTransform, testP
 }
 
 /**
- * When the next map is due: whenever the maps drawn so far took at most `share` of the training
- * time so far (the first one always). The total can pass the share by one map at most, and only
- * until the next epochs' training makes up for it: a slow backend or a small epoch draws fewer maps.
+ * When the next map is due: when the maps drawn so far plus the next one's expected cost (the last
+ * map's, or a map timed before training: `expect`) stay within `share` of the training time so far.
+ * A slow backend or a small epoch draws fewer maps, later; the run's final map is drawn whatever the
+ * budget.
  */
 export class BoundaryBudget {
   private spent = 0;
   private trained = 0;
+  private lastMap: number | null = null;
   constructor(private readonly share = 0.05) {}
+
+  /** What a map is expected to cost (seconds) until one is drawn while training. */
+  expect(seconds: number): void {
+    this.lastMap ??= seconds;
+  }
 
   /** Call after each epoch's training with its seconds; says whether a map fits now. */
   due(epochSeconds: number): boolean {
     this.trained += epochSeconds;
-    return this.spent <= this.share * this.trained;
+    return this.spent + (this.lastMap ?? 0) <= this.share * this.trained;
   }
 
   /** Call with the seconds a map took. */
   spend(seconds: number): void {
     this.spent += seconds;
+    this.lastMap = seconds;
   }
 
   get overhead(): number {

@@ -126,6 +126,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     for (const key of ['train', 'val', 'test'] as const) parts.push(uploadPart(split[key], split.inputShape, numClasses, classWeights));
     const [trainPart, valPart, testPart] = parts;
     boundary = BoundaryProbe.create(split);
+    await boundary?.calibrate(model);
     const loop: Loop = {
       model,
       optimizer,
@@ -197,7 +198,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
         samplesPerSec: trainPart.n / pass.seconds,
         classRecall: val.classCorrect && classRecall(val.classCorrect, split.val.classCounts),
       };
-      const grid = await boundary?.atEpoch(model, epoch, seconds);
+      const grid = await boundary?.atEpoch(model, epoch, pass.seconds);
       await emit({ type: 'epoch', metrics, numTensors: tf.memory().numTensors, snapshot, ...(grid && { boundary: grid }) });
       if (decision.improved) await emit({ type: 'best', epoch, monitor, value: decision.bestValue });
       if (decision.stop && epoch < config.epochs) {

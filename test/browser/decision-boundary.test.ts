@@ -1,17 +1,12 @@
 // The decision boundary through the real training worker: Moons for 2 epochs emits a map after each
 // epoch (they differ: the model learns), and the finished event carries the tested weights' map with
-// every point; the test rows keep their dataset index. Then the cost of one map (one predict of the
-// 10,000 grid points) against an epoch's training time, measured in the page on each CPU backend.
+// every point; the test rows keep their dataset index. The maps' cost is measured by
+// `npm run bench:boundary` (bench/boundary-bench.ts), not here.
 import { expect } from '@esm-bundle/chai';
-import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../src/training/backend';
 import { makeSynthetic } from '../../src/training/datasets/synthetic';
-import { BoundaryProbe } from '../../src/training/decision-boundary-model';
-import { buildModel } from '../../src/training/models';
 import { splitDataset } from '../../src/training/split';
-import { train } from '../../src/training/trainer';
-import type { ModelSpec, TrainingEvent } from '../../src/training/types';
-import { config, finished, of, RATIOS, run, WASM_PATH } from './train-helpers';
+import type { ModelSpec } from '../../src/training/types';
+import { config, finished, of, RATIOS, run } from './train-helpers';
 
 const MOONS_MLP: ModelSpec = { kind: 'mlp', hidden: [16, 16], activation: 'tanh', dropout: 0 };
 const moons = (samples: number) => splitDataset(makeSynthetic('moons', { samples, noise: 0.1, classes: 2, seed: 1 }), RATIOS, 1, { standardize: true });
@@ -52,37 +47,4 @@ describe('decision boundary while training (worker)', () => {
     expect(of(r, 'epoch')[0].boundary).to.equal(undefined);
     expect(finished(r).boundary).to.equal(undefined);
   });
-});
-
-describe('decision boundary: cost of one map', () => {
-  for (const backend of ['wasm', 'cpu'] as const) {
-    it(`${backend}: one predict of 10,000 points against the epoch time of Moons (1,000 samples, batch 32, 8 epochs)`, async () => {
-      const split = moons(1000);
-      const events: TrainingEvent[] = [];
-      await train({ split, model: MOONS_MLP, config: config({ backend, epochs: 8, batchSize: 32 }), wasmPath: WASM_PATH }, (e) => void events.push(e), new AbortController().signal);
-      const epochs = events.filter((e): e is Extract<TrainingEvent, { type: 'epoch' }> => e.type === 'epoch');
-      const epochMs = (1000 * epochs.slice(1).reduce((s, e) => s + e.metrics.seconds, 0)) / (epochs.length - 1);
-      await initBackend(backend, 'mlp', WASM_PATH);
-      const model = buildModel(MOONS_MLP, [2], 2, 1);
-      const probe = BoundaryProbe.create(split)!;
-      try {
-        await probe.grid(model, 0); // warm-up
-        const times: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          const t0 = performance.now();
-          await probe.grid(model, i);
-          times.push(performance.now() - t0);
-        }
-        const mapMs = times.sort((a, b) => a - b)[2];
-        const mapped = epochs.filter((e) => e.boundary).length;
-        const overhead = (mapped * mapMs) / (epochMs * epochs.length);
-        console.log(`${backend}: map ${mapMs.toFixed(1)} ms (median of 5), epoch ${epochMs.toFixed(0)} ms: ${((100 * mapMs) / epochMs).toFixed(1)} % of an epoch; maps after ${mapped} of ${epochs.length} epochs: about ${(100 * overhead).toFixed(1)} % of the training time (budget 5 %, the first map always)`);
-        expect(mapped).to.be.greaterThan(0);
-      } finally {
-        probe.dispose();
-        model.dispose();
-        tf.disposeVariables();
-      }
-    });
-  }
 });

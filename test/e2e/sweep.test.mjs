@@ -4,7 +4,7 @@ import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
 
 // A 2 × 2 grid (learning rate × batch size) with 2 repeats of a small model: 8 runs of 3 epochs. An
 // epoch takes long enough on the cpu backend (0.2–0.5 s) for the reload to land inside a run.
-const SWEEP = 'dataset=moons&samples=2000&hidden=64,64&epochs=3&backend=cpu&sweep=lr:0.01|0.1;batch:16|32&repeats=2';
+const SWEEP = 'dataset=moons&samples=4000&hidden=64,64&epochs=3&backend=cpu&sweep=lr:0.01|0.1;batch:16|32&repeats=2';
 
 /** Every record of an IndexedDB store of the page's origin, read as stored. */
 function readStore(page, db, store) {

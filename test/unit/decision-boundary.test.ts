@@ -162,13 +162,16 @@ describe('decision boundary: points, budget and image', () => {
 
   it('draws maps while they stay within 5 % of the training time', () => {
     const b = new BoundaryBudget(0.05);
-    expect(b.due(1)).to.equal(true); // the first always
-    b.spend(0.12); // 12 % of the first second
-    expect(b.due(1)).to.equal(false); // 0.12 > 0.05 × 2 s
-    expect(b.due(1)).to.equal(true); // 0.12 ≤ 0.05 × 3 s
-    b.spend(0.2);
-    expect(b.overhead).to.be.closeTo(0.32 / 3, 1e-9);
-    expect([b.due(0.1), b.due(4)]).to.deep.equal([false, true]); // 0.32 > 0.05 × 3.1 s, then ≤ 0.05 × 7.1 s
+    b.expect(0.2); // a map timed before training
+    expect(b.due(1)).to.equal(false); // 0.2 > 0.05 × 1 s
+    expect(b.due(3)).to.equal(true); // 0.2 ≤ 0.05 × 4 s
+    b.spend(0.12); // it took 0.12 s
+    b.expect(99); // only until a map was drawn
+    expect(b.due(0.5)).to.equal(false); // the last map's cost now: 0.12 + 0.12 > 0.05 × 4.5 s
+    expect(b.due(0.5)).to.equal(true); // 0.24 ≤ 0.05 × 5 s
+    b.spend(0.1);
+    expect(b.overhead).to.be.closeTo(0.22 / 5, 1e-9);
+    expect(b.overhead).to.be.at.most(0.05);
   });
 
   it('colours each cell by its class, lighter where less sure, top row first', () => {
