@@ -34,7 +34,7 @@ async function measure(backend: 'wasm' | 'cpu'): Promise<Row> {
   const failed = events.find((e) => e.type === 'failed');
   if (failed && failed.type === 'failed') throw new Error(`${backend}: ${failed.message}`);
   const epochMs = (1000 * epochs.slice(1).reduce((s, e) => s + e.metrics.seconds, 0)) / (epochs.length - 1);
-  await initBackend(backend, 'mlp', WASM_PATH);
+  await initBackend(backend, WASM_PATH);
   const model = buildModel(MLP, [2], 2, 1);
   const probe = BoundaryProbe.create(split)!;
   try {

@@ -206,7 +206,7 @@ async function main() {
   const t0 = performance.now();
   for (const backend of backends) {
     // Check once that the backend starts at all, so that an absent one costs no time per model.
-    const started = await initBackend(backend, 'mlp', WASM_PATH).then(() => null, (e: unknown) => String(e instanceof Error ? e.message : e));
+    const started = await initBackend(backend, WASM_PATH).then(() => null, (e: unknown) => String(e instanceof Error ? e.message : e));
     for (const model of models) {
       for (const batch of batches) {
         rows.push(started ? { backend, model, batch, steps: 0, error: started } : await benchOne(backend, model, batch, split));

@@ -10,7 +10,7 @@ import { asLabRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import { DATASET_IDS, type BuiltinDatasetId, type DatasetSplit, type SyntheticOptions } from '../training/types';
 import type { EvaluateRequest, EvaluateResult } from '../training/evaluate-worker';
-import { confusionMatrix, perClassMetrics } from '../training/metrics';
+import { argmaxRow, confusionMatrix, perClassMetrics } from '../training/metrics';
 import { callOnce } from '../training/worker-rpc';
 import { defaultLabState, type LabState } from '../url-state';
 import { labStateOf, rebuildCheckedData, type DataAccess } from './run-continuation';
@@ -93,11 +93,7 @@ const startWorker = () => new Worker(new URL('../training/evaluate-worker.ts', i
 
 /** Share of rows whose most probable class is the label, in percent (the lab's metrics on the predicted classes). */
 export function accuracyOf(probabilities: Float32Array, numClasses: number, labels: Int32Array): number {
-  const predicted = labels.map((_, i) => {
-    let best = 0;
-    for (let k = 1; k < numClasses; k++) if (probabilities[i * numClasses + k] > probabilities[i * numClasses + best]) best = k;
-    return best;
-  });
+  const predicted = labels.map((_, i) => argmaxRow(probabilities, numClasses, i));
   return perClassMetrics(confusionMatrix(labels, predicted, numClasses), Array.from({ length: numClasses }, (_, k) => String(k))).accuracy;
 }
 

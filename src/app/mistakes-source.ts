@@ -2,7 +2,8 @@
 // and the exports rebuild it (checked against the run's SHA-256), its test rows found by the row
 // indices stored with the predictions. Runs stored before those indices get the plain message.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RunRecord } from '../recorder/run-record';
+import type { LabRunRecord, RunRecord } from '../recorder/run-record';
+import type { StoredPredictions } from '../recorder/run-store-db';
 import { asLabRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
 import { defaultLabState } from '../url-state';
@@ -14,7 +15,11 @@ export async function storedMistakes(record: RunRecord, store: RunStore, data: D
   const lab = asLabRecord(record);
   if (!lab?.test) return null;
   const p = await store.getPredictions(lab.run_id);
-  if (!p) return null;
+  return p ? mistakesOf(lab, p, data) : null;
+}
+
+/** The gallery of a tested lab run from its stored predictions `p` (already read), its data rebuilt through `data`. */
+export async function mistakesOf(lab: LabRunRecord, p: StoredPredictions, data: DataAccess): Promise<MistakesGallery> {
   const k = lab.dataset.num_classes;
   if (!p.rowIndex) return mistakesGallery(p, k, null);
   let rebuilt: RebuiltData & { split: NonNullable<RebuiltData['split']> };

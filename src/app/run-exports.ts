@@ -10,7 +10,8 @@ import { WorkerClient } from '../training/worker-rpc';
 import type { FigureView } from '../components/tl-run-view';
 import type { DecisionBoundary } from '../training/decision-boundary';
 import { misclassifiedImages } from './mistakes';
-import { storedMistakes } from './mistakes-source';
+import { mistakesOf } from './mistakes-source';
+import type { StoredPredictions } from '../recorder/run-store-db';
 import type { DataAccess } from './run-continuation';
 import type { RunExportWorkerApi, RunFigureRequest, RunZipInput } from './run-export-worker';
 
@@ -54,9 +55,9 @@ export function buffersIn(value: unknown, found = new Set<ArrayBuffer>()): Array
  * An image run's misclassified test images for misclassified.png, its data rebuilt through `data`;
  * null when the run has none, or its data cannot be found here (the zip then goes without the figure).
  */
-async function misclassifiedOf(store: RunStore, record: LabRunRecord, data: DataAccess): Promise<RunZipInput['misclassified']> {
-  if (record.dataset.input_shape.length !== 3 || !record.test) return null;
-  const gallery = await storedMistakes(record, store, data).catch(() => null);
+async function misclassifiedOf(record: LabRunRecord, predictions: StoredPredictions | undefined, data: DataAccess): Promise<RunZipInput['misclassified']> {
+  if (record.dataset.input_shape.length !== 3 || !record.test || !predictions) return null;
+  const gallery = await mistakesOf(record, predictions, data).catch(() => null);
   return gallery ? misclassifiedImages(gallery) : null;
 }
 
@@ -66,13 +67,13 @@ async function misclassifiedOf(store: RunStore, record: LabRunRecord, data: Data
  */
 export async function readRunZipInput(store: RunStore, record: LabRunRecord, data?: DataAccess): Promise<RunZipInput> {
   const best = refOf(record, 'best');
-  const [predictions, bestArtifact, checkpoints, boundary, misclassified] = await Promise.all([
+  const [predictions, bestArtifact, checkpoints, boundary] = await Promise.all([
     store.getPredictions(record.run_id),
     best ? store.getArtifact(best.key) : undefined,
     Promise.all(record.checkpoints.filter((c) => c.kind === 'periodic').map(async (c) => ({ epoch: c.epoch, artifact: await store.getArtifact(c.key) }))),
     store.getDecisionBoundary(record.run_id),
-    data ? misclassifiedOf(store, record, data) : null,
   ]);
+  const misclassified = data ? await misclassifiedOf(record, predictions, data) : null;
   return {
     record,
     predictions: predictions ?? null,

@@ -185,7 +185,7 @@ export class TrainingSession implements ReactiveController {
   private onEvent(e: TrainingEvent): Promise<void> {
     if (e.type === 'failed' && e.kind === 'device-lost') {
       const lost = e;
-      const next = this.request && nextBackend(lost.backend ?? 'webgpu', this.request.model.kind);
+      const next = this.request && nextBackend(lost.backend ?? 'webgpu');
       if (next && this.recording && this.store && this.phase !== 'stopping') {
         const recording = this.recording;
         this.persisted = this.persisted.then(() => this.continueOn(next, lost.message, recording));

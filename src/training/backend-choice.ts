@@ -1,7 +1,7 @@
 // Pure backend decision (no tfjs, no DOM): which backends to try, in which order, and why the
 // others are skipped. backend.ts probes the browser and feeds the probes in; the unit tests feed
 // made-up probes. The choice is always reported, never silent.
-import type { BackendChoice, BackendName, BackendReport, ModelKind } from './types';
+import type { BackendChoice, BackendName, BackendReport } from './types';
 
 export type AdapterInfo = NonNullable<BackendReport['adapter']>;
 
@@ -60,8 +60,7 @@ export function isSoftwareAdapter(a: Partial<AdapterInfo>): boolean {
  * `probe`, and the caller times this model on each (backend-probe.ts). A forced backend is used alone;
  * forcing one the browser lacks throws BackendError.
  */
-export function chooseBackend(choice: BackendChoice, _modelKind: ModelKind, probes: BackendProbes): BackendPlan {
-  // Every backend trains both model kinds since wasm-kernels/ added Conv2DBackpropFilter to wasm.
+export function chooseBackend(choice: BackendChoice, probes: BackendProbes): BackendPlan {
   if (choice !== 'auto') {
     if (!(AUTO_ORDER as readonly string[]).includes(choice)) throw new BackendError(`unknown backend: ${String(choice)}`);
     if (choice !== 'cpu' && !probes[choice].available) {
@@ -89,6 +88,6 @@ export function chooseBackend(choice: BackendChoice, _modelKind: ModelKind, prob
 }
 
 /** The backend after `from` in the automatic order, for a run whose device was lost; null after cpu. */
-export function nextBackend(from: BackendName, _modelKind: ModelKind): BackendName | null {
+export function nextBackend(from: BackendName): BackendName | null {
   return AUTO_ORDER[AUTO_ORDER.indexOf(from) + 1] ?? null;
 }

@@ -9,15 +9,15 @@ import { isProbeRates, planFromProbe, probeCacheKey, type ProbeEnvironment, type
 import { buildModel } from './models';
 import { lossTerms, makeOptimizer } from './trainer-ops';
 import type { BackendName, BackendReport } from './types';
+import { errorText } from '../units';
 
-export type { ProbeShape } from './backend-probe';
 
 /**
  * Timed steps stop after this long (at least MIN_STEPS, at most MAX_STEPS), after one warm-up step; a
  * candidate whose first timed step is already CLEARLY_SLOWER × slower than the best so far stops there
  * (a SwiftShader WebGL step of the CNN preset takes most of a second here).
  */
-export const PROBE_BUDGET_MS = 250;
+const PROBE_BUDGET_MS = 250;
 const MIN_STEPS = 2;
 const MAX_STEPS = 10;
 const CLEARLY_SLOWER = 2;
@@ -25,7 +25,6 @@ const DB_NAME = 'trainlab-backend-probe';
 const STORE = 'rates';
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Samples per second of the model's training step on the current tfjs backend (set by the caller).
@@ -35,7 +34,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * its rate is returned as an upper bound without compiling the backward pass (most of a SwiftShader
  * WebGL probe). The timed steps also stop as soon as they are clearly slower.
  */
-export async function measureCurrentBackend(shape: ProbeShape, bestSoFar = 0): Promise<Omit<ProbeRate, 'name'>> {
+async function measureCurrentBackend(shape: ProbeShape, bestSoFar = 0): Promise<Omit<ProbeRate, 'name'>> {
   const { spec, inputShape, numClasses, batchSize } = shape;
   const model = buildModel(spec, inputShape, numClasses, 1);
   const optimizer = makeOptimizer('adam', 1e-3);
@@ -83,7 +82,7 @@ export async function measureCurrentBackend(shape: ProbeShape, bestSoFar = 0): P
 }
 
 /** Measures each candidate in turn (best guess first); `use` makes it the current backend (null, or why it failed). */
-export async function probeCandidates(
+async function probeCandidates(
   candidates: readonly BackendName[],
   shape: ProbeShape,
   use: (name: BackendName) => Promise<string | null>,
@@ -95,7 +94,7 @@ export async function probeCandidates(
       const best = Math.max(0, ...rates.map((r) => r.samplesPerSec ?? 0));
       rates.push(failure === null ? { name, ...(await measureCurrentBackend(shape, best)) } : { name, samplesPerSec: null, error: failure });
     } catch (e) {
-      rates.push({ name, samplesPerSec: null, error: message(e) });
+      rates.push({ name, samplesPerSec: null, error: errorText(e) });
     }
   }
   return rates;
@@ -104,7 +103,7 @@ export async function probeCandidates(
 const openCache = () => openDB(DB_NAME, 1, { upgrade: (db) => void db.createObjectStore(STORE) });
 
 /** The cached rates for `key`, or null (none, too old, or no IndexedDB here). */
-export async function cachedRates(key: string): Promise<ProbeRate[] | null> {
+async function cachedRates(key: string): Promise<ProbeRate[] | null> {
   try {
     const db = await openCache();
     try {
@@ -121,7 +120,7 @@ export async function cachedRates(key: string): Promise<ProbeRate[] | null> {
 }
 
 /** Stores the rates for `key`; a failure only costs the next run a new probe. */
-export async function cacheRates(key: string, rates: readonly ProbeRate[]): Promise<void> {
+async function cacheRates(key: string, rates: readonly ProbeRate[]): Promise<void> {
   try {
     const db = await openCache();
     try {

@@ -6,13 +6,14 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { threadingProbe, wasmThreading } from './wasm-threads';
 import { BackendError, chooseBackend, isSoftwareAdapter, type AdapterInfo, type BackendProbes } from './backend-choice';
-import type { BackendChoice, BackendName, BackendReport, ModelKind } from './types';
+import type { BackendChoice, BackendName, BackendReport } from './types';
+import { errorText } from '../units';
 import './wasm-kernels/register'; // Conv2DBackprop* for wasm: CNNs train there too
-import { probePlan, type ProbeShape } from './backend-probe-run';
+import { probePlan } from './backend-probe-run';
+import type { ProbeShape } from './backend-probe';
 
 export * from './backend-choice';
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 interface LegacyAdapter {
   info?: Partial<GPUAdapterInfo>;
@@ -38,7 +39,7 @@ async function probeWebgpu(): Promise<BackendProbes['webgpu']> {
     };
     return { available: true, software: isSoftwareAdapter(described), adapter: described };
   } catch (e) {
-    return { available: false, software: false, reason: `requesting a WebGPU adapter failed: ${message(e)}` };
+    return { available: false, software: false, reason: `requesting a WebGPU adapter failed: ${errorText(e)}` };
   }
 }
 
@@ -53,7 +54,7 @@ function probeWebgl(): BackendProbes['webgl'] {
     gl.getExtension('WEBGL_lose_context')?.loseContext();
     return { available: true, renderer };
   } catch (e) {
-    return { available: false, reason: `creating a WebGL context failed: ${message(e)}` };
+    return { available: false, reason: `creating a WebGL context failed: ${errorText(e)}` };
   }
 }
 
@@ -103,7 +104,7 @@ async function trySetBackend(name: BackendName, wasmPath: string): Promise<strin
     probe.dispose();
     return value === 2 ? null : `a test computation gave ${value} instead of 2`;
   } catch (e) {
-    return `initialisation failed: ${message(e)}`;
+    return `initialisation failed: ${errorText(e)}`;
   } finally {
     console.warn = warn;
     restoreCores();
@@ -126,15 +127,24 @@ function reportCoresToWasm(threads: number): () => void {
   };
 }
 
+/** wasm, else cpu, without probing the GPU backends (inference off the training worker); the one initialised. */
+export async function initCpuBackend(wasmPath: string): Promise<BackendName> {
+  const wasm = await trySetBackend('wasm', wasmPath);
+  if (wasm === null) return 'wasm';
+  const cpu = await trySetBackend('cpu', wasmPath);
+  if (cpu !== null) throw new BackendError(`neither wasm (${wasm}) nor cpu (${cpu}) could be initialised`);
+  return 'cpu';
+}
+
 /**
  * Initialises the backend for `choice` (see chooseBackend) and reports it. wasmPath is the URL
  * prefix of a folder holding tfjs-backend-wasm.wasm and tfjs-backend-wasm-simd.wasm. With `shape`
  * (the run's model, input and batch) an automatic choice among several candidates is measured
  * (backend-probe-run.ts) and the report's `probe` says how. Throws BackendError when nothing usable is left.
  */
-export async function initBackend(choice: BackendChoice, modelKind: ModelKind, wasmPath: string, shape?: ProbeShape): Promise<BackendReport> {
+export async function initBackend(choice: BackendChoice, wasmPath: string, shape?: ProbeShape): Promise<BackendReport> {
   const probes = await probeBackends();
-  let plan = chooseBackend(choice, modelKind, probes);
+  let plan = chooseBackend(choice, probes);
   // With the run's model shape, several candidates are timed (or read from this browser's cache).
   let probe: BackendReport['probe'];
   if (shape && plan.probe.length > 1) {

@@ -80,10 +80,6 @@ export class BoundaryProbe {
     }
   }
 
-  /** The share of the training time the maps took so far. */
-  get overhead(): number {
-    return this.budget.overhead;
-  }
 
   /** The map of the tested weights (`epoch`: whose they are) and every point, test points with their predicted class. */
   async final(model: tf.LayersModel, epoch: number, testPredicted: Int32Array | null): Promise<DecisionBoundary | undefined> {

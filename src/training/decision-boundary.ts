@@ -5,7 +5,8 @@
 // figure needs them. No tfjs here: the trainer predicts (decision-boundary-model.ts); views and
 // exporters read the result.
 import type { BoundaryGrid } from './learned-types';
-import type { Standardization } from './split';
+import { argmaxRow } from './metrics';
+import type { Standardization, StandardizedSplit } from './split';
 import type { DatasetSplit } from './types';
 import type { FittedPreprocessing } from './datasets/table/preprocess-types';
 
@@ -48,16 +49,18 @@ export interface DecisionBoundary {
   points: BoundaryPoints;
 }
 
-/** A split that may carry the statistics it was standardised with (split.ts's StandardizedSplit). */
-export type PlaneSplit = DatasetSplit & { standardization?: Standardization };
+/** A split that may carry the statistics it was standardised with. */
+export type PlaneSplit = StandardizedSplit;
+
+/** The plane transform of a standardisation (model input = (value − mean) / std; a zero std counts as 1). */
+const planeFrom = (s: Standardization): PlaneTransform => ({ offset: [s.mean[0], s.mean[1]], scale: [s.std[0] || 1, s.std[1] || 1] });
 
 /** The transform of a 2-feature tabular split (its standardisation, else none); null for any other split. */
 export function planeOf(split: PlaneSplit): PlaneTransform | null {
   if (split.kind !== 'tabular' || split.inputShape.length !== 1 || split.inputShape[0] !== 2) return null;
   if (split.classNames.length > BOUNDARY_MAX_CLASSES) return null;
   const s = split.standardization;
-  if (!s) return { offset: [0, 0], scale: [1, 1] };
-  return { offset: [s.mean[0], s.mean[1]], scale: [s.std[0] || 1, s.std[1] || 1] };
+  return s ? planeFrom(s) : { offset: [0, 0], scale: [1, 1] };
 }
 
 /**
@@ -137,8 +140,7 @@ export function gridFromProbabilities(probabilities: ArrayLike<number>, numClass
   const classes = new Uint8Array(cells);
   const confidence = new Float32Array(cells);
   for (let i = 0; i < cells; i++) {
-    let best = 0;
-    for (let k = 1; k < numClasses; k++) if (probabilities[i * numClasses + k] > probabilities[i * numClasses + best]) best = k;
+    const best = argmaxRow(probabilities, numClasses, i);
     classes[i] = best;
     confidence[i] = probabilities[i * numClasses + best];
   }
@@ -253,7 +255,7 @@ export function tablePlane(p: FittedPreprocessing | null | undefined): PlaneTran
   if (!p) return null;
   if (!tablePlanes.has(p)) {
     const s = tableStandardization(p);
-    tablePlanes.set(p, s && { offset: [s.mean[0], s.mean[1]], scale: [s.std[0], s.std[1]] });
+    tablePlanes.set(p, s && planeFrom(s));
   }
   return tablePlanes.get(p)!;
 }

@@ -3,13 +3,7 @@
 // test_predictions.csv). Pure: no DOM, no tfjs.
 import { probabilityColumns } from '../export/csv-files';
 import { toCsv, type CsvCell } from '../export/csv';
-
-/** The class with the highest probability of row `i` (the first on ties). */
-export function argmaxRow(probabilities: ArrayLike<number>, numClasses: number, i: number): number {
-  let best = 0;
-  for (let k = 1; k < numClasses; k++) if (probabilities[i * numClasses + k] > probabilities[i * numClasses + best]) best = k;
-  return best;
-}
+import { argmaxRow } from './metrics';
 
 /**
  * `…input columns, predicted_class, confidence, prob_{class}…`; `inputs.rows[i]` are row i's cells

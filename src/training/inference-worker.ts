@@ -4,7 +4,7 @@
 // own-data readers. Page side: src/app/try-it.ts (a WorkerClient).
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from './backend';
+import { initCpuBackend } from './backend';
 import type { FittedPreprocessing } from './datasets/table/preprocess-types';
 import { readTable } from './datasets/table/csv-read';
 import type { ImageInput } from './datasets/images/image-source';
@@ -29,11 +29,9 @@ export interface Loaded {
 let backend: Promise<BackendName> | undefined;
 let current: { key: string; model: tf.LayersModel; loaded: Loaded } | undefined;
 
-/** wasm, else cpu; chosen once. Only inference runs here, so no probe and no training kernels are needed. */
+/** wasm, else cpu; chosen once (no GPU probing: only inference runs here). */
 function cpuBackend(wasmPath: string): Promise<BackendName> {
-  backend ??= initBackend('wasm', 'mlp', wasmPath)
-    .catch(() => initBackend('cpu', 'mlp', wasmPath))
-    .then((r) => r.name);
+  backend ??= initCpuBackend(wasmPath);
   return backend;
 }
 

@@ -6,6 +6,13 @@
 // we add `per_class.class_name`, `weighted` and `accuracy` (percent, like `test_accuracy`).
 // Zero-division convention as sklearn's `zero_division=0`: never NaN.
 
+/** The class with the highest probability of row `i` (the first on ties). */
+export function argmaxRow(probabilities: ArrayLike<number>, numClasses: number, i: number): number {
+  let best = 0;
+  for (let k = 1; k < numClasses; k++) if (probabilities[i * numClasses + k] > probabilities[i * numClasses + best]) best = k;
+  return best;
+}
+
 export interface AveragedMetrics {
   precision: number; // 0..1
   recall: number; // 0..1

@@ -2,6 +2,7 @@
 // evaluation, and the message-channel tick that lets a worker see 'stop' between batches.
 import * as tf from '@tensorflow/tfjs';
 import { classCorrectCounts } from './class-recall';
+import { argmaxRow } from './metrics';
 import { float32Memory, FusedAdamOptimizer, FusedMomentumOptimizer, FusedSGDOptimizer } from './fused-optimizers';
 import type { OptimizerName, SplitPart, TestResult } from './types';
 
@@ -197,8 +198,7 @@ export async function testResult(
   const yPred = new Int32Array(part.n);
   let correct = 0;
   for (let i = 0; i < part.n; i++) {
-    let best = 0;
-    for (let c = 1; c < numClasses; c++) if (probabilities[i * numClasses + c] > probabilities[i * numClasses + best]) best = c;
+    const best = argmaxRow(probabilities, numClasses, i);
     yPred[i] = best;
     if (best === yTrue[i]) correct++;
   }

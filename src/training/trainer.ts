@@ -27,7 +27,6 @@ import {
   uploadPart,
   type UploadedPart,
 } from './trainer-ops';
-export { DivergedError, PROGRESS_INTERVAL_MS, type EmitEvent } from './train-epoch';
 import type { DatasetSplit, EpochSnapshot, FinishStatus, InitialSnapshot, ModelSpec, ResumeFrom, TrainConfig } from './types';
 
 export interface TrainRequest {
@@ -104,7 +103,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     const scheduler = createLrScheduler(config.learningRate, config.schedule, config.epochs, restored?.scheduler as LrSchedulerState | undefined);
     const stopper = createEarlyStopper(config.earlyStopping, restored?.stopper as EarlyStopperState | undefined);
     const shape = { spec: req.model, inputShape: split.inputShape, numClasses: split.classNames.length, batchSize: config.batchSize };
-    const backend = await initBackend(config.backend, req.model.kind, req.wasmPath, shape);
+    const backend = await initBackend(config.backend, req.wasmPath, shape);
     watchDeviceLoss();
     const numClasses = split.classNames.length;
     // Configs from before class weights existed (a stored run resumed) train unweighted.

@@ -24,10 +24,10 @@ describe('backend probe (initBackend with the model shape)', () => {
   });
 
   it('times each candidate on the CNN preset, picks the fastest, says why, and caches the rates', async function () {
-    const plan = chooseBackend('auto', 'cnn', await probeBackends());
+    const plan = chooseBackend('auto', await probeBackends());
     if (plan.probe.length < 2) this.skip(); // a browser with a single candidate has nothing to measure
     const t0 = performance.now();
-    const first = await initBackend('auto', 'cnn', WASM_PATH, shape);
+    const first = await initBackend('auto', WASM_PATH, shape);
     const firstMs = performance.now() - t0;
     const probe = first.probe!;
     expect(probe, 'the report says how the backend was chosen').to.exist;
@@ -42,22 +42,22 @@ describe('backend probe (initBackend with the model shape)', () => {
     for (const r of probe.rates.slice(1)) expect(first.skipped.find((s) => s.name === r.name)?.reason).to.match(/^(slower|failed) in the probe/);
 
     const t1 = performance.now();
-    const again = await initBackend('auto', 'cnn', WASM_PATH, shape);
+    const again = await initBackend('auto', WASM_PATH, shape);
     const againMs = performance.now() - t1;
     expect(again.probe?.cached).to.equal(true);
     expect(again.name).to.equal(first.name);
     expect(again.probe?.rates).to.deep.equal(probe.rates);
     console.log(`probe: ${probe.summary}; first initBackend ${firstMs.toFixed(0)} ms (probe ${probe.ms} ms), cached ${againMs.toFixed(0)} ms (probe ${again.probe?.ms} ms)`);
 
-    const other = await initBackend('auto', 'cnn', WASM_PATH, { ...shape, batchSize: 32 });
+    const other = await initBackend('auto', WASM_PATH, { ...shape, batchSize: 32 });
     expect(other.probe?.cached, 'another batch size is measured again').to.equal(false);
   });
 
   it('a forced backend and a call without the model shape skip the probe', async () => {
-    const forced = await initBackend('wasm', 'cnn', WASM_PATH, shape);
+    const forced = await initBackend('wasm', WASM_PATH, shape);
     expect(forced).to.include({ name: 'wasm', forced: true });
     expect(forced.probe).to.equal(undefined);
-    const fixed = await initBackend('auto', 'cnn', WASM_PATH);
+    const fixed = await initBackend('auto', WASM_PATH);
     expect(fixed.probe).to.equal(undefined);
   });
 });

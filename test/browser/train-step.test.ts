@@ -54,7 +54,7 @@ describe('fused optimizers', () => {
   for (const backend of CPU_SIDE) {
     for (const [name, fused, plain] of pairsOf) {
       it(`${name} on ${backend}: bit-identical variables and slots to tfjs's, same class name and slot names`, async () => {
-        await initBackend(backend, 'mlp', WASM_PATH);
+        await initBackend(backend, WASM_PATH);
         const [a, b] = [fused(), plain()];
         const [x, y] = [await applySteps(a, 6), await applySteps(b, 6)];
         expect(x.iterations).to.equal(6);
@@ -81,7 +81,7 @@ describe('fused optimizers', () => {
     it(`a model trained through minimize on ${backend}: the same losses step by step with fused and tfjs's Adam`, async () => {
       // tfjs-wasm caches each weight's packed XNNPACK matmul operator by tensor id: a weight updated
       // in place would keep its old values in the forward pass.
-      await initBackend(backend, 'mlp', WASM_PATH);
+      await initBackend(backend, WASM_PATH);
       const x = tf.randomUniform([32, 12], 0, 1, 'float32', 3);
       const y = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 3), 'int32'), 3).toFloat();
       const losses = async (opt: tf.Optimizer) => {
@@ -103,7 +103,7 @@ describe('fused optimizers', () => {
     });
 
     it(`adam on ${backend} never changes memory another tensor shares: a clone of a variable keeps its values`, async () => {
-      await initBackend(backend, 'mlp', WASM_PATH);
+      await initBackend(backend, WASM_PATH);
       const v = tf.variable(tf.ones([4]));
       const copy = tf.clone(v); // shares v's memory until v is assigned
       expect(float32Memory(v, true)).to.equal(null);
@@ -120,7 +120,7 @@ describe('fused optimizers', () => {
 describe('one epoch through trainEpoch', () => {
   /** One epoch of an MLP on blobs; returns its weights and stats. */
   async function epochWith(backend: BackendName, optimizer: OptimizerName, gatherPerStep: boolean, weighted: boolean) {
-    await initBackend(backend, 'mlp', WASM_PATH);
+    await initBackend(backend, WASM_PATH);
     const split = blobs(300);
     const cfg = config({ backend, optimizer, batchSize: 16, weightDecay: 1e-3 });
     const model = buildModel({ kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 }, split.inputShape, 3, cfg.seed);

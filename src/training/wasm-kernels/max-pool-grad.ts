@@ -8,7 +8,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocate, view } from './heap';
 
 /** dx (zeroed by the caller) += dy routed to each pooling window's first maximum of x; NHWC. */
-export function maxPoolGradInto(x: Float32Array, dy: Float32Array, g: backend_util.Conv2DInfo, dx: Float32Array): void {
+function maxPoolGradInto(x: Float32Array, dy: Float32Array, g: backend_util.Conv2DInfo, dx: Float32Array): void {
   const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = g;
   const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw, dilationHeight: dh, dilationWidth: dw } = g;
   const { top, left } = g.padInfo;

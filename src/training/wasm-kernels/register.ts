@@ -12,7 +12,7 @@ import { maxPoolGradConfig } from './max-pool-grad';
 export const WASM_KERNELS: readonly KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, maxPoolGradConfig];
 
 /** Registers (or re-registers over the backend's own) every kernel of WASM_KERNELS; idempotent. */
-export function registerWasmKernels(): void {
+function registerWasmKernels(): void {
   for (const config of WASM_KERNELS) {
     const current = getKernel(config.kernelName, config.backendName);
     if (current === config) continue;
