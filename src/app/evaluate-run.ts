@@ -13,7 +13,7 @@ import type { EvaluateRequest, EvaluateResult } from '../training/evaluate-worke
 import { argmaxRow, confusionMatrix, perClassMetrics } from '../training/metrics';
 import { callOnce } from '../training/worker-rpc';
 import { defaultLabState, type LabState } from '../url-state';
-import { labStateOf, rebuildCheckedData, type DataAccess } from './run-continuation';
+import { rebuildRunData, type DataAccess } from './run-continuation';
 
 /** Where the test split comes from: a stored lab run's data (its own record or the browser run's), or a built-in set from the config. */
 export type EvaluationSource = { kind: 'lab'; run: LabRunRecord } | { kind: 'builtin'; id: BuiltinDatasetId; synthetic: SyntheticOptions | null; ratios: LabState['ratios']; seed: number; sha256: string };
@@ -80,7 +80,7 @@ export function evaluationSource(record: RunRecord, runs: readonly RunRecord[]):
 
 /** The test split of `source`, checked against the recorded SHA-256. */
 async function testSplit(record: RunRecord, source: EvaluationSource, data: DataAccess): Promise<DatasetSplit> {
-  if (source.kind === 'lab') return (await rebuildCheckedData(source.run, labStateOf(source.run, defaultLabState()), data, 'evaluate')).split;
+  if (source.kind === 'lab') return (await rebuildRunData(source.run, data, 'evaluate')).split;
   const { prepareBuiltinOffThread } = await import('../training/datasets/dataset-client');
   const s = defaultLabState();
   const made = await prepareBuiltinOffThread({ id: source.id, synthetic: source.synthetic ?? s.synthetic, ratios: source.ratios, seed: source.seed });

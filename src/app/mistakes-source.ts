@@ -6,9 +6,8 @@ import type { LabRunRecord, RunRecord } from '../recorder/run-record';
 import type { StoredPredictions } from '../recorder/run-store-db';
 import { asLabRecord } from '../recorder/run-record-validate';
 import type { RunStore } from '../recorder/run-store';
-import { defaultLabState } from '../url-state';
 import { mistakesGallery, sameTestRows, samplesFrom, type MistakesGallery } from './mistakes';
-import { labStateOf, rebuildCheckedData, type DataAccess, type RebuiltData } from './run-continuation';
+import { rebuildRunData, type DataAccess, type RebuiltData } from './run-continuation';
 
 /** The gallery of a stored lab run with test predictions; null for a run without any (imported, or not tested). */
 export async function storedMistakes(record: RunRecord, store: RunStore, data: DataAccess): Promise<MistakesGallery | null> {
@@ -24,7 +23,7 @@ export async function mistakesOf(lab: LabRunRecord, p: StoredPredictions, data: 
   if (!p.rowIndex) return mistakesGallery(p, k, null);
   let rebuilt: RebuiltData & { split: NonNullable<RebuiltData['split']> };
   try {
-    rebuilt = await rebuildCheckedData(lab, labStateOf(lab, defaultLabState()), data, 'show the mistakes of');
+    rebuilt = await rebuildRunData(lab, data, 'show the mistakes of');
   } catch (e) {
     return mistakesGallery(p, k, null, `${(e as Error).message}: no gallery.`);
   }

@@ -8,7 +8,7 @@ import { prepareBuiltinOffThread } from '../training/datasets/dataset-client';
 import type { BuiltinDatasetId, Dataset, DatasetSplit, ModelSpec, TrainConfig } from '../training/types';
 import { rebuildOwnData, type FoundInput, type OwnAdoption } from './own-data-resume';
 import type { OwnDataSpec } from './own-data-spec';
-import { splitSeedOf, type LabState } from '../url-state';
+import { defaultLabState, splitSeedOf, type LabState } from '../url-state';
 
 export type Continuation = 'resume' | 'restart';
 
@@ -114,6 +114,11 @@ export async function rebuildCheckedData(record: LabRunRecord, state: LabState, 
     throw new Error(`the dataset is not the one ${id} was trained on (SHA-256 ${hash.slice(0, 12)}… ≠ ${record.dataset.sha256.slice(0, 12)}…)`);
   }
   return { ...rebuilt, split };
+}
+
+/** A stored run's data rebuilt on its own recorded settings (not the Lab's current ones) and checked, as rebuildCheckedData. */
+export function rebuildRunData(record: LabRunRecord, data: DataAccess, doing: string): Promise<RebuiltData & { split: DatasetSplit }> {
+  return rebuildCheckedData(record, labStateOf(record, defaultLabState()), data, doing);
 }
 
 export async function prepareContinuation(stored: RunRecord, current: LabState, data: DataAccess = defaultData): Promise<PreparedContinuation> {

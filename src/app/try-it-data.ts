@@ -12,8 +12,8 @@ import { readTable } from '../training/datasets/table/csv-read';
 import type { FittedPreprocessing } from '../training/datasets/table/preprocess-types';
 import { standardizedPreprocessing } from '../training/inference-rows';
 import type { StandardizedSplit } from '../training/split';
-import { defaultLabState } from '../url-state';
-import { labStateOf, rebuildCheckedData, type DataAccess } from './run-continuation';
+import { BOUNDARY_MARGIN } from '../training/decision-boundary';
+import { rebuildRunData, type DataAccess } from './run-continuation';
 
 export interface PlanePoints {
   x: number[];
@@ -51,7 +51,7 @@ export function planePoints(split: StandardizedSplit): PlanePoints {
   }
   const range = (v: number[]): [number, number] => {
     const [lo, hi] = [Math.min(...v), Math.max(...v)];
-    const pad = (hi - lo || 1) * 0.08;
+    const pad = (hi - lo || 1) * BOUNDARY_MARGIN;
     return [lo - pad, hi + pad];
   };
   out.bounds = { x: range(out.x), y: range(out.y) };
@@ -60,7 +60,7 @@ export function planePoints(split: StandardizedSplit): PlanePoints {
 
 /** The preprocessing of `source`'s built-in tabular set, and its plane when it has two features. */
 export async function builtinTable(source: LabRunRecord, dataset: string, data: DataAccess): Promise<{ pre: FittedPreprocessing; plane: PlanePoints | null }> {
-  const { split } = await rebuildCheckedData(source, labStateOf(source, defaultLabState()), data, 'try');
+  const { split } = await rebuildRunData(source, data, 'try');
   const s = (split as StandardizedSplit).standardization;
   const d = split.inputShape[0];
   const stats = s ?? { mean: new Float32Array(d), std: new Float32Array(d).fill(1) };

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Dataset } from '../training/types';
 import { panelStyles } from './shared-styles';
+import { sampleRgba } from '../training/datasets/images/sample-rgba';
 
 /** What the grid needs of a data set: samples [h, w, c] (c = 1 or 3, values in [0, 1]) and labels. */
 export type ImageSamplesData = Pick<Dataset, 'features' | 'labels' | 'inputShape' | 'classNames'>;
@@ -11,22 +12,8 @@ export type ImageSamplesData = Pick<Dataset, 'features' | 'labels' | 'inputShape
  * drawn from its first channel as gray) as canvas pixels; `invert` draws 1 as black (MNIST ink).
  */
 export function sampleImageData(features: Float32Array, index: number, shape: readonly number[], invert = false): ImageData {
-  const [h, w, c = 1] = shape;
-  const img = new ImageData(w, h);
-  const base = index * h * w * c;
-  const byte = (v: number) => {
-    const b = Math.round(Math.min(1, Math.max(0, v)) * 255);
-    return invert ? 255 - b : b;
-  };
-  for (let p = 0; p < h * w; p++) {
-    const at = base + p * c;
-    const r = byte(features[at]);
-    img.data[4 * p] = r;
-    img.data[4 * p + 1] = c === 3 ? byte(features[at + 1]) : r;
-    img.data[4 * p + 2] = c === 3 ? byte(features[at + 2]) : r;
-    img.data[4 * p + 3] = 255;
-  }
-  return img;
+  const [h, w] = shape;
+  return new ImageData(sampleRgba(features, index, shape, invert), w, h);
 }
 
 const imagesText = (n: number) => `${n.toLocaleString('en-US')} image${n === 1 ? '' : 's'}`;

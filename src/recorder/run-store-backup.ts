@@ -6,7 +6,7 @@ import { validateRunRecord } from './run-record-validate';
 import { isArtifact, isPredictions, predictionBytes, predictionsOf, runRange, type RunDB, type StoredArtifact, type StoredPredictions, type WriteTx } from './run-store-db';
 import { errorText } from '../units';
 import type { DecisionBoundary } from '../training/decision-boundary';
-import { boundaryKey, isStoredBoundary, storedBoundary } from './run-store-boundary';
+import { boundaryKey, boundaryOf, isStoredBoundary, storedBoundary } from './run-store-boundary';
 
 export interface BackupSnapshot {
   key: string;
@@ -40,7 +40,7 @@ export async function readRunForBackup(db: RunDB, id: string): Promise<RunForBac
   const keys = [...new Set(record.checkpoints.map((c) => c.key))];
   const artifacts = tx.objectStore('artifacts');
   const [values, stored, map] = await Promise.all([Promise.all(keys.map((k) => artifacts.get(k))), tx.objectStore('predictions').get(id), artifacts.get(boundaryKey(id)), tx.done]);
-  const boundary = isStoredBoundary(map) ? { grid: map.grid, points: map.points } : null;
+  const boundary = isStoredBoundary(map) ? boundaryOf(map) : null;
   const snapshots = keys.map((key, i) => {
     const v = values[i];
     if (v === undefined) return { key, artifact: null, problem: 'not stored' };

@@ -21,6 +21,9 @@ export function storedBoundary(runId: string, b: DecisionBoundary): StoredBounda
   return { runId, kind: 'decision_boundary', grid: b.grid, points: b.points, bytes: boundaryBytes(b) };
 }
 
+/** The boundary a stored entry holds (storedBoundary's inverse). */
+export const boundaryOf = (v: StoredBoundary): DecisionBoundary => ({ grid: v.grid, points: v.points });
+
 const finite = (...v: unknown[]) => v.every((x) => typeof x === 'number' && Number.isFinite(x));
 
 /** A light guard: a damaged entry never reaches a view or an exporter. */

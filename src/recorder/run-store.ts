@@ -15,7 +15,7 @@ import { runIdCandidates, withRunId } from './run-ids';
 import { RunChangeFeed, type RunChange } from './run-change-feed';
 import { checkRestore, readRunForBackup, restoreRun, type RestoreResult, type RunForBackup } from './run-store-backup';
 import * as storeDb from './run-store-db';
-import { boundaryBytes, boundaryKey, isStoredBoundary, storedBoundary } from './run-store-boundary';
+import { boundaryBytes, boundaryKey, boundaryOf, isStoredBoundary, storedBoundary } from './run-store-boundary';
 import type { DecisionBoundary } from '../training/decision-boundary';
 import { StorageClosedError, type DamagedRecord, type RunDB, type Store, type StoredArtifact, type StoredPredictions, type WriteTx } from './run-store-db';
 
@@ -186,7 +186,7 @@ export class RunStore {
     const v = await this.read('artifacts', boundaryKey(runId));
     if (v === undefined) return undefined;
     if (!isStoredBoundary(v)) throw new Error(`stored decision boundary of ${runId} is damaged`);
-    return { grid: v.grid, points: v.points };
+    return boundaryOf(v);
   }
 
   /**

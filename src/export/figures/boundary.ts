@@ -5,11 +5,12 @@
 import { classColor } from '../../palette';
 import type { LabRunRecord } from '../../recorder/run-record';
 import { boundaryRgba } from '../../training/decision-boundary-image';
-import type { DecisionBoundary } from '../../training/decision-boundary';
+import { misclassified, type DecisionBoundary } from '../../training/decision-boundary';
 import { ExportError } from '../types';
 import { curveTitle, type Figure } from './charts';
 import { drawText, measure, type Draw } from './draw-api';
-import { drawHeading, SUBTITLE_TOP } from './heading';
+import { belowHeading } from './heading';
+import { headedFigure } from './headed';
 import { drawLegend, layoutLegend, type LegendItem } from './legend';
 import { niceTicks, type Ticks } from './ticks';
 import { AXIS, FONT, INK, MUTED, PT_PER_IN, TICK_LEN, marker, type SeriesStyle } from './theme';
@@ -33,7 +34,7 @@ function subtitle(record: LabRunRecord, b: DecisionBoundary): string {
   return `Predicted class over the plane (${which})${acc}`;
 }
 
-const misclassifiedCount = (b: DecisionBoundary) => b.points.part.reduce((n, p, i) => n + (p === 2 && b.points.predicted[i] >= 0 && b.points.predicted[i] !== b.points.label[i] ? 1 : 0), 0);
+const misclassifiedCount = (b: DecisionBoundary) => b.points.part.reduce((n, _, i) => n + (misclassified(b.points, i) ? 1 : 0), 0);
 
 function legendItems(record: LabRunRecord, b: DecisionBoundary): LegendItem[] {
   const classes = record.dataset.class_names.map((label, k): LegendItem => ({ label, style: { color: classColor(k), marker: 'circle' }, line: false }));
@@ -68,49 +69,41 @@ export function boundaryFigure(record: LabRunRecord, boundary: DecisionBoundary 
   const xt = niceTicks(grid.xMin, grid.xMax, 9);
   const yt = niceTicks(grid.yMin, grid.yMax, 9);
   const image = { width: grid.size, height: grid.size, rgba: boundaryRgba(grid, record.dataset.num_classes) };
-  return {
-    width: W,
-    height: H,
-    title,
-    paint(d) {
-      d.rect(0, 0, W, H, '#ffffff');
-      drawHeading(d, W, title, [subtitle(record, boundary)]);
-      const legend = layoutLegend(d.fonts, legendItems(record, boundary), W - 24);
-      const note = 'Shading: the class the model predicts, lighter where it is less sure.';
-      const noteTop = H - 8 - FONT.legend;
-      const legendTop = noteTop - 4 - legend.height;
-      const widest = Math.max(...inside(yt, grid.yMin, grid.yMax).map((v) => measure(d.fonts, tickLabel(v, yt), FONT.tick)), 0);
-      const left = 8 + FONT.axisLabel * 1.3 + 6 + widest + TICK_LEN + 3;
-      const top = SUBTITLE_TOP + FONT.subtitle * 1.25 + 14;
-      const bottom = legendTop - 10 - FONT.axisLabel - 6 - FONT.tick - TICK_LEN - 3;
-      const side = Math.min(W - left - 20, bottom - top);
-      const x0 = left + (W - 20 - left - side) / 2;
-      const y0 = top;
-      const sx = (x: number) => x0 + ((x - grid.xMin) / (grid.xMax - grid.xMin)) * side;
-      const sy = (y: number) => y0 + side - ((y - grid.yMin) / (grid.yMax - grid.yMin)) * side;
+  return headedFigure(W, H, title, [subtitle(record, boundary)], (d) => {
+    const legend = layoutLegend(d.fonts, legendItems(record, boundary), W - 24);
+    const note = 'Shading: the class the model predicts, lighter where it is less sure.';
+    const noteTop = H - 8 - FONT.legend;
+    const legendTop = noteTop - 4 - legend.height;
+    const widest = Math.max(...inside(yt, grid.yMin, grid.yMax).map((v) => measure(d.fonts, tickLabel(v, yt), FONT.tick)), 0);
+    const left = 8 + FONT.axisLabel * 1.3 + 6 + widest + TICK_LEN + 3;
+    const top = belowHeading(1);
+    const bottom = legendTop - 10 - FONT.axisLabel - 6 - FONT.tick - TICK_LEN - 3;
+    const side = Math.min(W - left - 20, bottom - top);
+    const x0 = left + (W - 20 - left - side) / 2;
+    const y0 = top;
+    const sx = (x: number) => x0 + ((x - grid.xMin) / (grid.xMax - grid.xMin)) * side;
+    const sy = (y: number) => y0 + side - ((y - grid.yMin) / (grid.yMax - grid.yMin)) * side;
 
-      d.image?.(image, x0, y0, side, side);
-      d.clip(x0, y0, side, side);
-      for (let i = 0; i < points.x.length; i++) point(d, points.part[i], sx(points.x[i]), sy(points.y[i]), classColor(points.label[i]));
-      for (let i = 0; i < points.x.length; i++) {
-        const wrong = points.part[i] === 2 && points.predicted[i] >= 0 && points.predicted[i] !== points.label[i];
-        if (wrong) d.circle(sx(points.x[i]), sy(points.y[i]), 4.6, null, { color: RING, width: 0.9 });
-      }
-      d.unclip();
+    d.image?.(image, x0, y0, side, side);
+    d.clip(x0, y0, side, side);
+    for (let i = 0; i < points.x.length; i++) point(d, points.part[i], sx(points.x[i]), sy(points.y[i]), classColor(points.label[i]));
+    for (let i = 0; i < points.x.length; i++) {
+      if (misclassified(points, i)) d.circle(sx(points.x[i]), sy(points.y[i]), 4.6, null, { color: RING, width: 0.9 });
+    }
+    d.unclip();
 
-      d.rect(x0, y0, side, side, null, AXIS);
-      for (const v of inside(xt, grid.xMin, grid.xMax)) {
-        d.polyline([[sx(v), y0 + side], [sx(v), y0 + side + TICK_LEN]], AXIS);
-        drawText(d, tickLabel(v, xt), sx(v), y0 + side + TICK_LEN + 3, { size: FONT.tick, color: INK, align: 'center', baseline: 'top' });
-      }
-      for (const v of inside(yt, grid.yMin, grid.yMax)) {
-        d.polyline([[x0 - TICK_LEN, sy(v)], [x0, sy(v)]], AXIS);
-        drawText(d, tickLabel(v, yt), x0 - TICK_LEN - 3, sy(v), { size: FONT.tick, color: INK, align: 'right', baseline: 'middle' });
-      }
-      drawText(d, xName, x0 + side / 2, y0 + side + TICK_LEN + 3 + FONT.tick + 6, { size: FONT.axisLabel, color: INK, align: 'center', baseline: 'top' });
-      drawText(d, yName, x0 - TICK_LEN - 3 - widest - 6, y0 + side / 2, { size: FONT.axisLabel, color: INK, align: 'center', baseline: 'bottom', angle: 90 });
-      drawLegend(d, legend, W / 2, legendTop);
-      drawText(d, note, W / 2, noteTop, { size: FONT.legend, color: MUTED, align: 'center', baseline: 'top' });
-    },
-  };
+    d.rect(x0, y0, side, side, null, AXIS);
+    for (const v of inside(xt, grid.xMin, grid.xMax)) {
+      d.polyline([[sx(v), y0 + side], [sx(v), y0 + side + TICK_LEN]], AXIS);
+      drawText(d, tickLabel(v, xt), sx(v), y0 + side + TICK_LEN + 3, { size: FONT.tick, color: INK, align: 'center', baseline: 'top' });
+    }
+    for (const v of inside(yt, grid.yMin, grid.yMax)) {
+      d.polyline([[x0 - TICK_LEN, sy(v)], [x0, sy(v)]], AXIS);
+      drawText(d, tickLabel(v, yt), x0 - TICK_LEN - 3, sy(v), { size: FONT.tick, color: INK, align: 'right', baseline: 'middle' });
+    }
+    drawText(d, xName, x0 + side / 2, y0 + side + TICK_LEN + 3 + FONT.tick + 6, { size: FONT.axisLabel, color: INK, align: 'center', baseline: 'top' });
+    drawText(d, yName, x0 - TICK_LEN - 3 - widest - 6, y0 + side / 2, { size: FONT.axisLabel, color: INK, align: 'center', baseline: 'bottom', angle: 90 });
+    drawLegend(d, legend, W / 2, legendTop);
+    drawText(d, note, W / 2, noteTop, { size: FONT.legend, color: MUTED, align: 'center', baseline: 'top' });
+  });
 }

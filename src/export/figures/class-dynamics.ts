@@ -5,10 +5,11 @@ import type { LabRunRecord } from '../../recorder/run-record';
 import { dynamicsView, leftOutText, NO_ROWS_COLOR } from '../class-dynamics';
 import { ExportError } from '../types';
 import { curveTitle, type Figure } from './charts';
-import { heatColor } from './confusion';
+import { drawPercentBar, heatColor, PERCENT_BAR_WIDTH } from './confusion';
 import { blockHeight, drawText, measure, wrapText, type Draw } from './draw-api';
 import type { FontSet } from './fonts';
 import { headedFigure } from './headed';
+import { belowHeading } from './heading';
 import { epochTicks } from './ticks';
 import { AXIS, FONT, INK, roundUpInches, TICK_LEN } from './theme';
 
@@ -35,13 +36,13 @@ export function classDynamicsFigure(record: LabRunRecord, fonts: FontSet): Figur
   const title = `${curveTitle(record)} — per-class recall per epoch`;
   const left = leftOutText(v);
   const sub = `Validation recall (%) of each class after each epoch; darker is higher${hasNull ? '; grey: no validation rows' : ''}.${left ? ` ${left}` : ''}`;
-  const cbW = 11;
+  const cbW = PERCENT_BAR_WIDTH;
   const cbTickW = measure(fonts, '100', FONT.tick);
   const leftBlock = FONT.axisLabel * 1.3 + 8 + labelW + 6;
   const content = 10 + leftBlock + plotW + 16 + cbW + 4 + cbTickW + 8 + FONT.axisLabel * 1.3 + 10;
   const W = roundUpInches(Math.max(content, measure(fonts, title, FONT.title, true) + 30, 360));
   const subLines = wrapText(fonts, sub, FONT.subtitle, W - 30);
-  const top = 10 + FONT.title + 6 + subLines.length * FONT.subtitle * 1.25 + 14;
+  const top = belowHeading(subLines.length);
   const barH = plotH;
   const H = roundUpInches(top + barH + TICK_LEN + 4 + blockHeight(fonts, 1, FONT.tick) + 8 + FONT.axisLabel + 12 + (hasNull ? 16 : 0));
   const px = (W - content) / 2 + 10 + leftBlock;
@@ -64,17 +65,8 @@ export function classDynamicsFigure(record: LabRunRecord, fonts: FontSet): Figur
     drawText(d, 'Epoch', px + plotW / 2, axisY, { size: FONT.axisLabel, bold: true, color: INK, align: 'center', baseline: 'top' });
     drawText(d, 'Class', px - leftBlock + FONT.axisLabel * 1.3 - 2, py + plotH / 2, { size: FONT.axisLabel, bold: true, color: INK, align: 'center', baseline: 'alphabetic', angle: 90 });
 
-    // Colour bar: recall 0–100 %.
     const cx = px + plotW + 16;
-    const steps = 64;
-    for (let k = 0; k < steps; k++) d.rect(cx, py + barH - ((k + 1) * barH) / steps, cbW, barH / steps + 0.3, heatColor((k + 0.5) / steps));
-    d.rect(cx, py, cbW, barH, null, AXIS);
-    for (let t = 0; t <= 100; t += 20) {
-      const y = py + barH - (t / 100) * barH;
-      d.polyline([[cx + cbW, y], [cx + cbW + 3, y]], AXIS);
-      drawText(d, String(t), cx + cbW + 4, y, { size: FONT.tick, color: INK, baseline: 'middle' });
-    }
-    drawText(d, 'Validation recall (%)', cx + cbW + 4 + cbTickW + 8, py + barH / 2, { size: FONT.axisLabel, color: INK, align: 'center', baseline: 'top', angle: 90 });
+    drawPercentBar(d, cx, py, barH, cbTickW, 'Validation recall (%)');
     if (hasNull) {
       const y = axisY + FONT.axisLabel + 8;
       d.rect(cx, y, cbW, 8, NO_ROWS_COLOR, AXIS);

@@ -10,7 +10,7 @@ import { blockHeight, drawText, measure, wrapText, type Draw } from './draw-api'
 import type { FontSet } from './fonts';
 import { thousands } from '../text-format';
 import { AXIS, FONT, INK, roundUpInches } from './theme';
-import { drawHeading } from './heading';
+import { belowHeading, drawHeading } from './heading';
 
 const BLUES = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
 const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
@@ -21,6 +21,26 @@ export function heatColor(t: number): string {
   const i = Math.min(BLUES.length - 2, Math.floor(x));
   const [a, b] = [hex(BLUES[i]), hex(BLUES[i + 1])];
   return '#' + a.map((v, k) => Math.round(v + (b[k] - v) * (x - i)).toString(16).padStart(2, '0')).join('');
+}
+
+/** The width of a percent colour bar (drawPercentBar). */
+export const PERCENT_BAR_WIDTH = 11;
+
+/**
+ * A vertical colour bar of heatColor from 0 % (bottom) to 100 % (top) at (x, top), `height` high,
+ * ticked every 20 %, with `label` rotated beside the ticks (`tickWidth`: the widest tick label's).
+ */
+export function drawPercentBar(d: Draw, x: number, top: number, height: number, tickWidth: number, label: string): void {
+  const w = PERCENT_BAR_WIDTH;
+  const steps = 64;
+  for (let k = 0; k < steps; k++) d.rect(x, top + height - ((k + 1) * height) / steps, w, height / steps + 0.3, heatColor((k + 0.5) / steps));
+  d.rect(x, top, w, height, null, AXIS);
+  for (let v = 0; v <= 100; v += 20) {
+    const y = top + height - (v / 100) * height;
+    d.polyline([[x + w, y], [x + w + 3, y]], AXIS);
+    drawText(d, String(v), x + w + 4, y, { size: FONT.tick, color: INK, baseline: 'middle' });
+  }
+  drawText(d, label, x + w + 4 + tickWidth + 8, top + height / 2, { size: FONT.axisLabel, color: INK, align: 'center', baseline: 'top', angle: 90 });
 }
 
 const luminance = (color: string) => {
@@ -86,14 +106,14 @@ export function confusionFigure(record: LabRunRecord, fonts: FontSet): Figure {
     `Cell: count and share of the true class${blankZeros ? '; blank = 0' : ''}.`;
 
   const matrix = n * c;
-  const cbW = 11;
+  const cbW = PERCENT_BAR_WIDTH;
   const cbTickW = measure(fonts, '100', FONT.tick);
   const leftBlock = Math.max(FONT.axisLabel * 1.3 + 8 + yLabelW + 6, xLeftReach + 4);
   const content = 10 + leftBlock + matrix + 16 + cbW + 4 + cbTickW + 8 + FONT.axisLabel * 1.3 + 10;
   const titleW = measure(fonts, title, FONT.title, true) + 30;
   const W = roundUpInches(Math.max(content, titleW, 300));
   const subLines = wrapText(fonts, sub, FONT.subtitle, W - 30);
-  const top = 10 + FONT.title + 6 + subLines.length * FONT.subtitle * 1.25 + 14;
+  const top = belowHeading(subLines.length);
   const H = roundUpInches(top + matrix + 4 + xExtent + 10 + FONT.axisLabel + 12);
   const mx = (W - content) / 2 + 10 + leftBlock;
   const my = top;
@@ -132,21 +152,7 @@ export function confusionFigure(record: LabRunRecord, fonts: FontSet): Figure {
       drawText(d, 'Predicted class', mx + matrix / 2, my + matrix + 4 + xExtent + 10, { size: FONT.axisLabel, bold: true, color: INK, align: 'center', baseline: 'top' });
       drawText(d, 'True class', mx - leftBlock + FONT.axisLabel * 1.3 - 2, my + matrix / 2, { size: FONT.axisLabel, bold: true, color: INK, align: 'center', baseline: 'alphabetic', angle: 90 });
 
-      // Colour bar: share of the true class, 0–100 %.
-      const cx = mx + matrix + 16;
-      const steps = 64;
-      for (let k = 0; k < steps; k++) {
-        d.rect(cx, my + matrix - ((k + 1) * matrix) / steps, cbW, matrix / steps + 0.3, heatColor((k + 0.5) / steps));
-      }
-      d.rect(cx, my, cbW, matrix, null, AXIS);
-      for (let v = 0; v <= 100; v += 20) {
-        const y = my + matrix - (v / 100) * matrix;
-        d.polyline([[cx + cbW, y], [cx + cbW + 3, y]], AXIS);
-        drawText(d, String(v), cx + cbW + 4, y, { size: FONT.tick, color: INK, baseline: 'middle' });
-      }
-      drawText(d, 'Share of true class (%)', cx + cbW + 4 + cbTickW + 8, my + matrix / 2, {
-        size: FONT.axisLabel, color: INK, align: 'center', baseline: 'top', angle: 90,
-      });
+      drawPercentBar(d, mx + matrix + 16, my, matrix, cbTickW, 'Share of true class (%)');
     },
   };
 }

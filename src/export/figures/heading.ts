@@ -7,6 +7,9 @@ export const HEADING_TOP = 10;
 export const SUBTITLE_TOP = HEADING_TOP + FONT.title + 6;
 export const SUBTITLE_LINE_HEIGHT = 1.25;
 
+/** Where a figure's body may start under a heading of `lines` subtitle lines. */
+export const belowHeading = (lines: number): number => SUBTITLE_TOP + lines * FONT.subtitle * SUBTITLE_LINE_HEIGHT + 14;
+
 export function drawHeading(d: Draw, width: number, title: string, subtitle: readonly string[]): void {
   drawText(d, title, width / 2, HEADING_TOP, { size: FONT.title, bold: true, color: INK, align: 'center', baseline: 'top' });
   if (subtitle.length) {
