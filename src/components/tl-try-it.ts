@@ -5,6 +5,7 @@ import type { RunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { DataAccess } from '../app/run-continuation';
 import { TryItController } from '../app/try-it';
+import { Memo } from '../compare/memo';
 import { DropTarget } from './drop-target';
 import { buttonStyles, panelStyles } from './shared-styles';
 import type { DrawingChange } from './tl-draw-canvas';
@@ -48,6 +49,8 @@ export class TlTryIt extends LitElement {
     if (files[0]) void this.tryIt.image(new File([files[0].blob], files[0].name));
   });
   private opened = '';
+  /** The clicked point's values for the form, made once per click: a new object would overwrite what the person typed since. */
+  private readonly memo = new Memo();
 
   protected willUpdate(changed: PropertyValues<this>) {
     const r = this.record;
@@ -97,7 +100,7 @@ export class TlTryIt extends LitElement {
       case 'plane':
         return html`<tl-try-it-plane .plane=${v.plane} .picked=${v.picked} @plane-pick=${(e: CustomEvent<[number, number]>) => t.point(...e.detail)}></tl-try-it-plane>
           <span class="muted">Click the plane, or type a point:</span>
-          <tl-try-it-row .fields=${v.fields} .values=${v.picked ? Object.fromEntries(v.fields.map((f, i) => [f.column, String(v.picked![i])])) : {}}
+          <tl-try-it-row .fields=${v.fields} .values=${this.memo.get('picked', [v.picked, v.fields], () => (v.picked ? Object.fromEntries(v.fields.map((f, i) => [f.column, String(v.picked![i])])) : {}))}
             @row-submit=${(e: CustomEvent<Record<string, string>>) => this.pickPoint(e.detail)}></tl-try-it-row>`;
       default:
         return html`<tl-try-it-row .fields=${v.fields} @row-submit=${(e: CustomEvent<Record<string, string>>) => t.row(e.detail)}></tl-try-it-row>`;

@@ -134,6 +134,15 @@ describe('<tl-try-it> on a stored run', () => {
       const shown = [...root().querySelector('tl-probability-bars')!.shadowRoot!.querySelectorAll('li')].map((li) => Number(/([\d.]+) %$/.exec(li.getAttribute('aria-label')!)![1]));
       return shown.every((p, k) => Math.abs(p - atClick[k] * 100) < 0.1);
     }, 'the probabilities of the clicked point', 10_000);
+
+    // What the person types after a click stays, whatever the panel draws next (a prediction, a status).
+    const x1 = row.shadowRoot!.querySelector('input')!;
+    x1.value = '0.25';
+    x1.dispatchEvent(new Event('input'));
+    el.requestUpdate();
+    await el.updateComplete;
+    await row.updateComplete;
+    expect(row.shadowRoot!.querySelector('input')!.value).to.equal('0.25');
     model.dispose();
   });
 
