@@ -5,6 +5,7 @@ import { heatColor } from '../export/figures/confusion';
 import type { ClassRecallEpoch } from '../training/learned-types';
 import { panelStyles } from './shared-styles';
 import { styleProps } from './style-props';
+import { Memo } from '../compare/memo';
 
 /** Row height (CSS px) for a number of classes shown. */
 const rowHeight = (n: number) => (n <= 10 ? 18 : n <= 25 ? 12 : 8);
@@ -40,13 +41,11 @@ export class TlClassDynamics extends LitElement {
   /** The cell under the pointer or the keyboard's focus: [row, column]. */
   @state() private active: [number, number] | null = null;
   @query('canvas') private canvas?: HTMLCanvasElement;
-  private view?: { key: unknown[]; v: DynamicsView };
+  private readonly memo = new Memo();
   private resize?: ResizeObserver;
 
   private get shown(): DynamicsView {
-    const key = [this.classNames, this.history];
-    if (!this.view || this.view.key.some((k, i) => k !== key[i])) this.view = { key, v: dynamicsView(this.classNames, this.history) };
-    return this.view.v;
+    return this.memo.get('view', [this.classNames, this.history], () => dynamicsView(this.classNames, this.history));
   }
 
   disconnectedCallback() {

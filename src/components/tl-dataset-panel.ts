@@ -9,6 +9,7 @@ import { panelStyles } from './shared-styles';
 import type { OwnDataView } from './tl-own-data-panel';
 import './tl-digit-grid';
 import './tl-scatter-plot';
+import { Memo } from '../compare/memo';
 
 export interface DatasetChange {
   dataset?: DatasetId;
@@ -66,7 +67,7 @@ export class TlDatasetPanel extends LitElement {
   /** A person's own 2-feature table: how its rows (as the model sees them) go back to the file's units; its scatter plot shows then. */
   @property({ attribute: false }) ownPlane?: PlaneTransform | null;
   /** The scatter plot's points, made again only when the data, the split or the predictions change. */
-  private plotted?: { key: unknown[]; points: PlotPoints };
+  private readonly memo = new Memo();
 
   render() {
     const synthetic = isSyntheticDataset(this.datasetId);
@@ -146,12 +147,10 @@ export class TlDatasetPanel extends LitElement {
 
   private plotPoints(ds: Dataset): PlotPoints {
     const plane = ds.id === 'file' ? this.ownPlane : null;
-    const key = [ds, this.split, this.testPredicted, plane];
-    if (!this.plotted || this.plotted.key.some((k, i) => k !== key[i])) {
+    return this.memo.get('points', [ds, this.split, this.testPredicted, plane], () => {
       const features = plane ? toPlane(ds.features, plane) : ds.features; // own tables: back in the file's units
-      this.plotted = { key, points: datasetPoints(features, ds.labels, this.split, this.testPredicted) };
-    }
-    return this.plotted.points;
+      return datasetPoints(features, ds.labels, this.split, this.testPredicted);
+    });
   }
 
   private raise(detail: DatasetChange) {

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { mistakeCaption, mistakesOfCell, sampleOf, sampleRow, sortMistakes, type ConfidenceOrder, type ConfusionCell, type Mistake, type MistakesGallery } from '../app/mistakes';
 import { buttonStyles, panelStyles } from './shared-styles';
 import { sampleImageData } from './tl-image-samples';
+import { Memo } from '../compare/memo';
 
 /** Thumbnails (or table rows) shown at first, and added per "Show more". */
 export const MISTAKES_PAGE = 60;
@@ -35,14 +36,10 @@ export class TlMistakes extends LitElement {
   @property({ attribute: false }) cell: ConfusionCell | null = null;
   @state() private order: ConfidenceOrder = 'most-confident';
   @state() private limit = MISTAKES_PAGE;
-  private shownList?: { key: unknown[]; list: Mistake[] };
+  private readonly memo = new Memo();
 
   private get shown(): Mistake[] {
-    const key = [this.gallery, this.cell, this.order];
-    if (!this.shownList || this.shownList.key.some((k, i) => k !== key[i])) {
-      this.shownList = { key, list: sortMistakes(mistakesOfCell(this.gallery?.mistakes ?? [], this.cell), this.order) };
-    }
-    return this.shownList.list;
+    return this.memo.get('shown', [this.gallery, this.cell, this.order], () => sortMistakes(mistakesOfCell(this.gallery?.mistakes ?? [], this.cell), this.order));
   }
 
   protected willUpdate(changed: Map<string, unknown>) {
@@ -97,10 +94,9 @@ export class TlMistakes extends LitElement {
   protected updated() {
     const s = this.gallery?.samples;
     if (!s || s.kind !== 'image') return;
-    const d = s.inputShape.reduce((a, b) => a * b, 1);
     for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-row]')) {
-      const row = Number(canvas.dataset.row);
-      if (row < 0 || (row + 1) * d > s.features.length) continue;
+      const row = Number(canvas.dataset.row); // sampleRow's: -1 when the row is not in the features
+      if (row < 0) continue;
       canvas.getContext('2d')?.putImageData(sampleImageData(s.features, row, s.inputShape, s.invert), 0, 0);
     }
   }
