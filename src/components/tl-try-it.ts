@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { refOf } from '../recorder/checkpoint-refs';
 import type { RunRecord } from '../recorder/run-record';
 import type { RunStore } from '../recorder/run-store';
 import type { DataAccess } from '../app/run-continuation';
@@ -55,11 +54,9 @@ export class TlTryIt extends LitElement {
   protected willUpdate(changed: PropertyValues<this>) {
     const r = this.record;
     if (changed.has('data')) this.tryIt.data = this.data;
-    if (!r) return;
-    const ref = refOf(r, 'best') ?? refOf(r, 'latest');
-    const key = `${r.run_id}|${ref?.key ?? ''}|${ref?.epoch ?? ''}|${r.status}`;
-    if (key !== this.opened) {
-      this.opened = key;
+    // Opened once per run: the controller follows the run's record in the store (new weights, its end).
+    if (r && r.run_id !== this.opened) {
+      this.opened = r.run_id;
       void this.tryIt.open(r.run_id);
     }
   }
