@@ -168,6 +168,11 @@ export class TrainingSession implements ReactiveController {
   /** The split the run was started with, as the Lab holds it (the maps belong to it). */
   private shownSplit?: DatasetSplit;
 
+  /** The split the session's run trains on (its test rows are what the results are about). */
+  get split(): DatasetSplit | undefined {
+    return this.shownSplit;
+  }
+
   /** What the running worker was given: a lost device continues the same run on another backend. */
   private request?: { split: DatasetSplit; model: ModelSpec; config: TrainConfig };
 

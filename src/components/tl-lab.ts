@@ -31,7 +31,7 @@ import './tl-results-panel';
 import './tl-sweep-panel';
 import './tl-class-dynamics';
 import type { ClassRecallEpoch } from '../training/learned-types';
-import { mistakesGallery, samplesFrom, type MistakesGallery, type SampleSource } from '../app/mistakes';
+import { mistakesGallery, samplesFrom, type MistakesGallery } from '../app/mistakes';
 import './tl-train-controls';
 import './tl-try-it';
 
@@ -63,8 +63,8 @@ export class TlLab extends LitElement implements SweepLab {
   private readonly sweep = new SweepController(this, this);
   private autostarted = false;
   private results?: { test: TestResult; block: LabRunTest; gallery: MistakesGallery | null };
-  /** The data the session's run trains on: its mistakes gallery finds the test rows there. */
-  private trainedOn?: SampleSource;
+  /** The whole dataset the session's run was started from (null: a stored run continued); its split is the session's. */
+  private trainedDataset: Dataset | null = null;
   private settings?: { key: unknown[]; errors: ReturnType<TlLab['fieldErrors']>; arch: ReturnType<TlLab['architecture']>; canTrain: boolean };
   private charts?: { history: unknown; epochs: number[]; loss: LiveSeries[]; accuracy: LiveSeries[]; recall: ClassRecallEpoch[] };
 
@@ -153,7 +153,7 @@ export class TlLab extends LitElement implements SweepLab {
     this.results = undefined;
     await this.storeReady;
     const init = labRunInit(prepared, split, this.lab, this.architecture(ds, {}), sweepId);
-    this.trainedOn = { split, dataset: ds };
+    this.trainedDataset = ds;
     await this.session.start(split, this.model, this.lab.config, init);
   }
 
@@ -171,10 +171,10 @@ export class TlLab extends LitElement implements SweepLab {
   async continueStored(stored: RunRecord): Promise<void> {
     if (this.session.running) throw new Error('A run is training in this tab: stop it before resuming or restarting another.');
     const p = await prepareContinuation(stored, this.lab, this.runData);
+    this.trainedDataset = null;
     if (p.how === 'resume') await this.session.resume(p.record, p.split, p.model, p.config);
     else await this.session.restart(p.record, p.split, p.model, p.config);
     this.results = undefined;
-    this.trainedOn = { split: p.split, dataset: null };
     if (p.own) this.data.own.adopt(p.own, { spec: p.state.own, ratios: p.state.ratios, seed: splitSeedOf(p.state) });
     this.lab = p.state;
   }
@@ -213,8 +213,10 @@ export class TlLab extends LitElement implements SweepLab {
     const s = this.session;
     if (!s.test) return undefined;
     if (this.results?.test !== s.test) {
-      const on = this.trainedOn;
-      const gallery = on && on.split.test.indices.length === s.test.yTrue.length ? mistakesGallery({ ...s.test, rowIndex: s.test.rowIndex ?? on.split.test.indices }, s.classNames.length, samplesFrom(on)) : null;
+      const split = s.split;
+      const gallery = split && split.test.indices.length === s.test.yTrue.length
+        ? mistakesGallery({ ...s.test, rowIndex: s.test.rowIndex ?? split.test.indices }, s.classNames.length, samplesFrom({ split, dataset: this.trainedDataset }))
+        : null;
       this.results = { test: s.test, block: testBlock(s.test, s.classNames, s.testWeights, s.testEpoch), gallery };
     }
     return this.results;
