@@ -7,7 +7,7 @@ import type { FontSet } from './fonts';
 import { drawLegend, layoutLegend, type LegendItem } from './legend';
 import { epochTicks, niceTicks, type Ticks } from './ticks';
 import { AXIS, FONT, GRID, INK, LINE_WIDTH, PT_PER_IN, SERIES, TICK_LEN, marker, type SeriesStyle } from './theme';
-import { drawHeading } from './heading';
+import { headedFigure } from './headed';
 
 export type CurveKind = 'training_curves' | 'loss_curve' | 'accuracy_curve';
 type Metric = 'loss' | 'acc';
@@ -191,24 +191,17 @@ export function curvesFigure(kind: CurveKind, record: LabRunRecord, fonts: FontS
   const metrics: Metric[] = kind === 'training_curves' ? ['loss', 'acc'] : kind === 'loss_curve' ? ['loss'] : ['acc'];
   const panels = metrics.map((m) => panelData(record, m));
   const title = curveTitle(record) + (kind === 'training_curves' ? '' : ` — ${PANEL_TITLE[metrics[0]].toLowerCase()}`);
-  return {
-    width: W,
-    height: H,
-    title,
-    paint(d) {
-      d.rect(0, 0, W, H, '#ffffff');
-      drawHeading(d, W, title, [subtitle(record)]);
-      const legend = layoutLegend(fonts, legendItems(record, panels), W - 24);
-      const legendTop = H - 8 - legend.height;
-      const top = 10 + FONT.title + 6 + FONT.subtitle + (panels.length > 1 ? 30 : 14);
-      const bottom = legendTop - 8 - FONT.axisLabel - 6 - FONT.tick - TICK_LEN - 3;
-      const slot = W / panels.length;
-      panels.forEach((p, i) => {
-        const left = i * slot + leftMargin(fonts, p);
-        const right = (i + 1) * slot - 16;
-        drawPanel(d, p, { x: left, y: top, w: right - left, h: bottom - top }, panels.length > 1 ? PANEL_TITLE[p.metric] : null);
-      });
-      drawLegend(d, legend, W / 2, legendTop);
-    },
-  };
+  return headedFigure(W, H, title, [subtitle(record)], (d) => {
+    const legend = layoutLegend(fonts, legendItems(record, panels), W - 24);
+    const legendTop = H - 8 - legend.height;
+    const top = 10 + FONT.title + 6 + FONT.subtitle + (panels.length > 1 ? 30 : 14);
+    const bottom = legendTop - 8 - FONT.axisLabel - 6 - FONT.tick - TICK_LEN - 3;
+    const slot = W / panels.length;
+    panels.forEach((p, i) => {
+      const left = i * slot + leftMargin(fonts, p);
+      const right = (i + 1) * slot - 16;
+      drawPanel(d, p, { x: left, y: top, w: right - left, h: bottom - top }, panels.length > 1 ? PANEL_TITLE[p.metric] : null);
+    });
+    drawLegend(d, legend, W / 2, legendTop);
+  });
 }

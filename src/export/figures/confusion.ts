@@ -10,7 +10,8 @@ import { blockHeight, drawText, measure, wrapText, type Draw } from './draw-api'
 import type { FontSet } from './fonts';
 import { thousands } from '../text-format';
 import { AXIS, FONT, INK, roundUpInches } from './theme';
-import { belowHeading, drawHeading } from './heading';
+import { belowHeading } from './heading';
+import { headedFigure } from './headed';
 
 const BLUES = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
 const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
@@ -118,41 +119,34 @@ export function confusionFigure(record: LabRunRecord, fonts: FontSet): Figure {
   const mx = (W - content) / 2 + 10 + leftBlock;
   const my = top;
 
-  return {
-    width: W,
-    height: H,
-    title,
-    paint(d: Draw) {
-      d.rect(0, 0, W, H, '#ffffff');
-      drawHeading(d, W, title, subLines);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          const count = cm[i][j];
-          const share = rowSums[i] > 0 ? count / rowSums[i] : 0;
-          const bg = heatColor(share);
-          const x = mx + j * c;
-          const y = my + i * c;
-          d.rect(x, y, c, c, bg);
-          const ink = textColorOn(bg);
-          if (count === 0 && blankZeros) continue;
-          const text = count === 0 ? '0' : `${count}\n(${(share * 100).toFixed(1)}%)`;
-          drawText(d, text, x + c / 2, y + c / 2, { size: cellFont, color: count === 0 ? '#8a8a8a' : ink, align: 'center', baseline: 'middle', lineHeight: 1.15 });
-        }
+  return headedFigure(W, H, title, subLines, (d: Draw) => {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const count = cm[i][j];
+        const share = rowSums[i] > 0 ? count / rowSums[i] : 0;
+        const bg = heatColor(share);
+        const x = mx + j * c;
+        const y = my + i * c;
+        d.rect(x, y, c, c, bg);
+        const ink = textColorOn(bg);
+        if (count === 0 && blankZeros) continue;
+        const text = count === 0 ? '0' : `${count}\n(${(share * 100).toFixed(1)}%)`;
+        drawText(d, text, x + c / 2, y + c / 2, { size: cellFont, color: count === 0 ? '#8a8a8a' : ink, align: 'center', baseline: 'middle', lineHeight: 1.15 });
       }
-      d.rect(mx, my, matrix, matrix, null, AXIS);
-      for (let i = 0; i < n; i++) {
-        drawText(d, yLabelText[i], mx - 6, my + i * c + c / 2, { size: labelFont, color: INK, align: 'right', baseline: 'middle' });
-        const x = mx + i * c + c / 2;
-        if (horizontal) drawText(d, names[i], x, my + matrix + 5, { size: labelFont, color: INK, align: 'center', baseline: 'top' });
-        else {
-          const drop = (blockHeight(d.fonts, xLabelText[i].split('\n').length, labelFont) / 2) * Math.cos(rad);
-          drawText(d, xLabelText[i], x + (angle === 90 ? 0 : 2), my + matrix + 4 + drop, { size: labelFont, color: INK, align: 'right', baseline: 'middle', angle });
-        }
+    }
+    d.rect(mx, my, matrix, matrix, null, AXIS);
+    for (let i = 0; i < n; i++) {
+      drawText(d, yLabelText[i], mx - 6, my + i * c + c / 2, { size: labelFont, color: INK, align: 'right', baseline: 'middle' });
+      const x = mx + i * c + c / 2;
+      if (horizontal) drawText(d, names[i], x, my + matrix + 5, { size: labelFont, color: INK, align: 'center', baseline: 'top' });
+      else {
+        const drop = (blockHeight(d.fonts, xLabelText[i].split('\n').length, labelFont) / 2) * Math.cos(rad);
+        drawText(d, xLabelText[i], x + (angle === 90 ? 0 : 2), my + matrix + 4 + drop, { size: labelFont, color: INK, align: 'right', baseline: 'middle', angle });
       }
-      drawText(d, 'Predicted class', mx + matrix / 2, my + matrix + 4 + xExtent + 10, { size: FONT.axisLabel, bold: true, color: INK, align: 'center', baseline: 'top' });
-      drawText(d, 'True class', mx - leftBlock + FONT.axisLabel * 1.3 - 2, my + matrix / 2, { size: FONT.axisLabel, bold: true, color: INK, align: 'center', baseline: 'alphabetic', angle: 90 });
+    }
+    drawText(d, 'Predicted class', mx + matrix / 2, my + matrix + 4 + xExtent + 10, { size: FONT.axisLabel, bold: true, color: INK, align: 'center', baseline: 'top' });
+    drawText(d, 'True class', mx - leftBlock + FONT.axisLabel * 1.3 - 2, my + matrix / 2, { size: FONT.axisLabel, bold: true, color: INK, align: 'center', baseline: 'alphabetic', angle: 90 });
 
-      drawPercentBar(d, mx + matrix + 16, my, matrix, cbTickW, 'Share of true class (%)');
-    },
-  };
+    drawPercentBar(d, mx + matrix + 16, my, matrix, cbTickW, 'Share of true class (%)');
+  });
 }

@@ -13,9 +13,9 @@ import { drawLegend, layoutLegend, type LegendEntry, type LegendLayout } from '.
 import { sizeAccuracyPanel } from './scatter';
 import { lighten, runStyle } from './styles';
 import type { Box, CompareFigureInput, CompareFigureKind, Panel } from './types';
-import { drawHeading } from '../heading';
 import { ExportError } from '../../types';
 import { parallelLegend, parallelPanel, parallelSubtitle } from './parallel';
+import { headedFigure } from '../headed';
 
 export const FIGURE_TITLES: Record<CompareFigureKind, string> = {
   validation_curves: 'Validation curves',
@@ -94,25 +94,18 @@ function page(kind: CompareFigureKind, input: CompareFigureInput, fonts: FontSet
     });
     y += rowH[i] + GAP_Y;
   });
-  return {
-    width: W,
-    height: H,
-    title,
-    paint(d: Draw) {
-      d.rect(0, 0, W, H, '#ffffff');
-      drawHeading(d, W, title, sub);
-      for (const s of slots) {
-        if (titled) drawPanelTitle(d, s.panel.title, { ...s.box, y: s.box.y - titleH });
-        s.panel.draw(d, s.box);
-      }
-      let ly = headH + panelsH + 12;
-      for (const l of legendList) {
-        drawLegend(d, l, W / 2, ly);
-        ly += l.height + 6;
-      }
-      if (notes.length) drawText(d, notes.join('\n'), MARGIN, H - 10, { size: NOTE, color: MUTED, baseline: 'bottom', lineHeight: 1.25 });
-    },
-  };
+  return headedFigure(W, H, title, sub, (d: Draw) => {
+    for (const s of slots) {
+      if (titled) drawPanelTitle(d, s.panel.title, { ...s.box, y: s.box.y - titleH });
+      s.panel.draw(d, s.box);
+    }
+    let ly = headH + panelsH + 12;
+    for (const l of legendList) {
+      drawLegend(d, l, W / 2, ly);
+      ly += l.height + 6;
+    }
+    if (notes.length) drawText(d, notes.join('\n'), MARGIN, H - 10, { size: NOTE, color: MUTED, baseline: 'bottom', lineHeight: 1.25 });
+  });
 }
 
 const IN = PT_PER_IN;
