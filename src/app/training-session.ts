@@ -61,6 +61,8 @@ export class TrainingSession implements ReactiveController {
   private epochs = 0;
   private batchesPerEpoch = 0;
   private retryWaiter?: (action: 'retry' | 'give-up') => void;
+  /** Final records (finished or failed) handed to the store and not yet written. */
+  private finalWrites = 0;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -68,6 +70,11 @@ export class TrainingSession implements ReactiveController {
 
   get running(): boolean {
     return isRunningPhase(this.phase);
+  }
+
+  /** The run has ended but its final record is still being written: it is not in the Runs list as ended yet. */
+  get saving(): boolean {
+    return this.finalWrites > 0;
   }
 
   /** The latest decision boundary when it was drawn on `split` (the Lab's data may have changed since). */
@@ -222,11 +229,19 @@ export class TrainingSession implements ReactiveController {
         Object.assign(this, { phase: e.kind === 'diverged' ? 'diverged' : 'error', message: e.message });
         break;
     }
-    this.host.requestUpdate();
     // Stop releases the worker's wait for an epoch's ack, so 'finished' can arrive while that epoch
     // is still being written: it must fold into the record the epoch's write returns, not race it.
     const recording = this.recording; // the run this event belongs to, whatever starts later
+    const final = !!recording && (e.type === 'finished' || e.type === 'failed');
+    if (final) this.finalWrites++;
+    this.host.requestUpdate();
     this.persisted = this.persisted.then(() => this.persist(e, recording));
+    if (final) {
+      void this.persisted.finally(() => {
+        this.finalWrites--;
+        this.host.requestUpdate();
+      });
+    }
     return this.persisted;
   }
 

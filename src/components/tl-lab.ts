@@ -318,6 +318,7 @@ export class TlLab extends LitElement implements SweepLab {
             .progress=${s.progress}
             .backend=${s.backend}
             .storageProblem=${s.storageProblem}
+            .saving=${s.saving}
             @train-start=${() => this.startTraining()}
             @train-stop=${() => (this.sweep.active ? this.sweep.stop() : s.stop())}
             @storage-retry=${() => s.retrySave()}

@@ -50,6 +50,8 @@ export class TlTrainControls extends LitElement {
   /** The recorded run of this session, when there is one: offers its run.zip and its PyTorch export once training ended. */
   @property() runId = '';
   @property() exportBusy = '';
+  /** The run has ended and its final record is still being written. */
+  @property({ type: Boolean }) saving = false;
 
   private get failed() {
     return this.phase === 'diverged' || this.phase === 'error';
@@ -66,11 +68,11 @@ export class TlTrainControls extends LitElement {
       <div class="buttons">
         <button @click=${() => this.raise('train-start')} ?disabled=${!this.canTrain || this.running}>Train</button>
         <button class="secondary" @click=${() => this.raise('train-stop')} ?disabled=${!['running', 'starting', 'paused'].includes(this.phase)}>Stop</button>
-        ${this.runId && !this.running
+        ${this.runId && !this.running && !this.saving
           ? html`<button class="secondary" @click=${() => this.raise('run-download')} ?disabled=${!!this.exportBusy}>Download run.zip</button>
               <button class="secondary" @click=${() => this.raise('run-export-pytorch')} ?disabled=${!!this.exportBusy}>Export as PyTorch</button>`
           : nothing}
-        <span class="phase-${this.phase}" role="status" aria-label="Training status">${PHASE_TEXT[this.phase]} ${this.failed ? this.message : nothing}</span>
+        <span class="phase-${this.phase}" role="status" aria-label="Training status">${PHASE_TEXT[this.phase]} ${this.failed ? this.message : nothing}${this.saving ? this.savingText() : nothing}</span>
       </div>
       ${this.phase === 'diverged' ? html`<p class="muted">Lower the learning rate (or the weight decay) and train again.</p>` : nothing}
       ${!this.failed && !this.running && this.message ? html`<p class="muted">${this.message}</p>` : nothing}
@@ -89,6 +91,10 @@ export class TlTrainControls extends LitElement {
         : nothing}
       ${this.backend ? this.renderBackend(this.backend) : nothing}
     </section>`;
+  }
+
+  private savingText() {
+    return this.failed ? ' — saving the run in this browser…' : ' Saving the run in this browser…';
   }
 
   private renderBackend(b: BackendReport) {

@@ -34,6 +34,31 @@ describe('TrainingSession', () => {
     await until(async () => (await store.getRun(runId))?.status === 'stopped', 'the stopped record to be stored');
   });
 
+  it('is still saving after the run finishes until the final record is stored: only then is the run done', async () => {
+    const model: MlpSpec = { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 };
+    const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 2, backend: 'cpu' };
+    const { split, init } = await moonsRun(model, config);
+    let releaseFinal!: () => void;
+    const held = new Promise<void>((r) => (releaseFinal = r));
+    const saveFinal = store.saveFinal.bind(store);
+    store.saveFinal = async (...args) => (await held, saveFinal(...args));
+    try {
+      const session = new TrainingSession(quietHost);
+      session.store = store;
+      expect(session.saving).to.equal(false);
+      await session.start(split, model, config, init);
+      await until(() => session.phase === 'completed', 'the run to complete');
+      const runId = session.recording!.record.run_id;
+      expect(session.saving, 'the final record is not stored yet').to.equal(true);
+      expect((await store.getRun(runId))?.status).to.equal('running');
+      releaseFinal();
+      await until(() => !session.saving, 'the final save to end');
+      expect((await store.getRun(runId))?.status, 'done saving means stored').to.equal('completed');
+    } finally {
+      store.saveFinal = saveFinal;
+    }
+  });
+
   it('Resume of a run with no stored epoch fails with the reason and leaves the session idle; Restart runs it afresh in the same record', async () => {
     const model: MlpSpec = { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 };
     const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 3, backend: 'cpu' };

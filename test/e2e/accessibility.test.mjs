@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { freshPage, useSiteAndBrowser } from './harness.mjs';
+import { freshPage, runEndedAndSaved, useSiteAndBrowser } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -24,7 +24,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA) of every view', () => {
   it('Lab, Runs, a run view and Compare with runs loaded have no violations', async () => {
     const { page, errors } = await freshPage(env);
     await page.goto(`${env.site.url}?${RUN}&seed=1&autostart=1`);
-    await page.getByText('Test accuracy').waitFor({ timeout: 120_000 });
+    await runEndedAndSaved(page, 120_000);
     assert.deepEqual(await violations(page), [], 'Lab after a run');
 
     await page.goto(`${env.site.url}?${RUN}&seed=2&autostart=1`);

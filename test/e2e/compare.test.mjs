@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import JSZip from 'jszip';
-import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
+import { freshPage, resultsDir, runEndedAndSaved, useSiteAndBrowser } from './harness.mjs';
 import { readCsv, unzip } from './run-zip.mjs';
 
 const SHARED_RUNS = '../shared/fixtures/reference-runs';
@@ -185,7 +185,7 @@ describe('Compare: run zips and reference folders → tables, statistics, plots 
     const { page, errors } = await freshPage(env);
     for (const seed of [5, 6, 7]) {
       await page.goto(`${env.site.url}?${RUN}&seed=${seed}&autostart=1`);
-      await page.getByText('Test accuracy').waitFor({ timeout: 120_000 });
+      await runEndedAndSaved(page, 120_000);
     }
     await page.getByRole('link', { name: 'Runs' }).click();
     const table = page.getByRole('grid', { name: 'Recorded runs' });

@@ -131,3 +131,12 @@ export function useSiteAndBrowser() {
   });
   return env;
 }
+
+/**
+ * Waits until the Lab's run has ended and its final record is stored: the results show at once,
+ * the run.zip button only once the record is saved (a reload before that leaves it interrupted).
+ */
+export async function runEndedAndSaved(page, timeout) {
+  await page.getByText('Test accuracy').first().waitFor({ timeout });
+  await page.getByRole('button', { name: 'Download run.zip' }).waitFor({ timeout: 60_000 });
+}

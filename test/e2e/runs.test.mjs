@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
+import { freshPage, resultsDir, runEndedAndSaved, useSiteAndBrowser } from './harness.mjs';
 
 // Big enough that an epoch takes a noticeable moment on the cpu backend, so the page can be reloaded mid-run.
 const SLOW_RUN = 'dataset=spirals&samples=4000&model=mlp&hidden=32,32&batch=16&lr=0.01&optimizer=adam&seed=3&backend=cpu&save=2';
@@ -29,7 +29,7 @@ describe('runs are recorded and survive reloads', () => {
     await row.getByRole('button', { name: 'Open' }).click();
     assert.deepEqual(await historyEpochs(page), Array.from({ length: stored }, (_, i) => i + 1));
     await page.getByRole('button', { name: 'Resume' }).click();
-    await page.getByText('Test accuracy').waitFor({ timeout: 180_000 });
+    await runEndedAndSaved(page, 180_000);
     assert.match(await page.getByRole('status').first().textContent(), /Training completed/);
 
     await page.reload();
@@ -58,7 +58,7 @@ describe('runs are recorded and survive reloads', () => {
     await view.getByText(/before its first epoch was stored .*can be restarted/).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Resume' }).count(), 0, 'no Resume without a stored epoch');
     await page.getByRole('button', { name: 'Restart' }).click();
-    await page.getByText('Test accuracy').waitFor({ timeout: 300_000 });
+    await runEndedAndSaved(page, 300_000);
     await page.reload();
     await page.getByRole('link', { name: 'Runs' }).click();
     const rows = page.getByRole('grid', { name: 'Recorded runs' }).locator('tbody tr');
@@ -74,7 +74,7 @@ describe('runs are recorded and survive reloads', () => {
     const { page, errors } = await freshPage(env);
     for (const q of ['dataset=moons&samples=200&epochs=2&backend=cpu', 'dataset=xor&samples=200&epochs=2&backend=cpu']) {
       await page.goto(`${env.site.url}?${q}&autostart=1`);
-      await page.getByText('Test accuracy').waitFor({ timeout: 60_000 });
+      await runEndedAndSaved(page, 60_000);
     }
     await page.getByRole('link', { name: 'Runs' }).click();
     const table = page.getByRole('grid', { name: 'Recorded runs' });
