@@ -39,7 +39,7 @@ function convGrads(x: unknown, w: unknown, r: unknown, stride: number, pad: 'sam
   });
 }
 
-describe('wasm kernels (Conv2DBackpropFilter, Conv2DBackpropInput) against the cpu backend', () => {
+describe('wasm kernels (BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, MaxPoolGrad) against the cpu backend', () => {
   before(async () => {
     setWasmPaths(WASM_PATH);
     await tf.setBackend('wasm');
@@ -106,6 +106,24 @@ describe('wasm kernels (Conv2DBackpropFilter, Conv2DBackpropInput) against the c
     expectClose(got[0], want[0], 'dx');
     expectClose(got[1], want[1], 'dw');
   });
+
+  // Shapes [a, b] before transposing; the batch dimension broadcasts (1 against 3) like tf.matMul's.
+  const products: [number[], number[]][] = [[[37, 9], [9, 20]], [[3, 5, 7], [3, 7, 4]], [[1, 5, 7], [3, 7, 4]], [[64, 784], [784, 128]]];
+  for (const [aShape, bShape] of products) {
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        it(`matMul ${aShape.join('×')}${transposeA ? 'ᵀ' : ''} · ${bShape.join('×')}${transposeB ? 'ᵀ' : ''} matches cpu`, async () => {
+          const swap = (shape: number[], t: boolean) => (t ? [...shape.slice(0, -2), shape.at(-1)!, shape.at(-2)!] : shape);
+          const [a, b] = [seeded(swap(aShape, transposeA), 8), seeded(swap(bShape, transposeB), 9)];
+          const product = () => tf.tidy(() => tf.matMul(tf.tensor(a as number[][]), tf.tensor(b as number[][]), transposeA, transposeB).dataSync() as Float32Array);
+          const want = await on('cpu', product);
+          const before = await on('wasm', () => tf.memory().numTensors);
+          expectClose(await on('wasm', product), want, 'a·b');
+          expect(tf.memory().numTensors, 'no tensor left behind').to.equal(before);
+        });
+      }
+    }
+  }
 
   for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same'], [3, 1, 'same']] as const) {
     it(`maxPool gradient: pool ${size}, stride ${stride}, ${pad}, batch 3, 4 channels`, async () => {

@@ -1,8 +1,9 @@
-// Scratch tensors on the wasm backend's heap and its own matrix product (XNNPACK when neither side is
-// transposed), for the kernels of this folder. Views from typedArrayFromHeap are taken only after the
-// last allocation of a step: growing the wasm memory detaches earlier views.
-import { getKernel, type TensorInfo } from '@tensorflow/tfjs-core';
+// Scratch tensors on the wasm backend's heap and its own matrix product, for the kernels of this
+// folder. Views from typedArrayFromHeap are taken only after the last allocation of a step: growing
+// the wasm memory detaches earlier views.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { untransposedMatMul } from './batch-mat-mul';
 
 /** A float32 tensor of `shape` on the wasm heap, uninitialised; free it with `free` unless returned. */
 export const allocate = (backend: BackendWasm, shape: number[]): TensorInfo => backend.makeOutput(shape, 'float32');
@@ -15,17 +16,7 @@ export const view = (backend: BackendWasm, t: TensorInfo): Float32Array => backe
 /** `t` seen with another shape of the same size (no copy; the caller keeps owning `t`). */
 export const as = (t: TensorInfo, shape: number[]): TensorInfo => ({ dataId: t.dataId, shape, dtype: t.dtype });
 
-/**
- * a [m, k] × b [k, n] → a new [m, n] tensor, by the backend's registered BatchMatMul kernel. Neither
- * side is transposed: only that form takes XNNPACK's fully-connected path (b is packed as its weights).
- */
+/** a [m, k] × b [k, n] → a new [m, n] tensor, by the backend's own product (XNNPACK; b is packed as its weights). */
 export function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number): TensorInfo {
-  const kernel = getKernel('BatchMatMul', 'wasm');
-  if (!kernel) throw new Error("the wasm backend has no BatchMatMul kernel");
-  const out = kernel.kernelFunc({
-    inputs: { a: as(a, [1, m, k]), b: as(b, [1, k, n]) },
-    attrs: { transposeA: false, transposeB: false },
-    backend,
-  }) as TensorInfo;
-  return as(out, [m, n]);
+  return as(untransposedMatMul(backend, as(a, [1, m, k]), as(b, [1, k, n])), [m, n]);
 }
