@@ -9,7 +9,10 @@ export const runListStyles = css`
   table.grid, table.grid thead, table.grid tbody { display: block; }
   /* A window: rows of one line and one height; the body keeps the whole list's height (set with its
      padding above the first row drawn: RowWindowController.range). */
-  tbody.window { box-sizing: border-box; }
+  /* Off screen (below an open run, say), rows are neither laid out nor painted: a window's body at
+     once, a short list's rows each (a wrapped row keeps its height once laid out). */
+  tbody.window { box-sizing: border-box; content-visibility: auto; }
+  tbody:not(.window) tr { content-visibility: auto; contain-intrinsic-size: auto ${ROW_REM}rem; }
   tbody.window tr { height: ${ROW_REM}rem; }
   tbody.window td { white-space: nowrap; }
   tbody.window td br { display: none; }

@@ -83,11 +83,15 @@ export class RowWindowController implements ReactiveController {
   private place() {
     const body = this.body();
     if (!body || !this.active()) return;
-    const row = body.querySelector('tr');
-    const measured = row?.getBoundingClientRect().height ?? 0;
-    if (measured > 0 && Math.abs(measured - this.rowPx) > 0.5) this.rowPx = measured;
     const rect = body.getBoundingClientRect();
-    if (rect.height === 0 || !this.rowPx) return; // hidden
+    if (rect.height === 0) return; // hidden
+    // A row is measured only on screen: off screen the rows are skipped (content-visibility), and
+    // measuring one would lay them all out.
+    if (rect.top < innerHeight && rect.bottom > 0) {
+      const measured = body.querySelector('tr')?.getBoundingClientRect().height ?? 0;
+      if (measured > 0 && Math.abs(measured - this.rowPx) > 0.5) this.rowPx = measured;
+    }
+    if (!this.rowPx) return;
     const count = this.count();
     const first = Math.max(0, Math.min(count, Math.floor(-rect.top / this.rowPx) - OVERSCAN));
     const last = Math.max(first, Math.min(count, Math.ceil((innerHeight - rect.top) / this.rowPx) + OVERSCAN));

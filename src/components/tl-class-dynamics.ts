@@ -42,16 +42,25 @@ export class TlClassDynamics extends LitElement {
   @state() private active: [number, number] | null = null;
   @query('canvas') private canvas?: HTMLCanvasElement;
   private readonly memo = new Memo();
-  private resize?: ResizeObserver;
+  /** Reports the canvas's size after layout: reading it while drawing would force a layout of the page. */
+  private readonly resize = new ResizeObserver((entries) => this.resized(entries.at(-1)!));
+  private observed?: HTMLCanvasElement;
+  /** The canvas's size in device pixels, as last reported; null until its first report. */
+  private size: { width: number; height: number } | null = null;
 
   private get shown(): DynamicsView {
     return this.memo.get('view', [this.classNames, this.history], () => dynamicsView(this.classNames, this.history));
   }
 
+  connectedCallback() {
+    super.connectedCallback();
+    if (this.hasUpdated) this.requestUpdate(); // observe the canvas again
+  }
+
   disconnectedCallback() {
     super.disconnectedCallback();
-    this.resize?.disconnect();
-    this.resize = undefined;
+    this.resize.disconnect();
+    this.observed = undefined;
   }
 
   render() {
@@ -104,21 +113,28 @@ export class TlClassDynamics extends LitElement {
 
   protected updated(_changed: PropertyValues) {
     const canvas = this.canvas;
-    if (!canvas) return;
-    if (!this.resize) {
-      this.resize = new ResizeObserver(() => this.draw());
-      this.resize.observe(canvas);
-    }
+    if (canvas === this.observed) return this.draw();
+    this.resize.disconnect();
+    this.observed = canvas;
+    this.size = null;
+    if (canvas) this.resize.observe(canvas); // its first report draws the map
+  }
+
+  private resized(entry: ResizeObserverEntry) {
+    const dpr = window.devicePixelRatio || 1;
+    const box = entry.devicePixelContentBoxSize?.[0];
+    this.size = box
+      ? { width: box.inlineSize, height: box.blockSize }
+      : { width: Math.round(entry.contentRect.width * dpr), height: Math.round(entry.contentRect.height * dpr) };
     this.draw();
   }
 
   private draw() {
     const canvas = this.canvas;
     const v = this.shown;
-    if (!canvas || v.epochs.length === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(canvas.clientWidth * dpr));
-    const h = Math.max(1, Math.round(canvas.clientHeight * dpr));
+    if (!canvas || !this.size || v.epochs.length === 0) return;
+    const w = Math.max(1, this.size.width);
+    const h = Math.max(1, this.size.height);
     if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
@@ -134,7 +150,7 @@ export class TlClassDynamics extends LitElement {
     if (this.active) {
       const [i, j] = this.active;
       ctx.strokeStyle = '#d55e00';
-      ctx.lineWidth = Math.max(1.5, dpr * 1.5);
+      ctx.lineWidth = Math.max(1.5, (window.devicePixelRatio || 1) * 1.5);
       ctx.strokeRect(j * cw + 1, i * rh + 1, Math.max(2, cw - 2), Math.max(2, rh - 2));
     }
   }

@@ -38,15 +38,38 @@ export class TlLiveChart extends LitElement {
   @query('.plot') private plotEl!: HTMLDivElement;
   private chart?: uPlot;
   private frame = 0;
-  private resizeObserver?: ResizeObserver;
+  /** The plot's width as its observer last reported it, after layout; 0 until then (or while hidden). */
+  private width = 0;
+  // Reading the width while drawing would force a layout of the whole page: a long task on a big one.
+  private readonly resizeObserver = new ResizeObserver((entries) => this.resized(entries.at(-1)!.contentRect.width));
 
   render() {
     return html`<div class="title">${this.chartTitle}</div><div class="plot" role="img" aria-label=${this.chartTitle}></div>`;
   }
 
+  connectedCallback() {
+    super.connectedCallback();
+    if (this.hasUpdated) this.resizeObserver.observe(this.plotEl);
+  }
+
+  protected firstUpdated() {
+    this.resizeObserver.observe(this.plotEl);
+  }
+
   protected updated(changed: PropertyValues) {
     if (changed.has('series') && this.chart && this.chart.series.length - 1 !== this.series.length) this.destroyChart();
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.draw());
+    this.schedule();
+  }
+
+  private schedule() {
+    if (this.width && !this.frame) this.frame = requestAnimationFrame(() => this.draw());
+  }
+
+  private resized(width: number) {
+    if (width <= 0) return; // hidden: the chart stays as it was
+    this.width = Math.max(280, Math.round(width));
+    if (this.chart && Math.abs(this.width - this.chart.width) > 4) this.chart.setSize({ width: this.width, height: 220 });
+    this.schedule(); // the first report creates the chart
   }
 
   private draw() {
@@ -57,9 +80,8 @@ export class TlLiveChart extends LitElement {
   }
 
   private create(data: uPlot.AlignedData): uPlot {
-    const width = Math.max(280, this.plotEl.clientWidth || 360);
     const opts: uPlot.Options = {
-      width,
+      width: this.width,
       height: 220,
       scales: { x: { time: false } },
       axes: [
@@ -69,16 +91,10 @@ export class TlLiveChart extends LitElement {
       series: [{ label: 'Epoch' }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash, points: { show: true, size: 4 } }))],
       legend: { live: false },
     };
-    this.resizeObserver = new ResizeObserver(() => {
-      const w = this.plotEl?.clientWidth;
-      if (w && this.chart && Math.abs(w - this.chart.width) > 4) this.chart.setSize({ width: w, height: 220 });
-    });
-    this.resizeObserver.observe(this.plotEl);
     return new uPlot(opts, data, this.plotEl);
   }
 
   private destroyChart() {
-    this.resizeObserver?.disconnect();
     this.chart?.destroy();
     this.chart = undefined;
   }
@@ -87,6 +103,7 @@ export class TlLiveChart extends LitElement {
     super.disconnectedCallback();
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.resizeObserver.disconnect();
     this.destroyChart();
   }
 }

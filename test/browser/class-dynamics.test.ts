@@ -24,6 +24,8 @@ async function mount(classNames: string[], history: ClassRecallEpoch[]): Promise
   document.body.append(el);
   mounted.push(el);
   await el.updateComplete;
+  // The map is drawn when the canvas's size is reported, after layout (never by forcing one).
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   return el;
 }
 
@@ -55,6 +57,28 @@ describe('<tl-class-dynamics>', () => {
     const legend = root.querySelector('[aria-label="Colour scale"]')!;
     expect(legend.textContent!.replace(/\s+/g, ' ')).to.include('recall 0 %').and.include('100 %').and.include('no validation rows');
     expect(root.querySelector('[data-testid="left-out"]')).to.equal(null);
+  });
+
+  it('a new epoch redraws the map without reading the layout (a forced layout of a big page is a long task)', async () => {
+    const el = await mount(['cat', 'dog', 'eel'], HISTORY);
+    let reads = 0;
+    const spied = ['clientWidth', 'clientHeight', 'offsetWidth', 'offsetHeight'].map((name) => {
+      const owner = name.startsWith('client') ? Element.prototype : HTMLElement.prototype;
+      const original = Object.getOwnPropertyDescriptor(owner, name)!;
+      Object.defineProperty(owner, name, { ...original, get() { reads++; return original.get!.call(this); } });
+      return () => Object.defineProperty(owner, name, original);
+    });
+    const rect = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function () { reads++; return rect.call(this); };
+    try {
+      el.history = [...HISTORY, { epoch: 4, recall: [50, 50, 50] }];
+      await el.updateComplete;
+    } finally {
+      spied.forEach((restore) => restore());
+      Element.prototype.getBoundingClientRect = rect;
+    }
+    expect(reads, 'layout reads while redrawing').to.equal(0);
+    expect(pixel(parts(el).canvas, 1, 3, 3, 4)).to.equal(heatColor(0.5));
   });
 
   it('says the epoch, class and recall of the cell under the pointer', async () => {

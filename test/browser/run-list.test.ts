@@ -71,6 +71,23 @@ describe('tl-run-list with 1,000 runs (virtualised)', () => {
     expect(row(list, 'run_0999')).to.equal(null);
   });
 
+  it('below the fold (under an open run), its rows are skipped by layout and drawn once scrolled to', async () => {
+    const above = document.createElement('div');
+    above.style.height = '3000px';
+    document.body.append(above);
+    mounted.push(above);
+    const list = await mount(many(1000));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const body = list.shadowRoot!.querySelector('tbody.window')!;
+    expect(getComputedStyle(body).contentVisibility).to.equal('auto');
+    expect(rows(list).length, 'a window of a few rows while off screen').to.be.at.most(40);
+    window.scrollTo(0, 3000 + 200 * 34);
+    const shown = await until(() => rows(list).find((r) => r.getBoundingClientRect().top >= 0 && r.getBoundingClientRect().bottom <= innerHeight), 'a row in the viewport');
+    const index = Number(shown.getAttribute('aria-rowindex'));
+    expect(index, 'a row about 200 rows down').to.be.within(150, 260);
+    expect(shown.getBoundingClientRect().height).to.be.greaterThan(20);
+  });
+
   it('a run ticked for Compare stays ticked after scrolling away and back', async () => {
     const list = await mount(many(1000));
     const box = (id: string) => row(list, id)?.querySelector<HTMLInputElement>('input[type=checkbox]');

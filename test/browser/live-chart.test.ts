@@ -1,0 +1,65 @@
+// The live chart draws from its observed width: never by reading the layout while drawing (that
+// forces a layout of the whole page, a long task on a big one), and not at all while hidden.
+import { expect } from '@esm-bundle/chai';
+import '../../src/components/tl-live-chart';
+import { trainValSeries, type TlLiveChart } from '../../src/components/tl-live-chart';
+
+const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+const plotCanvas = (el: TlLiveChart) => el.shadowRoot!.querySelector<HTMLCanvasElement>('.plot canvas');
+
+/** Counts reads of layout (sizes and boxes) made while `act` runs. */
+async function layoutReads(act: () => Promise<void>): Promise<number> {
+  let reads = 0;
+  const restore = ['clientWidth', 'clientHeight', 'offsetWidth', 'offsetHeight'].map((name) => {
+    const owner = name.startsWith('client') ? Element.prototype : HTMLElement.prototype;
+    const original = Object.getOwnPropertyDescriptor(owner, name)!;
+    Object.defineProperty(owner, name, { ...original, get() { reads++; return original.get!.call(this); } });
+    return () => Object.defineProperty(owner, name, original);
+  });
+  try {
+    await act();
+  } finally {
+    restore.forEach((r) => r());
+  }
+  return reads;
+}
+
+describe('tl-live-chart', () => {
+  let el: TlLiveChart;
+  afterEach(() => el.remove());
+
+  it('draws once its width is known, at that width, and each new epoch without reading the layout', async () => {
+    el = document.createElement('tl-live-chart');
+    el.style.width = '500px';
+    el.chartTitle = 'Loss';
+    const reads = await layoutReads(async () => {
+      el.epochs = [1];
+      el.series = trainValSeries([1], [1.2]);
+      document.body.append(el);
+      await frames();
+      await frames();
+      el.epochs = [1, 2];
+      el.series = trainValSeries([1, 0.8], [1.2, 1]);
+      await frames();
+    });
+    expect(reads, 'layout reads').to.equal(0);
+    const canvas = plotCanvas(el)!;
+    expect(canvas, 'a uPlot canvas').to.not.equal(null);
+    expect(canvas.width / devicePixelRatio).to.be.within(440, 500);
+  });
+
+  it('draws nothing while hidden and draws when shown', async () => {
+    el = document.createElement('tl-live-chart');
+    el.hidden = true;
+    el.style.width = '400px';
+    el.epochs = [1];
+    el.series = trainValSeries([1], [1.2]);
+    document.body.append(el);
+    await frames();
+    expect(plotCanvas(el)).to.equal(null);
+    el.hidden = false;
+    await frames();
+    await frames();
+    expect(plotCanvas(el)).to.not.equal(null);
+  });
+});
