@@ -6,6 +6,7 @@ import type { TlClassDynamics } from '../../src/components/tl-class-dynamics';
 import { heatColor } from '../../src/export/figures/confusion';
 import { NO_ROWS_COLOR } from '../../src/export/class-dynamics';
 import type { ClassRecallEpoch } from '../../src/training/learned-types';
+import { layoutReads } from '../helpers/layout-reads';
 
 const HISTORY: ClassRecallEpoch[] = [
   { epoch: 1, recall: [90, 10, null] },
@@ -61,22 +62,10 @@ describe('<tl-class-dynamics>', () => {
 
   it('a new epoch redraws the map without reading the layout (a forced layout of a big page is a long task)', async () => {
     const el = await mount(['cat', 'dog', 'eel'], HISTORY);
-    let reads = 0;
-    const spied = ['clientWidth', 'clientHeight', 'offsetWidth', 'offsetHeight'].map((name) => {
-      const owner = name.startsWith('client') ? Element.prototype : HTMLElement.prototype;
-      const original = Object.getOwnPropertyDescriptor(owner, name)!;
-      Object.defineProperty(owner, name, { ...original, get() { reads++; return original.get!.call(this); } });
-      return () => Object.defineProperty(owner, name, original);
-    });
-    const rect = Element.prototype.getBoundingClientRect;
-    Element.prototype.getBoundingClientRect = function () { reads++; return rect.call(this); };
-    try {
+    const reads = await layoutReads(async () => {
       el.history = [...HISTORY, { epoch: 4, recall: [50, 50, 50] }];
       await el.updateComplete;
-    } finally {
-      spied.forEach((restore) => restore());
-      Element.prototype.getBoundingClientRect = rect;
-    }
+    });
     expect(reads, 'layout reads while redrawing').to.equal(0);
     expect(pixel(parts(el).canvas, 1, 3, 3, 4)).to.equal(heatColor(0.5));
   });

@@ -3,26 +3,10 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/components/tl-live-chart';
 import { trainValSeries, type TlLiveChart } from '../../src/components/tl-live-chart';
+import { layoutReads } from '../helpers/layout-reads';
 
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 const plotCanvas = (el: TlLiveChart) => el.shadowRoot!.querySelector<HTMLCanvasElement>('.plot canvas');
-
-/** Counts reads of layout (sizes and boxes) made while `act` runs. */
-async function layoutReads(act: () => Promise<void>): Promise<number> {
-  let reads = 0;
-  const restore = ['clientWidth', 'clientHeight', 'offsetWidth', 'offsetHeight'].map((name) => {
-    const owner = name.startsWith('client') ? Element.prototype : HTMLElement.prototype;
-    const original = Object.getOwnPropertyDescriptor(owner, name)!;
-    Object.defineProperty(owner, name, { ...original, get() { reads++; return original.get!.call(this); } });
-    return () => Object.defineProperty(owner, name, original);
-  });
-  try {
-    await act();
-  } finally {
-    restore.forEach((r) => r());
-  }
-  return reads;
-}
 
 describe('tl-live-chart', () => {
   let el: TlLiveChart;
