@@ -1,16 +1,17 @@
 // Optimizers whose update is one pass over the variable's and its slots' memory on the cpu backend,
 // instead of 4–13 small tfjs kernels per variable (measured on MLP [128]'s weights: 1.3 ms instead
-// of 20–40 ms per Adam step). They subclass tfjs's own optimizers: same class name, same slot
-// variables and names (`<var>/m`, `<var>/v`, `<var>/momentum`), same getWeights/setWeights, so
-// model.save({includeOptimizer}) and a resume read and write exactly the format they did. Every
-// arithmetic step is rounded to float32 in the order tfjs's kernels compute it (Math.fround after
-// each operation), so the values are bit-identical to tf.train.adam / sgd / momentum
-// (test/browser/train-step.test.ts). Elsewhere they run tfjs's update: on wasm its C++ kernels are
-// as fast as this loop in JavaScript (1.1 vs 1.5 ms for MLP [128]), and tfjs-wasm caches each
-// weight's packed XNNPACK matmul operator by tensor id, so a weight changed in place there would
-// keep multiplying with its old values; on the GPU backends the memory is not ours to touch. They
-// also fall back when a variable's memory is shared with another tensor.
+// of 20–40 ms per Adam step), and for Adam on wasm one WebAssembly SIMD pass per weight
+// (wasm-kernels/adam-update.ts: MLP [128] trains 24 % faster at batch 64). They subclass tfjs's own
+// optimizers: same class name, same slot variables and names (`<var>/m`, `<var>/v`,
+// `<var>/momentum`), same getWeights/setWeights, so model.save({includeOptimizer}) and a resume read
+// and write exactly the format they did. Every arithmetic step is rounded to float32 in the order
+// tfjs's kernels compute it (Math.fround after each operation), so the values are bit-identical to
+// tf.train.adam / sgd / momentum (test/browser/train-step.test.ts). Elsewhere they run tfjs's update:
+// SGD and momentum on wasm (two or three kernels a weight: little to gain), and on the GPU backends,
+// whose memory is not ours to touch. They also fall back when a slot's memory is shared with
+// another tensor.
 import * as tf from '@tensorflow/tfjs';
+import { adamOnWasm, type AdamConstants } from './wasm-kernels/adam-update';
 
 const f = Math.fround;
 
@@ -85,7 +86,22 @@ interface AdamInternals {
   incrementIterations(): void;
 }
 
-/** tf.train.adam with a fused update on cpu (see the file comment). */
+/** The Adam update of every [w, g, m, v] in place, in JavaScript (the cpu backend's memory). */
+function adamInPlace(mems: Float32Array[][], k: AdamConstants): void {
+  for (const [w, g, m, v] of mems) {
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      const mi = f(f(m[i] * k.b1) + f(gi * k.c1));
+      const vi = f(f(v[i] * k.b2) + f(f(gi * gi) * k.c2));
+      m[i] = mi;
+      v[i] = vi;
+      const denom = f(f(Math.sqrt(f(vi / k.a2))) + k.eps);
+      w[i] = f(f(f(f(mi / k.a1) / denom) * k.negLr) + w[i]);
+    }
+  }
+}
+
+/** tf.train.adam with a fused update on cpu and wasm (see the file comment). */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(grads: Grads): void {
     const self = this as unknown as AdamInternals;
@@ -95,28 +111,16 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       const v = slot(self.accumulatedSecondMoment, i, value, '/v');
       if (grad) groups.push([value, grad, m, v]);
     });
+    const acc1 = float32Memory(self.accBeta1, true)?.[0];
+    const acc2 = float32Memory(self.accBeta2, true)?.[0];
+    if (acc1 === undefined || acc2 === undefined) return super.applyGradients(grads);
+    const k = { b1: f(self.beta1), b2: f(self.beta2), c1: f(1 - self.beta1), c2: f(1 - self.beta2), a1: f(1 - acc1), a2: f(1 - acc2), eps: f(self.epsilon), negLr: f(-self.learningRate) };
     const mems = memories(groups);
-    const acc1 = float32Memory(self.accBeta1, true);
-    const acc2 = float32Memory(self.accBeta2, true);
-    if (!mems || !acc1 || !acc2) return super.applyGradients(grads);
-    const [b1, b2, c1, c2] = [f(self.beta1), f(self.beta2), f(1 - self.beta1), f(1 - self.beta2)];
-    const eps = f(self.epsilon);
-    const negLr = f(-self.learningRate);
-    const oneMinusAcc1 = f(1 - acc1[0]);
-    const oneMinusAcc2 = f(1 - acc2[0]);
-    for (const [w, g, m, v] of mems) {
-      for (let k = 0; k < w.length; k++) {
-        const gk = g[k];
-        const mk = f(f(m[k] * b1) + f(gk * c1));
-        const vk = f(f(v[k] * b2) + f(f(gk * gk) * c2));
-        m[k] = mk;
-        v[k] = vk;
-        const denom = f(f(Math.sqrt(f(vk / oneMinusAcc2))) + eps);
-        w[k] = f(f(f(f(mk / oneMinusAcc1) / denom) * negLr) + w[k]);
-      }
-    }
-    acc1[0] = f(acc1[0] * b1);
-    acc2[0] = f(acc2[0] * b2);
+    if (mems) adamInPlace(mems, k);
+    else if (!adamOnWasm(groups, k)) return super.applyGradients(grads);
+    // Views of the wasm heap are taken again: the update may have grown it, detaching older ones.
+    float32Memory(self.accBeta1, true)![0] = f(acc1 * k.b1);
+    float32Memory(self.accBeta2, true)![0] = f(acc2 * k.b2);
     self.incrementIterations();
   }
 }
