@@ -34,11 +34,17 @@ try {
 } finally {
   await close();
 }
+const range = (backend) => rows.filter((r) => r.backend === backend).map((r) => r.testAccuracy);
 console.log(`MLP [128] on MNIST, Adam lr 0.001, batch 64, ${EPOCHS} epochs: test accuracy per backend over seeds ${SEEDS.join(', ')}`);
 for (const backend of BACKENDS) {
-  const accs = rows.filter((r) => r.backend === backend).map((r) => r.testAccuracy);
+  const accs = range(backend);
   const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
   console.log(`  ${backend.padEnd(5)} mean ${mean.toFixed(2)} %, range ${Math.min(...accs).toFixed(2)}–${Math.max(...accs).toFixed(2)} %`);
+}
+if (BACKENDS.includes('wasm') && BACKENDS.includes('cpu')) {
+  const [wasm, cpu] = [range('wasm'), range('cpu')];
+  const inside = wasm.every((a) => a >= Math.min(...cpu) && a <= Math.max(...cpu));
+  console.log(`wasm's accuracies within cpu's spread: ${inside ? 'yes' : 'NO: a speed lever changed what is learned'}`);
 }
 mkdirSync('test-results', { recursive: true });
 writeFileSync('test-results/bench-accuracy.json', JSON.stringify({ epochs: EPOCHS, seeds: SEEDS, rows }, null, 2));

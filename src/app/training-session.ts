@@ -72,9 +72,17 @@ export class TrainingSession implements ReactiveController {
     return isRunningPhase(this.phase);
   }
 
-  /** The run has ended but its final record is still being written: it is not in the Runs list as ended yet. */
+  /**
+   * The run has ended and its final record is still being written (it is not in the Runs list as
+   * ended yet); false while a failed write waits for the person (Retry saving, shown with the error).
+   */
   get saving(): boolean {
-    return this.finalWrites > 0;
+    return this.finalWrites > 0 && !this.retryWaiter;
+  }
+
+  /** A write failed and waits for retrySave() (while training, Stop gives it up). */
+  get waitingForRetry(): boolean {
+    return !!this.retryWaiter;
   }
 
   /** The latest decision boundary when it was drawn on `split` (the Lab's data may have changed since). */

@@ -7,12 +7,12 @@ export const runListStyles = css`
   /* A grid of rows laid out alike: every row is its own CSS grid, with widths that depend on the
      list's width only, never on content, so that the rows of a window line up with the header. */
   table.grid, table.grid thead, table.grid tbody { display: block; }
-  /* A window: rows of one line and one height; the body keeps the whole list's height (set with its
-     padding above the first row drawn: RowWindowController.range). */
   /* Off screen (below an open run, say), rows are neither laid out nor painted: a window's body at
      once, a short list's rows each (a wrapped row keeps its height once laid out). */
-  tbody.window { box-sizing: border-box; content-visibility: auto; }
   tbody:not(.window) tr { content-visibility: auto; contain-intrinsic-size: auto ${ROW_REM}rem; }
+  /* A window: rows of one line and one height; the body keeps the whole list's height (set with its
+     padding above the first row drawn: RowWindowController.range). */
+  tbody.window { box-sizing: border-box; content-visibility: auto; }
   tbody.window tr { height: ${ROW_REM}rem; }
   tbody.window td { white-space: nowrap; }
   tbody.window td br { display: none; }

@@ -117,7 +117,13 @@ export class TlClassDynamics extends LitElement {
     this.resize.disconnect();
     this.observed = canvas;
     this.size = null;
-    if (canvas) this.resize.observe(canvas); // its first report draws the map
+    if (!canvas) return;
+    // Its first report draws the map; the device-pixel box also reports a change of pixel ratio.
+    try {
+      this.resize.observe(canvas, { box: 'device-pixel-content-box' });
+    } catch {
+      this.resize.observe(canvas);
+    }
   }
 
   private resized(entry: ResizeObserverEntry) {

@@ -170,6 +170,7 @@ export class TlLab extends LitElement implements SweepLab {
   // ---- SweepLab: what a sweep's runs need of the Lab ----
   async continueStored(stored: RunRecord): Promise<void> {
     if (this.session.running) throw new Error('A run is training in this tab: stop it before resuming or restarting another.');
+    if (this.session.saving) throw new Error('The run that just ended is still being saved: try again in a moment.');
     const p = await prepareContinuation(stored, this.lab, this.runData);
     this.trainedDataset = null;
     if (p.how === 'resume') await this.session.resume(p.record, p.split, p.model, p.config);
@@ -311,7 +312,7 @@ export class TlLab extends LitElement implements SweepLab {
         </div>
         <div class="column">
           <tl-train-controls
-            .canTrain=${canTrain && !s.running && !this.sweep.active}
+            .canTrain=${canTrain && !s.running && !s.saving && !this.sweep.active}
             .blockedReason=${this.sweep.active ? 'A sweep is running: End sweep first to train on your own.' : canTrain || s.running ? '' : this.blockedReason()}
             .phase=${s.phase}
             .message=${s.message}
@@ -319,6 +320,7 @@ export class TlLab extends LitElement implements SweepLab {
             .backend=${s.backend}
             .storageProblem=${s.storageProblem}
             .saving=${s.saving}
+            .retryable=${s.waitingForRetry}
             @train-start=${() => this.startTraining()}
             @train-stop=${() => (this.sweep.active ? this.sweep.stop() : s.stop())}
             @storage-retry=${() => s.retrySave()}

@@ -26,6 +26,7 @@ export class TlLiveChart extends LitElement {
     unsafeCSS(uplotCss),
     css`
       :host { display: block; min-width: 280px; }
+      :host([hidden]) { display: none; }
       .title { font-size: 0.9rem; font-weight: 600; margin-bottom: 4px; }
     `,
   ];

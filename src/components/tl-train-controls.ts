@@ -52,6 +52,8 @@ export class TlTrainControls extends LitElement {
   @property() exportBusy = '';
   /** The run has ended and its final record is still being written. */
   @property({ type: Boolean }) saving = false;
+  /** A write failed and waits for Retry saving (or space to be freed). */
+  @property({ type: Boolean }) retryable = false;
 
   private get failed() {
     return this.phase === 'diverged' || this.phase === 'error';
@@ -116,7 +118,7 @@ export class TlTrainControls extends LitElement {
   private renderStorageProblem() {
     return html`<div class="storage" role="alert">
       <p class="error">${this.storageProblem}</p>
-      ${this.phase === 'paused' || this.phase === 'stopped' || this.phase === 'completed' || this.phase === 'early_stopped'
+      ${this.retryable
         ? html`<div class="buttons">
             <button class="secondary" @click=${() => this.raise('storage-free')}>Delete other runs' periodic checkpoints and kept data</button>
             <a href="#runs">Delete old runs…</a>

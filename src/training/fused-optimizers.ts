@@ -8,8 +8,8 @@
 // tfjs's kernels compute it (Math.fround after each operation), so the values are bit-identical to
 // tf.train.adam / sgd / momentum (test/browser/train-step.test.ts). Elsewhere they run tfjs's update:
 // SGD and momentum on wasm (two or three kernels a weight: little to gain), and on the GPU backends,
-// whose memory is not ours to touch. They also fall back when a slot's memory is shared with
-// another tensor.
+// whose memory is not ours to touch. They also fall back when memory they would change in place
+// (a slot's; on cpu the variable's too) is shared with another tensor.
 import * as tf from '@tensorflow/tfjs';
 import { adamOnWasm, type AdamConstants } from './wasm-kernels/adam-update';
 

@@ -40,6 +40,8 @@ describe('tl-live-chart', () => {
     el.series = trainValSeries([1], [1.2]);
     document.body.append(el);
     await frames();
+    await frames();
+    expect(getComputedStyle(el).display).to.equal('none');
     expect(plotCanvas(el)).to.equal(null);
     el.hidden = false;
     await frames();

@@ -28,6 +28,14 @@ describe('tl-train-controls', () => {
     expect(buttons(el)).to.include.members(['Download run.zip', 'Export as PyTorch']);
   });
 
+  it('offers Retry saving whenever a write waits for it, a diverged run too', async () => {
+    const el = await mount({ phase: 'diverged', message: 'diverged at epoch 3', storageProblem: 'storage is full', retryable: true });
+    expect(buttons(el)).to.include('Retry saving');
+    el.retryable = false;
+    await el.updateComplete;
+    expect(buttons(el)).to.not.include('Retry saving');
+  });
+
   it('a diverged run being saved says both', async () => {
     const el = await mount({ phase: 'diverged', message: 'diverged at epoch 3', saving: true });
     expect(status(el)).to.equal('Training stopped: diverged at epoch 3 — saving the run in this browser…');

@@ -59,6 +59,34 @@ describe('TrainingSession', () => {
     }
   });
 
+  it('a final save that fails is not "saving": it waits for Retry saving, which stores it', async () => {
+    const model: MlpSpec = { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 };
+    const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 2, backend: 'cpu' };
+    const { split, init } = await moonsRun(model, config);
+    const saveFinal = store.saveFinal.bind(store);
+    let failures = 1;
+    store.saveFinal = async (...args) => {
+      if (failures-- > 0) throw new Error('storage is full: could not save the final record');
+      return saveFinal(...args);
+    };
+    try {
+      const session = new TrainingSession(quietHost);
+      session.store = store;
+      await session.start(split, model, config, init);
+      await until(() => session.waitingForRetry, 'the failed final write to wait');
+      expect(session.phase).to.equal('completed');
+      expect(session.saving, 'not "saving" while the error and Retry show').to.equal(false);
+      expect(session.storageProblem).to.match(/^storage is full/);
+      const runId = session.recording!.record.run_id;
+      session.retrySave();
+      await until(async () => (await store.getRun(runId))?.status === 'completed', 'the completed record after Retry');
+      await until(() => !session.saving && !session.waitingForRetry, 'the save to end');
+      expect(session.storageProblem).to.equal('');
+    } finally {
+      store.saveFinal = saveFinal;
+    }
+  });
+
   it('Resume of a run with no stored epoch fails with the reason and leaves the session idle; Restart runs it afresh in the same record', async () => {
     const model: MlpSpec = { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 };
     const config: TrainConfig = { ...structuredClone(DEFAULT_TRAIN_CONFIG), epochs: 3, backend: 'cpu' };

@@ -38,12 +38,12 @@ export function adamOnWasm(groups: readonly AdamGroup[], k: AdamConstants): bool
   const ready = groups.every(([w, g, m, v]) =>
     [w, g, m, v].every((t) => offset(t) !== null) && backend.refCount(m.dataId) === 1 && backend.refCount(v.dataId) === 1);
   if (!ready) return false;
-  for (const [w, g, m, v] of groups) {
-    const out = backend.makeOutput([...w.shape], 'float32');
-    const next = tf.engine().makeTensorFromTensorInfo(out);
-    update(offset(w)!, offset(g)!, offset(m)!, offset(v)!, offset(next)!, w.size, k.b1, k.b2, k.c1, k.c2, k.a1, k.a2, k.eps, k.negLr);
-    w.assign(next);
-    next.dispose();
-  }
+  // Every new weight is allocated before anything changes: an allocation that fails changes nothing.
+  const next = tf.tidy(() => groups.map(([w]) => tf.engine().makeTensorFromTensorInfo(backend.makeOutput([...w.shape], 'float32'))));
+  groups.forEach(([w, g, m, v], i) => {
+    update(offset(w)!, offset(g)!, offset(m)!, offset(v)!, offset(next[i])!, w.size, k.b1, k.b2, k.c1, k.c2, k.a1, k.a2, k.eps, k.negLr);
+    w.assign(next[i]);
+  });
+  tf.dispose(next);
   return true;
 }

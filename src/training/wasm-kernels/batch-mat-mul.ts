@@ -36,9 +36,12 @@ function swapLastTwo(backend: BackendWasm, t: TensorInfo): TensorInfo {
 
 function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendWasm; attrs: BatchMatMulAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
-  const a = attrs.transposeA ? swapLastTwo(backend, inputs.a) : inputs.a;
-  const b = attrs.transposeB ? swapLastTwo(backend, inputs.b) : inputs.b;
+  // Other dtypes go to the backend's own kernel as they are (it says what it does not support).
+  if (inputs.a.dtype !== 'float32' || inputs.b.dtype !== 'float32') return backendBatchMatMul({ inputs, attrs: { transposeA: attrs.transposeA, transposeB: attrs.transposeB }, backend }) as TensorInfo;
+  let [a, b] = [inputs.a, inputs.b];
   try {
+    if (attrs.transposeA) a = swapLastTwo(backend, a);
+    if (attrs.transposeB) b = swapLastTwo(backend, b);
     return untransposedMatMul(backend, a, b);
   } finally {
     if (a !== inputs.a) backend.disposeData(a.dataId);
