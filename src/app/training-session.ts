@@ -8,29 +8,13 @@ import { TrainingBridge } from '../training/bridge';
 import { withTableStandardization } from '../training/decision-boundary';
 import type { BoundaryGrid } from '../training/learned-types';
 import { nextBackend } from '../training/backend-choice';
+import { progressAfterEpoch, sameSplit, type SessionProgress } from './session-progress';
 import type { BackendName, BackendReport, DatasetSplit, EpochMetrics, FinishStatus, LayerInfo, ModelSpec, ResumeFrom, TestResult, TrainConfig, TrainingEvent } from '../training/types';
 
 export type SessionPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | FinishStatus | 'diverged' | 'error';
 
 /** The phases in which a run is under way (its worker is alive). */
 export const isRunningPhase = (phase: SessionPhase): boolean => ['starting', 'running', 'paused', 'stopping'].includes(phase);
-
-export interface SessionProgress {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batchesPerEpoch: number;
-  samplesPerSec: number;
-  etaSeconds: number;
-  learningRate: number;
-}
-
-/** The same split: the same object, or one made again alike (a resumed run's split is rebuilt). */
-function sameSplit(a: DatasetSplit, b: DatasetSplit): boolean {
-  if (a === b) return true;
-  if (a.datasetId !== b.datasetId || a.seed !== b.seed || a.train.n !== b.train.n || a.test.n !== b.test.n) return false;
-  return a.test.indices.every((row, i) => row === b.test.indices[i]);
-}
 
 /**
  * One training run's live state, fed by the worker's events, and its recording: every epoch is
@@ -223,7 +207,7 @@ export class TrainingSession implements ReactiveController {
         break;
       case 'epoch':
         this.history = [...this.history, e.metrics];
-        this.progress = this.progressAfterEpoch();
+        this.progress = progressAfterEpoch(this.history, this.epochs, this.batchesPerEpoch);
         if (e.boundary && this.shownSplit) this.boundary = { grid: e.boundary, split: this.shownSplit };
         break;
       case 'best':
@@ -305,21 +289,6 @@ export class TrainingSession implements ReactiveController {
       this.failToStart(`${reason}; continuing on ${next} failed: ${(err as Error).message}`);
     }
     this.host.requestUpdate();
-  }
-
-  /** Progress at an epoch boundary; ETA from the mean epoch time so far. */
-  private progressAfterEpoch(): SessionProgress {
-    const last = this.history[this.history.length - 1];
-    const meanSeconds = this.history.reduce((a, h) => a + h.seconds, 0) / this.history.length;
-    return {
-      epoch: last.epoch,
-      epochs: this.epochs,
-      batch: this.batchesPerEpoch,
-      batchesPerEpoch: this.batchesPerEpoch,
-      samplesPerSec: last.samplesPerSec,
-      etaSeconds: (this.epochs - last.epoch) * meanSeconds,
-      learningRate: last.learningRate,
-    };
   }
 
   hostDisconnected() {

@@ -3,7 +3,8 @@ import { customElement, property } from 'lit/decorators.js';
 import type { BackendReport } from '../training/types';
 import { plural } from '../units';
 import { buttonStyles, panelStyles } from './shared-styles';
-import { isRunningPhase, type SessionPhase, type SessionProgress } from '../app/training-session';
+import { isRunningPhase, type SessionPhase } from '../app/training-session';
+import type { SessionProgress } from '../app/session-progress';
 
 export function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';
