@@ -12,6 +12,7 @@
 // (a slot's; on cpu the variable's too) is shared with another tensor.
 import * as tf from '@tensorflow/tfjs';
 import { adamOnWasm, type AdamConstants } from './wasm-kernels/adam-update';
+import { float32Offset, type WasmInternals } from './wasm-kernels/wasm-internals';
 
 const f = Math.fround;
 
@@ -22,10 +23,6 @@ interface Slot {
 
 interface CpuBackend {
   data: { get(dataId: object): { values?: unknown } | undefined };
-}
-interface WasmBackend {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  wasm: { HEAPU8: Uint8Array };
 }
 
 /**
@@ -42,9 +39,9 @@ export function float32Memory(t: tf.Tensor, writable: boolean): Float32Array | n
     const values = (backend as unknown as CpuBackend).data.get(t.dataId)?.values;
     return values instanceof Float32Array && values.length === t.size ? values : null;
   }
-  const wasm = backend as unknown as WasmBackend;
-  const offset = wasm.dataIdMap.get(t.dataId)?.memoryOffset;
-  return offset == null ? null : new Float32Array(wasm.wasm.HEAPU8.buffer, offset, t.size);
+  const wasm = backend as unknown as WasmInternals;
+  const offset = float32Offset(wasm, t);
+  return offset === null ? null : new Float32Array(wasm.wasm.HEAPU8.buffer, offset, t.size);
 }
 
 type Grads = Parameters<tf.AdamOptimizer['applyGradients']>[0];

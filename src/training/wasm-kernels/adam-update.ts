@@ -3,6 +3,7 @@
 // id, so a weight changed in place would keep multiplying with its old values.
 import * as tf from '@tensorflow/tfjs';
 import { adamOn } from './adam-module';
+import { float32Offset, type WasmInternals } from './wasm-internals';
 
 /** One weight's update: the weight, its gradient, its first and second moments. */
 export type AdamGroup = [tf.Variable, tf.Tensor, tf.Variable, tf.Variable];
@@ -19,22 +20,14 @@ export interface AdamConstants {
   negLr: number;
 }
 
-interface WasmInternals {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
-  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  refCount(dataId: object): number;
-}
-
 /** Applies the update to every group on the wasm backend; false (and nothing changed) where it cannot. */
 export function adamOnWasm(groups: readonly AdamGroup[], k: AdamConstants): boolean {
   if (tf.getBackend() !== 'wasm') return false;
   const backend = tf.backend() as unknown as WasmInternals;
-  // The memory is the module's export, or for the threaded build the shared memory it imports.
   const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
   const update = memory instanceof WebAssembly.Memory ? adamOn(memory) : null;
   if (!update) return false;
-  const offset = (t: tf.Tensor) => (t.dtype === 'float32' ? backend.dataIdMap.get(t.dataId)?.memoryOffset ?? null : null);
+  const offset = (t: tf.Tensor) => float32Offset(backend, t);
   const ready = groups.every(([w, g, m, v]) =>
     [w, g, m, v].every((t) => offset(t) !== null) && backend.refCount(m.dataId) === 1 && backend.refCount(v.dataId) === 1);
   if (!ready) return false;

@@ -7,6 +7,7 @@
 import '@tensorflow/tfjs-backend-wasm'; // its kernels first: this file keeps the backend's own product
 import { BatchMatMul, getKernel, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { allocate, as, free, view } from './heap';
 import { transpose2d } from './im2col';
 
 function backendKernel(name: string): KernelConfig {
@@ -19,34 +20,43 @@ function backendKernel(name: string): KernelConfig {
 const backendBatchMatMulConfig = backendKernel(BatchMatMul);
 const backendBatchMatMul = backendBatchMatMulConfig.kernelFunc;
 
-/** a × b, neither transposed, by the backend's own kernel (XNNPACK; b is packed as its weights). */
-export function untransposedMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
-  return backendBatchMatMul({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend }) as TensorInfo;
-}
-
 /** `t` with its last two dimensions swapped, as a new tensor. */
 function swapLastTwo(backend: BackendWasm, t: TensorInfo): TensorInfo {
   const [rows, cols] = t.shape.slice(-2);
-  const out = backend.makeOutput([...t.shape.slice(0, -2), cols, rows], 'float32');
-  const [from, to] = [backend.typedArrayFromHeap(t) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array];
+  const out = allocate(backend, [...t.shape.slice(0, -2), cols, rows]);
+  const [from, to] = [view(backend, t), view(backend, out)];
   const size = rows * cols;
   for (let at = 0; at < from.length; at += size) transpose2d(from.subarray(at, at + size), rows, cols, to.subarray(at, at + size));
   return out;
 }
 
-function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendWasm; attrs: BatchMatMulAttrs }): TensorInfo {
-  const { inputs, backend, attrs } = args;
-  // Other dtypes go to the backend's own kernel as they are (it says what it does not support).
-  if (inputs.a.dtype !== 'float32' || inputs.b.dtype !== 'float32') return backendBatchMatMul({ inputs, attrs: { transposeA: attrs.transposeA, transposeB: attrs.transposeB }, backend }) as TensorInfo;
+/** a × b (float32), a side transposed first where asked, then by the backend's own product (XNNPACK). */
+function product(backend: BackendWasm, inputs: { a: TensorInfo; b: TensorInfo }, transposeA: boolean, transposeB: boolean): TensorInfo {
   let [a, b] = [inputs.a, inputs.b];
   try {
-    if (attrs.transposeA) a = swapLastTwo(backend, a);
-    if (attrs.transposeB) b = swapLastTwo(backend, b);
-    return untransposedMatMul(backend, a, b);
+    if (transposeA) a = swapLastTwo(backend, a);
+    if (transposeB) b = swapLastTwo(backend, b);
+    return backendBatchMatMul({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend }) as TensorInfo;
   } finally {
-    if (a !== inputs.a) backend.disposeData(a.dataId);
-    if (b !== inputs.b) backend.disposeData(b.dataId);
+    if (a !== inputs.a) free(backend, a);
+    if (b !== inputs.b) free(backend, b);
   }
+}
+
+/**
+ * a [m, k] × b [k, n] → a new [m, n] tensor, for the kernels of this folder; with `transposeB`, b is
+ * given as [n, k] and its transpose is used.
+ */
+export function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, transposeB = false): TensorInfo {
+  return as(product(backend, { a: as(a, [1, m, k]), b: as(b, transposeB ? [1, n, k] : [1, k, n]) }, false, transposeB), [m, n]);
+}
+
+function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendWasm; attrs: BatchMatMulAttrs }): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { transposeA, transposeB } = attrs;
+  // Other dtypes go to the backend's own kernel as they are (it says what it does not support).
+  if (inputs.a.dtype !== 'float32' || inputs.b.dtype !== 'float32') return backendBatchMatMul({ inputs, attrs: { transposeA, transposeB }, backend }) as TensorInfo;
+  return product(backend, inputs, transposeA, transposeB);
 }
 
 export const batchMatMulConfig: KernelConfig = {

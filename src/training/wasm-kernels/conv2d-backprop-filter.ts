@@ -4,7 +4,8 @@
 import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convInfo } from './conv-info';
-import { allocate, as, free, matMul, view } from './heap';
+import { matMul } from './batch-mat-mul';
+import { allocate, as, free, view } from './heap';
 import { im2colTransposed, outputPixels, patchSize } from './im2col';
 
 function conv2DBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; attrs: Conv2DBackpropFilterAttrs }): TensorInfo {

@@ -3,8 +3,9 @@
 import { Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convInfo } from './conv-info';
-import { allocate, free, matMul, view } from './heap';
-import { col2imAdd, outputPixels, patchSize, transpose2d } from './im2col';
+import { matMul } from './batch-mat-mul';
+import { allocate, free, view } from './heap';
+import { col2imAdd, outputPixels, patchSize } from './im2col';
 
 function conv2DBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: Conv2DBackpropInputAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -12,19 +13,16 @@ function conv2DBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   const g = convInfo(Conv2DBackpropInput, attrs.inputShape, filter.shape, attrs);
   const k = patchSize(g);
   const m = outputPixels(g);
-  const filterT = allocate(backend, [g.outChannels, k]);
-  let cols: TensorInfo | null = null;
+  // cols = dy × Wᵀ: W [fh·fw·inC, outC] is given as it is and transposed by the product.
+  const cols = matMul(backend, dy, filter, m, g.outChannels, k, true);
   try {
-    transpose2d(view(backend, filter), k, g.outChannels, view(backend, filterT));
-    cols = matMul(backend, dy, filterT, m, g.outChannels, k);
     const dx = allocate(backend, [...attrs.inputShape]);
     const out = view(backend, dx);
     out.fill(0);
     col2imAdd(view(backend, cols), g, out);
     return dx;
   } finally {
-    free(backend, filterT);
-    if (cols) free(backend, cols);
+    free(backend, cols);
   }
 }
 

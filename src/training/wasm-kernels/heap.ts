@@ -1,9 +1,7 @@
-// Scratch tensors on the wasm backend's heap and its own matrix product, for the kernels of this
-// folder. Views from typedArrayFromHeap are taken only after the last allocation of a step: growing
+// Scratch tensors on the wasm backend's heap, for the kernels of this folder. Views from typedArrayFromHeap are taken only after the last allocation of a step: growing
 // the wasm memory detaches earlier views.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { untransposedMatMul } from './batch-mat-mul';
 
 /** A float32 tensor of `shape` on the wasm heap, uninitialised; free it with `free` unless returned. */
 export const allocate = (backend: BackendWasm, shape: number[]): TensorInfo => backend.makeOutput(shape, 'float32');
@@ -15,8 +13,3 @@ export const view = (backend: BackendWasm, t: TensorInfo): Float32Array => backe
 
 /** `t` seen with another shape of the same size (no copy; the caller keeps owning `t`). */
 export const as = (t: TensorInfo, shape: number[]): TensorInfo => ({ dataId: t.dataId, shape, dtype: t.dtype });
-
-/** a [m, k] × b [k, n] → a new [m, n] tensor, by the backend's own product (XNNPACK; b is packed as its weights). */
-export function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number): TensorInfo {
-  return as(untransposedMatMul(backend, as(a, [1, m, k]), as(b, [1, k, n])), [m, n]);
-}

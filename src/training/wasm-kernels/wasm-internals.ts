@@ -1,0 +1,16 @@
+// What the lab's own wasm code reads of tfjs-wasm's backend beyond its typings: where a tensor's data
+// lies in the module's memory, that memory, and how the backend allocates and counts its data.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+export interface WasmInternals {
+  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
+  /** The module: its heap; its memory is its export `asm.memory`, or for the threaded build the shared `wasmMemory` it imports. */
+  wasm: { HEAPU8: Uint8Array; asm?: { memory?: unknown }; wasmMemory?: unknown };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  refCount(dataId: object): number;
+}
+
+/** The byte offset of `t`'s data in the backend's memory: null unless it is float32 data the backend holds. */
+export function float32Offset(backend: WasmInternals, t: TensorInfo): number | null {
+  return t.dtype === 'float32' ? backend.dataIdMap.get(t.dataId)?.memoryOffset ?? null : null;
+}
