@@ -1,6 +1,8 @@
-// One epoch's training pass: seeded shuffled batches through optimizer.minimize, metrics summed on
-// the backend and read once at epoch end, a throttled progress event that also catches divergence.
+// One epoch's training pass: seeded shuffled batches through optimizer.minimize (or, for an MLP on
+// wasm, the dense step and optimizer.applyGradients), metrics summed on the backend and read once at
+// epoch end, a throttled progress event that also catches divergence.
 import * as tf from '@tensorflow/tfjs';
+import type { DenseStep } from './dense-step';
 import { createRng } from './rng';
 import { accumulate, correctCount, disposePart, epochSeed, l2Penalty, lossTerms, reorderPart, sliceRows, type UploadedPart } from './trainer-ops';
 import type { TrainConfig, TrainingEvent } from './types';
@@ -33,6 +35,7 @@ export interface Loop {
   signal: AbortSignal;
   tick: () => Promise<void>;
   gatherPerStep?: boolean; // the reference path (gather each batch per step), for tests and A/B runs
+  dense?: DenseStep | null; // an MLP's gradients outside tfjs's graph (dense-step.ts), where it applies
 }
 
 export interface EpochPass {
@@ -42,24 +45,26 @@ export interface EpochPass {
   seconds: number;
 }
 
-/** One pass over the shuffled training part; null when aborted mid-epoch (after a whole batch). */
-export async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Promise<EpochPass | null> {
-  const { model, optimizer, weights, train, config, batchesPerEpoch, emit, signal, tick } = loop;
-  const n = train.n;
-  const order = createRng(epochSeed(config.seed, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
-  // One gather per epoch; each batch is then a contiguous slice of the reordered copy.
-  const part = loop.gatherPerStep ? null : reorderPart(train, order);
+/** The steps of one epoch: each applies one batch's update; the sums are read once at the end. */
+interface EpochSteps {
+  step(start: number, size: number): void;
+  /** The last step's cost (loss plus penalty), read from the backend where it lies there. */
+  lastCost(): Promise<number>;
+  /** [Σ wᵢ·lᵢ, correct, Σ wᵢ] over the steps so far. */
+  sums(): Promise<[number, number, number]>;
+  dispose(): void;
+}
+
+/** Steps through optimizer.minimize: the batch's loss and its stats stay on the backend. */
+function tfjsSteps(loop: Loop, part: UploadedPart | null, order: Int32Array): EpochSteps {
+  const { model, optimizer, weights, train, config } = loop;
   const orderT = part ? null : tf.tensor1d(order, 'int32');
-  let acc = tf.zeros([3]) as tf.Tensor1D; // [Σ wᵢ·lᵢ, correct, Σ wᵢ], read at epoch end
-  let lastCost: tf.Scalar | null = null;
-  const t0 = performance.now();
-  let lastProgress = t0;
-  try {
-    for (let b = 0; b < batchesPerEpoch; b++) {
-      const start = b * config.batchSize;
-      const size = Math.min(config.batchSize, n - start);
+  let acc = tf.zeros([3]) as tf.Tensor1D;
+  let cost: tf.Scalar | null = null;
+  return {
+    step(start, size) {
       const out: { stats?: tf.Tensor1D } = {};
-      const cost = optimizer.minimize(
+      const next = optimizer.minimize(
         () => {
           let xb: tf.Tensor, yb: tf.Tensor, wb: tf.Tensor1D | null;
           if (part) [xb, yb, wb] = [sliceRows(part.x, start, size), sliceRows(part.y, start, size), part.w && sliceRows(part.w, start, size)];
@@ -77,12 +82,57 @@ export async function trainEpoch(loop: Loop, epoch: number, learningRate: number
         true,
         weights,
       );
-      lastCost?.dispose();
-      lastCost = cost;
+      cost?.dispose();
+      cost = next;
       acc = accumulate(acc, out.stats!);
+    },
+    lastCost: async () => (cost ? (await cost.data())[0] : NaN),
+    sums: async () => Array.from(await acc.data()) as [number, number, number],
+    dispose: () => tf.dispose([orderT, acc, cost].filter((t) => t !== null)),
+  };
+}
+
+/** Steps through the dense step (dense-step.ts): the sums are plain numbers. */
+function denseSteps(loop: Loop, dense: DenseStep, part: UploadedPart): EpochSteps {
+  const sums: [number, number, number] = [0, 0, 0];
+  let cost = NaN;
+  return {
+    step(start, size) {
+      const { grads, loss, cost: value } = dense.gradients(part, start, size);
+      try {
+        loop.optimizer.applyGradients(grads);
+      } finally {
+        tf.dispose(Object.values(grads));
+      }
+      sums[0] += loss.lossSum;
+      sums[1] += loss.correct;
+      sums[2] += loss.weightSum;
+      cost = value;
+    },
+    lastCost: async () => cost,
+    sums: async () => sums,
+    dispose: () => {},
+  };
+}
+
+/** One pass over the shuffled training part; null when aborted mid-epoch (after a whole batch). */
+export async function trainEpoch(loop: Loop, epoch: number, learningRate: number): Promise<EpochPass | null> {
+  const { train, config, batchesPerEpoch, emit, signal, tick } = loop;
+  const n = train.n;
+  const order = createRng(epochSeed(config.seed, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
+  // One gather per epoch; each batch is then a contiguous slice of the reordered copy.
+  const part = loop.gatherPerStep ? null : reorderPart(train, order);
+  const steps = part && loop.dense?.accepts(part) ? denseSteps(loop, loop.dense, part) : tfjsSteps(loop, part, order);
+  const t0 = performance.now();
+  let lastProgress = t0;
+  try {
+    for (let b = 0; b < batchesPerEpoch; b++) {
+      const start = b * config.batchSize;
+      const size = Math.min(config.batchSize, n - start);
+      steps.step(start, size);
       const now = performance.now();
-      if (now - lastProgress >= PROGRESS_INTERVAL_MS && cost) {
-        const value = (await cost.data())[0]; // a small read paces the queue and catches divergence early
+      if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
+        const value = await steps.lastCost(); // a small read paces the queue and catches divergence early
         if (!Number.isFinite(value)) throw new DivergedError(epoch, value);
         lastProgress = performance.now();
         const done = start + size;
@@ -93,12 +143,11 @@ export async function trainEpoch(loop: Loop, epoch: number, learningRate: number
       await tick(); // lets the worker receive 'stop'
       if (signal.aborted) return null;
     }
-    const [lossSum, correct, weightSum] = await acc.data();
+    const [lossSum, correct, weightSum] = await steps.sums();
     return { lossSum, weightSum, correct, seconds: (performance.now() - t0) / 1000 };
   } finally {
-    tf.dispose([orderT, acc].filter((t) => t !== null));
+    steps.dispose();
     disposePart(part);
-    lastCost?.dispose();
   }
 }
 

@@ -15,6 +15,7 @@ import { buildModel, describeModel } from './models';
 import { createLrScheduler, type LrSchedulerState } from './schedules';
 import { copyModelWeights, loadModelWeights, restoreSnapshot, saveModel, type WeightsCopy } from './snapshot';
 import { isoWithOffset } from './time';
+import { DenseStep } from './dense-step';
 import { DivergedError, trainEpoch, type EmitEvent, type Loop } from './train-epoch';
 import { BoundaryProbe } from './decision-boundary-model';
 import {
@@ -96,6 +97,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
   let optimizer: tf.Optimizer | null = null;
   const parts: UploadedPart[] = [];
   let boundary: BoundaryProbe | null = null; // a 2-feature model's decision boundary (decision-boundary-model.ts)
+  let dense: DenseStep | null = null; // an MLP's training step outside tfjs's graph, on wasm
   let epoch = 0;
   try {
     checkRequest(req);
@@ -126,10 +128,13 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     const [trainPart, valPart, testPart] = parts;
     boundary = BoundaryProbe.create(split);
     await boundary?.calibrate(model);
+    const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    dense = DenseStep.create(model, weights, config.batchSize, config.weightDecay);
     const loop: Loop = {
       model,
       optimizer,
-      weights: model.trainableWeights.map((w) => w.read() as tf.Variable),
+      weights,
+      dense,
       train: trainPart,
       config,
       batchesPerEpoch: Math.ceil(trainPart.n / config.batchSize),
@@ -241,6 +246,7 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     ticker.close();
     parts.forEach(disposePart);
     boundary?.dispose();
+    dense?.dispose();
     optimizer?.dispose();
     model?.dispose();
   }

@@ -1,0 +1,186 @@
+// The gradients of a training step of an MLP (Flatten, Dense layers, a softmax Dense output) on the
+// wasm backend, computed outside tfjs's graph: tfjs runs about 90 kernels for such a step (a third
+// of them copies it saves for the backward pass), and its products repack each weight on every step
+// (XNNPACK keeps a weight's packed operator under its tensor id, and the optimizer gives every weight
+// a new tensor each step). Here the step is the few products it is made of (matmul-module.ts), read
+// from and written to the tensors' own memory, and one pass for each element-wise part
+// (dense-math.ts). The gradients come back as tensors for optimizer.applyGradients, so the
+// optimizers, their state, checkpoints and resume stay tfjs's. Any other model, backend or layer
+// (dropout included) trains through tfjs as before.
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  addBiasAndActivate,
+  addWeightDecay,
+  columnSums,
+  crossEntropyAndGradient,
+  multiplyByActivationGradient,
+  softmaxRows,
+  sumOfSquares,
+  transpose,
+  type BatchLoss,
+  type DenseActivation,
+} from './dense-math';
+import type { UploadedPart } from './trainer-ops';
+import { matmulOn, type MatMulFunction } from './wasm-kernels/matmul-module';
+import { float32Offset, type WasmInternals } from './wasm-kernels/wasm-internals';
+
+const HIDDEN_ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'sigmoid', 'elu', 'linear'];
+
+interface DenseLayer {
+  kernel: tf.Variable; // [inputs, units]
+  bias: tf.Variable; // [units]
+  inputs: number;
+  units: number;
+  activation: DenseActivation | 'softmax';
+}
+
+interface WasmBackend extends WasmInternals {
+  disposeData(dataId: object): boolean;
+}
+
+interface LayerLike {
+  getClassName(): string;
+  getConfig(): Record<string, unknown>;
+  kernel?: { read(): tf.Variable };
+  bias?: { read(): tf.Variable };
+}
+
+/** The model's dense layers in order, or null unless it is Flatten? → Dense… → Dense(softmax) with biases. */
+function denseLayers(model: tf.LayersModel): DenseLayer[] | null {
+  const layers = model.layers as unknown as LayerLike[];
+  const dense: DenseLayer[] = [];
+  for (const [i, layer] of layers.entries()) {
+    const kind = layer.getClassName();
+    if (kind === 'Flatten' && i === 0) continue;
+    if (kind !== 'Dense' || !layer.kernel || !layer.bias) return null;
+    const config = layer.getConfig();
+    const activation = String(config.activation);
+    const last = i === layers.length - 1;
+    if (config.useBias === false || (last ? activation !== 'softmax' : !HIDDEN_ACTIVATIONS.includes(activation))) return null;
+    const kernel = layer.kernel.read();
+    if (kernel.shape.length !== 2) return null;
+    const [inputs, units] = kernel.shape;
+    dense.push({ kernel, bias: layer.bias.read(), inputs, units, activation: activation as DenseActivation | 'softmax' });
+  }
+  return dense.length > 0 ? dense : null;
+}
+
+export interface DenseStepResult {
+  grads: tf.NamedTensorMap; // one per trainable weight, in the order they were given
+  loss: BatchLoss;
+  cost: number; // the batch's mean loss plus the L2 penalty: what optimizer.minimize would return
+}
+
+/** The step for one run: scratch memory for a batch of up to `batchSize` rows, kept until dispose. */
+export class DenseStep {
+  private readonly scratch: TensorInfo[] = [];
+  private readonly outputs: number[] = []; // byte offsets: each layer's output (the last: probabilities)
+  private readonly deltas: number[] = []; // byte offsets: the loss's gradient at each layer's pre-activation
+  private readonly transposed: (number | null)[] = []; // byte offsets: each layer's kernelᵀ (not the first's)
+
+  private constructor(
+    private readonly backend: WasmBackend,
+    private readonly memory: WebAssembly.Memory,
+    private readonly matmul: MatMulFunction,
+    private readonly layers: DenseLayer[],
+    private readonly weights: tf.Variable[],
+    private readonly weightDecay: number,
+    batchSize: number,
+  ) {
+    const allocate = (size: number) => {
+      const info = backend.makeOutput([size], 'float32');
+      this.scratch.push(info);
+      return float32Offset(backend, info)!;
+    };
+    layers.forEach((layer, l) => {
+      this.outputs.push(allocate(batchSize * layer.units));
+      this.deltas.push(allocate(batchSize * layer.units));
+      this.transposed.push(l === 0 ? null : allocate(layer.inputs * layer.units));
+    });
+  }
+
+  /**
+   * The step for `model` when it is a plain MLP on the wasm backend and `weights` are exactly its
+   * kernels and biases; null otherwise (tfjs computes the gradients then).
+   */
+  static create(model: tf.LayersModel, weights: tf.Variable[], batchSize: number, weightDecay: number): DenseStep | null {
+    if (tf.getBackend() !== 'wasm') return null;
+    const layers = denseLayers(model);
+    if (!layers) return null;
+    const own = new Set(layers.flatMap((l) => [l.kernel, l.bias]));
+    if (weights.length !== own.size || !weights.every((w) => own.has(w))) return null;
+    const backend = tf.backend() as unknown as WasmBackend;
+    const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+    const matmul = memory instanceof WebAssembly.Memory ? matmulOn(memory) : null;
+    if (!matmul || !(memory instanceof WebAssembly.Memory)) return null;
+    return new DenseStep(backend, memory, matmul, layers, weights, weightDecay, batchSize);
+  }
+
+  /** Whether the step can take this part's rows: float32 data on this backend, as many features as the first layer takes. */
+  accepts(part: UploadedPart): boolean {
+    const offset = (t: tf.Tensor | null) => (t === null ? 0 : float32Offset(this.backend, t));
+    return part.x.size / part.n === this.layers[0].inputs && offset(part.x) !== null && offset(part.y) !== null && offset(part.w) !== null;
+  }
+
+  /** The gradients and loss of rows [start, start + size) of `part` (size ≤ the batch size it was made for). */
+  gradients(part: UploadedPart, start: number, size: number): DenseStepResult {
+    const { backend, layers, matmul } = this;
+    const grads = new Map<tf.Variable, tf.Tensor>();
+    for (const w of this.weights) grads.set(w, tf.engine().makeTensorFromTensorInfo(backend.makeOutput([...w.shape], 'float32')));
+    // Offsets after the last allocation: growing the memory detaches older views.
+    const at = (t: TensorInfo) => float32Offset(backend, t)!;
+    const heap = new Float32Array(this.memory.buffer);
+    const F = Float32Array.BYTES_PER_ELEMENT;
+    const features = layers[0].inputs;
+    const classes = layers[layers.length - 1].units;
+    const x = at(part.x) + start * features * F;
+    const input = (l: number) => (l === 0 ? x : this.outputs[l - 1]);
+
+    layers.forEach((layer, l) => {
+      const out = this.outputs[l];
+      matmul(input(l), at(layer.kernel), out, size, layer.inputs, layer.units, layer.inputs, 1, layer.units, layer.units, 0);
+      const act = layer.activation === 'softmax' ? 'linear' : layer.activation;
+      addBiasAndActivate(heap, out / F, at(layer.bias) / F, size, layer.units, act);
+      if (layer.activation === 'softmax') softmaxRows(heap, out / F, size, layer.units);
+    });
+    const last = layers.length - 1;
+    const y = at(part.y) + start * classes * F;
+    const w = part.w ? at(part.w) + start * F : null;
+    const loss = crossEntropyAndGradient(heap, this.outputs[last] / F, y / F, w === null ? null : w / F, this.deltas[last] / F, size, classes);
+
+    for (let l = last; l >= 0; l--) {
+      const layer = layers[l];
+      const [kernelGrad, biasGrad] = [at(grads.get(layer.kernel)!), at(grads.get(layer.bias)!)];
+      const delta = this.deltas[l];
+      // kernel′ = inputᵀ · delta; bias′ = Σ over rows of delta
+      matmul(input(l), delta, kernelGrad, layer.inputs, size, layer.units, 1, layer.inputs, layer.units, layer.units, 0);
+      columnSums(heap, delta / F, size, layer.units, biasGrad / F);
+      if (l > 0) {
+        // the previous layer's delta = (delta · kernelᵀ) ⊙ act′(its output)
+        const kernelT = this.transposed[l]!;
+        transpose(heap, at(layer.kernel) / F, layer.inputs, layer.units, kernelT / F);
+        matmul(delta, kernelT, this.deltas[l - 1], size, layer.units, layer.inputs, layer.units, 1, layer.inputs, layer.inputs, 0);
+        const below = layers[l - 1];
+        multiplyByActivationGradient(heap, this.deltas[l - 1] / F, this.outputs[l - 1] / F, size * below.units, below.activation as DenseActivation);
+      }
+    }
+
+    let cost = loss.lossSum / loss.weightSum;
+    if (this.weightDecay > 0) {
+      let squares = 0;
+      for (const [variable, grad] of grads) {
+        squares += sumOfSquares(heap, at(variable) / F, variable.size);
+        addWeightDecay(heap, at(grad) / F, at(variable) / F, variable.size, this.weightDecay);
+      }
+      cost += 0.5 * this.weightDecay * squares;
+    }
+    const named: tf.NamedTensorMap = {};
+    for (const [variable, grad] of grads) named[variable.name] = grad;
+    return { grads: named, loss, cost };
+  }
+
+  dispose(): void {
+    for (const info of this.scratch.splice(0)) this.backend.disposeData(info.dataId);
+  }
+}

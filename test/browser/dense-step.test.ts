@@ -1,0 +1,236 @@
+// The MLP training step outside tfjs's graph (dense-step.ts, over matmul-module.ts and dense-math.ts):
+// the product against a float64 reference for every shape edge and a transposed A, with and without
+// FMA; the step's loss and gradients against tfjs's own gradients of the same loss on the same
+// backend, for every activation, class weights, weight decay and a short last batch; the step runs
+// no tfjs kernel; epochs through it train like the tfjs path; and which models it takes.
+import { expect } from '@esm-bundle/chai';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/training/backend';
+import { DenseStep } from '../../src/training/dense-step';
+import { buildModel } from '../../src/training/models';
+import { createRng } from '../../src/training/rng';
+import { trainEpoch, type Loop } from '../../src/training/train-epoch';
+import { createTicker, l2Penalty, lossTerms, makeOptimizer, reorderPart, uploadPart } from '../../src/training/trainer-ops';
+import { ACTIVATIONS, type MlpSpec } from '../../src/training/types';
+import { matmulModuleBytes, type MatMulFunction } from '../../src/training/wasm-kernels/matmul-module';
+import { blobs, config, WASM_PATH } from './train-helpers';
+
+/** max |got − want| / max |want| */
+function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  expect(got.length).to.equal(want.length);
+  let scale = 0;
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) {
+    scale = Math.max(scale, Math.abs(want[i]));
+    worst = Math.max(worst, Math.abs(got[i] - want[i]));
+  }
+  expect(scale, 'a non-trivial reference').to.be.greaterThan(0);
+  return worst / scale;
+}
+
+describe('matmul-module: the product over a memory', () => {
+  const memory = new WebAssembly.Memory({ initial: 64 });
+  const variants: [string, MatMulFunction][] = [];
+  for (const fma of [false, true]) {
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(matmulModuleBytes(false, fma)), { env: { memory } });
+      variants.push([fma ? 'with FMA' : 'multiply then add', instance.exports.matmul as MatMulFunction]);
+    } catch {
+      if (!fma) throw new Error('the SIMD module must compile');
+    }
+  }
+
+  it('compiles both variants here (Chromium has relaxed SIMD)', () => expect(variants.map(([name]) => name)).to.deep.equal(['multiply then add', 'with FMA']));
+
+  // m, k, n around the 4-row and 8- and 4-column tiles, and a layer-like shape.
+  const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 13], [9, 3, 12], [13, 17, 3], [64, 37, 21], [6, 2, 1]];
+  for (const [name, matmul] of variants) {
+    for (const transposed of [false, true]) {
+      for (const accumulate of [0, 1]) {
+        it(`${name}: every edge shape, A ${transposed ? 'transposed' : 'row-major'}, ${accumulate ? 'added to' : 'written over'} C`, () => {
+          const rng = createRng(5);
+          for (const [m, k, n] of shapes) {
+            // A, B and C at odd offsets, B and C with padded rows (ldb, ldc > n).
+            const [ldb, ldc] = [n + 3, n + 1];
+            const [a, b, c] = [4 * 17, 4 * (17 + m * k + 5), 4 * (17 + m * k + 5 + k * ldb + 7)];
+            const heap = new Float32Array(memory.buffer);
+            for (let i = 0; i < m * k + k * ldb + m * ldc + 20; i++) heap[17 + i] = rng.normal();
+            const before = heap.slice(c / 4, c / 4 + m * ldc);
+            const [rsA, csA] = transposed ? [1, m] : [k, 1];
+            matmul(a, b, c, m, k, n, rsA, csA, ldb, ldc, accumulate);
+            const got: number[] = [];
+            const want: number[] = [];
+            for (let i = 0; i < m; i++) {
+              for (let j = 0; j < ldc; j++) {
+                let s = accumulate || j >= n ? before[i * ldc + j] : 0;
+                if (j < n) for (let p = 0; p < k; p++) s += heap[a / 4 + i * rsA + p * csA] * heap[b / 4 + p * ldb + j];
+                got.push(heap[c / 4 + i * ldc + j]);
+                want.push(s);
+              }
+            }
+            expect(relativeError(got, want), `${m}×${k}×${n}`).to.be.below(1e-5);
+          }
+        });
+      }
+    }
+  }
+});
+
+/** A model, its weights and a split part on wasm. */
+async function setUp(spec: MlpSpec, weighted: boolean, samples = 120) {
+  await initBackend('wasm', WASM_PATH);
+  const split = blobs(samples);
+  const model = buildModel(spec, split.inputShape, 3, 11);
+  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const part = uploadPart(split.train, split.inputShape, 3, weighted ? [1, 2.5, 0.5] : null);
+  return { model, weights, part };
+}
+
+/** tfjs's gradients of the trainer's loss on rows [start, start + size), and the loss. */
+function tfjsGradients(model: tf.LayersModel, weights: tf.Variable[], part: ReturnType<typeof uploadPart>, start: number, size: number, wd: number) {
+  return tf.tidy(() => {
+    const sums: number[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const probs = model.apply(tf.slice(part.x, start, size), { training: true }) as tf.Tensor;
+      const { sum, weight } = lossTerms(probs, tf.slice(part.y, start, size), part.w && tf.slice(part.w, start, size));
+      sums.push(sum.dataSync()[0], weight.dataSync()[0]);
+      const loss = tf.div(sum, weight) as tf.Scalar;
+      const penalty = l2Penalty(weights, wd);
+      return penalty ? tf.add(loss, penalty) : loss;
+    }, weights);
+    return { cost: value.dataSync()[0], sums, grads: weights.map((w) => grads[w.name].dataSync()) };
+  });
+}
+
+describe('DenseStep: the gradients of an MLP step', () => {
+  for (const activation of ACTIVATIONS) {
+    it(`${activation}, two hidden layers: the loss and every gradient are tfjs's`, async () => {
+      const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [13, 6], activation, dropout: 0 }, false);
+      const step = DenseStep.create(model, weights, 32, 0)!;
+      expect(step, 'the step applies').to.not.equal(null);
+      const want = tfjsGradients(model, weights, part, 8, 32, 0);
+      const got = step.gradients(part, 8, 32);
+      expect(got.loss.lossSum).to.be.closeTo(want.sums[0], 1e-4 * Math.abs(want.sums[0]));
+      expect(got.loss.weightSum).to.equal(32);
+      expect(got.cost).to.be.closeTo(want.cost, 1e-5);
+      weights.forEach((w, i) => expect(relativeError(got.grads[w.name].dataSync(), want.grads[i]), w.name).to.be.below(1e-4));
+      tf.dispose(Object.values(got.grads));
+      step.dispose();
+      model.dispose();
+    });
+  }
+
+  it('class weights, weight decay and a short last batch: the loss, correct count and gradients are tfjs’s', async () => {
+    const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 }, true);
+    const step = DenseStep.create(model, weights, 32, 0.01)!;
+    const start = part.n - 5;
+    const want = tfjsGradients(model, weights, part, start, 5, 0.01);
+    const got = step.gradients(part, start, 5);
+    expect(got.loss.lossSum).to.be.closeTo(want.sums[0], 1e-4 * Math.abs(want.sums[0]));
+    expect(got.loss.weightSum).to.be.closeTo(want.sums[1], 1e-5);
+    expect(got.cost).to.be.closeTo(want.cost, 1e-5);
+    const probs = model.predict(tf.slice(part.x, start, 5)) as tf.Tensor;
+    const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(tf.slice(part.y, start, 5), -1)), 'int32')).dataSync()[0];
+    expect(got.loss.correct).to.equal(correct);
+    weights.forEach((w, i) => expect(relativeError(got.grads[w.name].dataSync(), want.grads[i]), w.name).to.be.below(1e-4));
+    tf.dispose([probs, ...Object.values(got.grads)]);
+    step.dispose();
+    model.dispose();
+  });
+
+  it('runs no tfjs kernel, and leaves no tensor or heap block behind but its gradients', async () => {
+    const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [8], activation: 'tanh', dropout: 0 }, false);
+    const backend = tf.backend();
+    const [tensors, dataIds] = [tf.memory().numTensors, backend.numDataIds()];
+    const step = DenseStep.create(model, weights, 16, 0)!;
+    let grads: tf.NamedTensorMap = {};
+    const profile = await tf.profile(() => {
+      grads = step.gradients(part, 0, 16).grads;
+    });
+    expect(profile.kernels.map((k) => k.name)).to.deep.equal([]);
+    expect(Object.keys(grads)).to.deep.equal(weights.map((w) => w.name));
+    tf.dispose(Object.values(grads));
+    step.dispose();
+    expect(tf.memory().numTensors).to.equal(tensors);
+    expect(backend.numDataIds()).to.equal(dataIds);
+    model.dispose();
+  });
+
+  it('takes only plain MLPs on wasm', async () => {
+    const take = async (spec: Parameters<typeof buildModel>[0], backend: 'wasm' | 'cpu' = 'wasm') => {
+      await initBackend(backend, WASM_PATH);
+      const split = blobs(50);
+      const model = spec.kind === 'cnn' ? buildModel(spec, [6, 6, 1], 3, 1) : buildModel(spec, split.inputShape, 3, 1);
+      const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const step = DenseStep.create(model, weights, 8, 0);
+      const partial = DenseStep.create(model, weights.slice(1), 8, 0);
+      step?.dispose();
+      model.dispose();
+      return [step !== null, partial !== null];
+    };
+    expect(await take({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 })).to.deep.equal([true, false]);
+    expect(await take({ kind: 'mlp', hidden: [], activation: 'relu', dropout: 0 })).to.deep.equal([true, false]);
+    expect(await take({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0.2 })).to.deep.equal([false, false]);
+    expect(await take({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 }, 'cpu')).to.deep.equal([false, false]);
+    expect(await take({ kind: 'cnn', filters: [2], kernelSize: 3, dense: 4, activation: 'relu', dropout: 0 })).to.deep.equal([false, false]);
+  });
+});
+
+describe('DenseStep in trainEpoch', () => {
+  /** Two epochs of Adam with class weights and weight decay, through the dense step or through tfjs. */
+  async function twoEpochs(dense: boolean) {
+    const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [16, 8], activation: 'relu', dropout: 0 }, true, 400);
+    const cfg = config({ backend: 'wasm', optimizer: 'adam', batchSize: 16, weightDecay: 1e-3 });
+    const optimizer = makeOptimizer('adam', cfg.learningRate);
+    const ticker = createTicker();
+    const step = dense ? DenseStep.create(model, weights, cfg.batchSize, cfg.weightDecay) : null;
+    const loop: Loop = {
+      model,
+      optimizer,
+      weights,
+      dense: step,
+      train: part,
+      config: cfg,
+      batchesPerEpoch: Math.ceil(part.n / cfg.batchSize),
+      emit: () => {},
+      signal: new AbortController().signal,
+      tick: ticker.tick,
+    };
+    const passes = [await trainEpoch(loop, 1, cfg.learningRate), await trainEpoch(loop, 2, cfg.learningRate)];
+    const state = await Promise.all((await optimizer.getWeights()).map(async (w) => [w.name, Array.from(await w.tensor.data())] as const));
+    const out = { passes: passes.map((p) => p!), weights: model.getWeights().map((w) => w.dataSync()), state, tensors: tf.memory().numTensors };
+    ticker.close();
+    step?.dispose();
+    optimizer.dispose();
+    model.dispose();
+    tf.dispose([part.x, part.y, part.w!]);
+    return out;
+  }
+
+  it('trains as the tfjs path does: the same epoch sums and, after two epochs, the same weights and Adam state within float32 rounding', async () => {
+    const fast = await twoEpochs(true);
+    const slow = await twoEpochs(false);
+    fast.passes.forEach((p, i) => {
+      expect(p.correct, `epoch ${i + 1} correct`).to.equal(slow.passes[i].correct);
+      expect(p.weightSum).to.be.closeTo(slow.passes[i].weightSum, 1e-3);
+      expect(p.lossSum).to.be.closeTo(slow.passes[i].lossSum, 1e-3 * slow.passes[i].lossSum);
+    });
+    fast.weights.forEach((w, i) => expect(relativeError(w, slow.weights[i]), `weight ${i}`).to.be.below(1e-3));
+    const slot = (name: string) => name.replace(/\/(kernel|bias)_\d+\//, '/$1/'); // tfjs numbers repeated variable names
+    expect(fast.state.map(([name]) => slot(name))).to.deep.equal(slow.state.map(([name]) => slot(name)));
+    fast.state.forEach(([name, values], i) => expect(relativeError(values, slow.state[i][1]), name).to.be.below(1e-3));
+  });
+
+  it('accepts a part only when its rows are as wide as the first layer', async () => {
+    const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 }, false);
+    const step = DenseStep.create(model, weights, 8, 0)!;
+    const order = Int32Array.from({ length: part.n }, (_, i) => part.n - 1 - i);
+    const reordered = reorderPart(part, order);
+    expect(step.accepts(reordered)).to.equal(true);
+    const wrongWidth = { ...reordered, x: tf.zeros([part.n, 3]) };
+    expect(step.accepts(wrongWidth)).to.equal(false);
+    tf.dispose([wrongWidth.x, reordered.x, reordered.y, part.x, part.y]);
+    step.dispose();
+    model.dispose();
+  });
+});
