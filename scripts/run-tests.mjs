@@ -62,6 +62,8 @@ if (!depsOk) {
 
 const unit = await run('npx', ['wtr']);
 add('web-test-runner', unit, wtrCounts(unit.out));
+const isolated = await run('npx', ['wtr', '--config', 'web-test-runner.isolated.config.mjs']);
+add('web-test-runner (cross-origin isolated)', isolated, wtrCounts(isolated.out));
 
 const build = await run('npx', ['vite', 'build', '--logLevel', 'warn']);
 if (build.code !== 0) {

@@ -3,8 +3,8 @@
 // of them copies it saves for the backward pass), and its products repack each weight on every step
 // (XNNPACK keeps a weight's packed operator under its tensor id, and the optimizer gives every weight
 // a new tensor each step). Here the step is the few products it is made of (matmul-module.ts), read
-// from and written to the tensors' own memory, and one pass for each element-wise part
-// (dense-math.ts). The gradients come back as tensors for optimizer.applyGradients, so the
+// from and written to the tensors' own memory (split over the cores where the memory is shared:
+// matmul-pool.ts), and one pass for each element-wise part (dense-math.ts). The gradients come back as tensors for optimizer.applyGradients, so the
 // optimizers, their state, checkpoints and resume stay tfjs's. Any other model, backend or layer
 // (dropout included) trains through tfjs as before.
 import * as tf from '@tensorflow/tfjs';
@@ -23,6 +23,7 @@ import {
 } from './dense-math';
 import type { UploadedPart } from './trainer-ops';
 import { matmulOn, type MatMulFunction } from './wasm-kernels/matmul-module';
+import { MatMulPool } from './wasm-kernels/matmul-pool';
 import { float32Offset, type WasmInternals } from './wasm-kernels/wasm-internals';
 
 const HIDDEN_ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'sigmoid', 'elu', 'linear'];
@@ -83,6 +84,7 @@ export class DenseStep {
     private readonly backend: WasmBackend,
     private readonly memory: WebAssembly.Memory,
     private readonly matmul: MatMulFunction,
+    private readonly pool: MatMulPool | null,
     private readonly layers: DenseLayer[],
     private readonly weights: tf.Variable[],
     private readonly weightDecay: number,
@@ -114,7 +116,8 @@ export class DenseStep {
     const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
     const matmul = memory instanceof WebAssembly.Memory ? matmulOn(memory) : null;
     if (!matmul || !(memory instanceof WebAssembly.Memory)) return null;
-    return new DenseStep(backend, memory, matmul, layers, weights, weightDecay, batchSize);
+    const pool = MatMulPool.create(memory, matmul);
+    return new DenseStep(backend, memory, pool?.run ?? matmul, pool, layers, weights, weightDecay, batchSize);
   }
 
   /** Whether the step can take this part's rows: float32 data on this backend, as many features as the first layer takes. */
@@ -180,7 +183,13 @@ export class DenseStep {
     return { grads: named, loss, cost };
   }
 
+  /** How many threads compute its large products: 1 until the helpers are ready. */
+  threads(): number {
+    return 1 + (this.pool?.ready() ?? 0);
+  }
+
   dispose(): void {
+    this.pool?.dispose();
     for (const info of this.scratch.splice(0)) this.backend.disposeData(info.dataId);
   }
 }

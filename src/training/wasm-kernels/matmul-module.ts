@@ -110,21 +110,32 @@ export function matmulModuleBytes(shared: boolean, fma: boolean): Uint8Array<Arr
 
 export type MatMulFunction = (a: number, b: number, c: number, m: number, k: number, n: number, rsA: number, csA: number, ldb: number, ldc: number, accumulate: number) => void;
 
-const instances = new WeakMap<WebAssembly.Memory, MatMulFunction | null>();
+const modules = new Map<boolean, WebAssembly.Module | null>();
 
-/** The product bound to `memory`, compiled once per memory (with FMA where it validates); null without SIMD. */
-export function matmulOn(memory: WebAssembly.Memory): MatMulFunction | null {
-  if (!instances.has(memory)) {
-    let fn: MatMulFunction | null = null;
+/** The compiled module for a shared or unshared memory (with FMA where it validates); null without SIMD. */
+export function matmulModule(shared: boolean): WebAssembly.Module | null {
+  if (!modules.has(shared)) {
+    let module: WebAssembly.Module | null = null;
     for (const fma of [true, false]) {
       try {
-        const instance = new WebAssembly.Instance(new WebAssembly.Module(matmulModuleBytes(isShared(memory), fma)), { env: { memory } });
-        fn = instance.exports.matmul as MatMulFunction;
+        module = new WebAssembly.Module(matmulModuleBytes(shared, fma));
         break;
       } catch {
-        fn = null;
+        module = null;
       }
     }
+    modules.set(shared, module);
+  }
+  return modules.get(shared)!;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, MatMulFunction | null>();
+
+/** The product bound to `memory`, instantiated once per memory; null without SIMD. */
+export function matmulOn(memory: WebAssembly.Memory): MatMulFunction | null {
+  if (!instances.has(memory)) {
+    const module = matmulModule(isShared(memory));
+    const fn = module && (new WebAssembly.Instance(module, { env: { memory } }).exports.matmul as MatMulFunction);
     instances.set(memory, fn);
   }
   return instances.get(memory)!;
