@@ -4,7 +4,7 @@ import { AUTO_ORDER, type BackendPlan } from './backend-choice';
 import type { BackendName, BackendReport, ModelSpec } from './types';
 
 /** Bump when a change makes old measurements misleading (new kernels, another probe procedure). */
-export const PROBE_VERSION = 2; // 2: the wasm BatchMatMul that transposes first
+export const PROBE_VERSION = 3; // 2: the wasm BatchMatMul that transposes first; 3: the dense step on wasm
 
 export type ProbeRate = NonNullable<BackendReport['probe']>['rates'][number];
 
