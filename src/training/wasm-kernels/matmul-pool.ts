@@ -20,6 +20,13 @@ const MAX_HELPERS = 3;
 /** A helper that has not finished its block in this long is taken for lost: the step fails. */
 const HELPER_TIMEOUT_MS = 30_000;
 
+/**
+ * A helper spins this long for its next job before it sleeps, and the caller as long for a helper's
+ * block: a step's products come a fraction of a millisecond apart, and waking a sleeping thread
+ * costs about as much.
+ */
+const SPIN_MS = 0.2;
+
 // The helper's whole program: classic-worker JavaScript, started from a blob: URL (the CSP's
 // worker-src allows blob: for the wasm backend's own pthread workers).
 const HELPER_SOURCE = `onmessage = ({ data: { module, memory, control } }) => {
@@ -28,6 +35,8 @@ const HELPER_SOURCE = `onmessage = ({ data: { module, memory, control } }) => {
   Atomics.store(c, ${READY}, 1);
   let seq = 0;
   for (;;) {
+    const spinUntil = performance.now() + ${SPIN_MS};
+    while (Atomics.load(c, ${SEQ}) === seq && performance.now() < spinUntil);
     Atomics.wait(c, ${SEQ}, seq);
     seq = Atomics.load(c, ${SEQ});
     matmul(${Array.from({ length: 11 }, (_, i) => `c[${ARGS + i}]`).join(', ')});
@@ -50,9 +59,9 @@ const canBlock = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGl
 function waitFor(helper: Helper): void {
   const t0 = performance.now();
   for (let done = Atomics.load(helper.control, DONE); done !== helper.seq; done = Atomics.load(helper.control, DONE)) {
-    const left = HELPER_TIMEOUT_MS - (performance.now() - t0);
-    if (left <= 0) throw new Error(`a matrix-product helper did not answer within ${HELPER_TIMEOUT_MS / 1000} s`);
-    if (canBlock) Atomics.wait(helper.control, DONE, done, left);
+    const waited = performance.now() - t0;
+    if (waited >= HELPER_TIMEOUT_MS) throw new Error(`a matrix-product helper did not answer within ${HELPER_TIMEOUT_MS / 1000} s`);
+    if (canBlock && waited > SPIN_MS) Atomics.wait(helper.control, DONE, done, HELPER_TIMEOUT_MS - waited);
   }
 }
 
