@@ -63,6 +63,26 @@ export function multiplyByActivationGradient(heap: Float32Array, d: number, h: n
   }
 }
 
+/**
+ * Inverted dropout of count values of h into out: each kept (a uniform draw ≥ rate, as tfjs's
+ * floor(u + keepProb)) and divided by keepProb = 1 − rate, else 0; mask[k] is 1 where kept, else 0.
+ * Draws one number per value, in order.
+ */
+export function dropout(heap: Float32Array, h: number, out: number, mask: number, count: number, rate: number, random: () => number): void {
+  const keep = f(1 - rate);
+  for (let k = 0; k < count; k++) {
+    const kept = random() >= rate;
+    heap[mask + k] = kept ? 1 : 0;
+    heap[out + k] = kept ? f(heap[h + k] / keep) : 0;
+  }
+}
+
+/** The gradient through dropout in place: d[k] / keepProb where kept, else 0. */
+export function dropoutGradient(heap: Float32Array, d: number, mask: number, count: number, rate: number): void {
+  const keep = f(1 - rate);
+  for (let k = 0; k < count; k++) heap[d + k] = heap[mask + k] ? f(heap[d + k] / keep) : 0;
+}
+
 /** Softmax of each row in place (max subtracted first, as tfjs's kernel does). */
 export function softmaxRows(heap: Float32Array, h: number, rows: number, width: number): void {
   for (let i = 0; i < rows; i++) {

@@ -5,8 +5,9 @@
 // a new tensor each step). Here the step is the few products it is made of (matmul-module.ts), read
 // from and written to the tensors' own memory (split over the cores where the memory is shared:
 // matmul-pool.ts), and one pass for each element-wise part (dense-math.ts). The gradients come back as tensors for optimizer.applyGradients, so the
-// optimizers, their state, checkpoints and resume stay tfjs's. Any other model, backend or layer
-// (dropout included) trains through tfjs as before.
+// optimizers, their state, checkpoints and resume stay tfjs's. Dropout draws its masks from the
+// generator it is given (the trainer seeds one per epoch: unlike tfjs's, these masks are
+// reproducible). Any other model, backend or layer trains through tfjs as before.
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import {
@@ -14,6 +15,8 @@ import {
   addWeightDecay,
   columnSums,
   crossEntropyAndGradient,
+  dropout,
+  dropoutGradient,
   multiplyByActivationGradient,
   softmaxRows,
   sumOfSquares,
@@ -34,6 +37,7 @@ interface DenseLayer {
   inputs: number;
   units: number;
   activation: DenseActivation | 'softmax';
+  dropout: number; // the rate of the Dropout layer after it; 0 without one
 }
 
 interface WasmBackend extends WasmInternals {
@@ -47,22 +51,32 @@ interface LayerLike {
   bias?: { read(): tf.Variable };
 }
 
-/** The model's dense layers in order, or null unless it is Flatten? → Dense… → Dense(softmax) with biases. */
+/**
+ * The model's dense layers in order, or null unless it is Flatten? → (Dense, Dropout?)… →
+ * Dense(softmax), every Dense with a bias and every Dropout plain (no noise shape, no seed).
+ */
 function denseLayers(model: tf.LayersModel): DenseLayer[] | null {
   const layers = model.layers as unknown as LayerLike[];
   const dense: DenseLayer[] = [];
   for (const [i, layer] of layers.entries()) {
     const kind = layer.getClassName();
-    if (kind === 'Flatten' && i === 0) continue;
-    if (kind !== 'Dense' || !layer.kernel || !layer.bias) return null;
     const config = layer.getConfig();
+    if (kind === 'Flatten' && i === 0) continue;
+    if (kind === 'Dropout') {
+      const previous = dense.at(-1);
+      const rate = Number(config.rate);
+      if (!previous || previous.dropout > 0 || config.noiseShape != null || config.seed != null || !(rate > 0 && rate < 1)) return null;
+      previous.dropout = rate;
+      continue;
+    }
+    if (kind !== 'Dense' || !layer.kernel || !layer.bias) return null;
     const activation = String(config.activation);
     const last = i === layers.length - 1;
     if (config.useBias === false || (last ? activation !== 'softmax' : !HIDDEN_ACTIVATIONS.includes(activation))) return null;
     const kernel = layer.kernel.read();
     if (kernel.shape.length !== 2) return null;
     const [inputs, units] = kernel.shape;
-    dense.push({ kernel, bias: layer.bias.read(), inputs, units, activation: activation as DenseActivation | 'softmax' });
+    dense.push({ kernel, bias: layer.bias.read(), inputs, units, activation: activation as DenseActivation | 'softmax', dropout: 0 });
   }
   return dense.length > 0 ? dense : null;
 }
@@ -76,7 +90,9 @@ export interface DenseStepResult {
 /** The step for one run: scratch memory for a batch of up to `batchSize` rows, kept until dispose. */
 export class DenseStep {
   private readonly scratch: TensorInfo[] = [];
-  private readonly outputs: number[] = []; // byte offsets: each layer's output (the last: probabilities)
+  private readonly outputs: number[] = []; // byte offsets: each layer's output, after its dropout (the last: probabilities)
+  private readonly activations: number[] = []; // byte offsets: each layer's output before its dropout (= outputs without one)
+  private readonly masks: (number | null)[] = []; // byte offsets: each layer's dropout mask (1 kept, 0 dropped)
   private readonly deltas: number[] = []; // byte offsets: the loss's gradient at each layer's pre-activation
   private readonly transposed: (number | null)[] = []; // byte offsets: each layer's kernelᵀ (not the first's)
 
@@ -97,6 +113,8 @@ export class DenseStep {
     };
     layers.forEach((layer, l) => {
       this.outputs.push(allocate(batchSize * layer.units));
+      this.activations.push(layer.dropout > 0 ? allocate(batchSize * layer.units) : this.outputs[l]);
+      this.masks.push(layer.dropout > 0 ? allocate(batchSize * layer.units) : null);
       this.deltas.push(allocate(batchSize * layer.units));
       this.transposed.push(l === 0 ? null : allocate(layer.inputs * layer.units));
     });
@@ -126,8 +144,11 @@ export class DenseStep {
     return part.x.size / part.n === this.layers[0].inputs && offset(part.x) !== null && offset(part.y) !== null && offset(part.w) !== null;
   }
 
-  /** The gradients and loss of rows [start, start + size) of `part` (size ≤ the batch size it was made for). */
-  gradients(part: UploadedPart, start: number, size: number): DenseStepResult {
+  /**
+   * The gradients and loss of rows [start, start + size) of `part` (size ≤ the batch size it was made
+   * for); `random` (uniform in [0, 1)) draws the dropout masks.
+   */
+  gradients(part: UploadedPart, start: number, size: number, random: () => number = Math.random): DenseStepResult {
     const { backend, layers, matmul } = this;
     const grads = new Map<tf.Variable, tf.Tensor>();
     for (const w of this.weights) grads.set(w, tf.engine().makeTensorFromTensorInfo(backend.makeOutput([...w.shape], 'float32')));
@@ -141,11 +162,12 @@ export class DenseStep {
     const input = (l: number) => (l === 0 ? x : this.outputs[l - 1]);
 
     layers.forEach((layer, l) => {
-      const out = this.outputs[l];
+      const out = this.activations[l];
       matmul(input(l), at(layer.kernel), out, size, layer.inputs, layer.units, layer.inputs, 1, layer.units, layer.units, 0);
       const act = layer.activation === 'softmax' ? 'linear' : layer.activation;
       addBiasAndActivate(heap, out / F, at(layer.bias) / F, size, layer.units, act);
       if (layer.activation === 'softmax') softmaxRows(heap, out / F, size, layer.units);
+      if (layer.dropout > 0) dropout(heap, out / F, this.outputs[l] / F, this.masks[l]! / F, size * layer.units, layer.dropout, random);
     });
     const last = layers.length - 1;
     const y = at(part.y) + start * classes * F;
@@ -160,12 +182,14 @@ export class DenseStep {
       matmul(input(l), delta, kernelGrad, layer.inputs, size, layer.units, 1, layer.inputs, layer.units, layer.units, 0);
       columnSums(heap, delta / F, size, layer.units, biasGrad / F);
       if (l > 0) {
-        // the previous layer's delta = (delta · kernelᵀ) ⊙ act′(its output)
+        // the previous layer's delta = (delta · kernelᵀ), through its dropout, ⊙ act′(its output)
         const kernelT = this.transposed[l]!;
         transpose(heap, at(layer.kernel) / F, layer.inputs, layer.units, kernelT / F);
-        matmul(delta, kernelT, this.deltas[l - 1], size, layer.units, layer.inputs, layer.units, 1, layer.inputs, layer.inputs, 0);
         const below = layers[l - 1];
-        multiplyByActivationGradient(heap, this.deltas[l - 1] / F, this.outputs[l - 1] / F, size * below.units, below.activation as DenseActivation);
+        const count = size * below.units;
+        matmul(delta, kernelT, this.deltas[l - 1], size, layer.units, layer.inputs, layer.units, 1, layer.inputs, layer.inputs, 0);
+        if (below.dropout > 0) dropoutGradient(heap, this.deltas[l - 1] / F, this.masks[l - 1]! / F, count, below.dropout);
+        multiplyByActivationGradient(heap, this.deltas[l - 1] / F, this.activations[l - 1] / F, count, below.activation as DenseActivation);
       }
     }
 

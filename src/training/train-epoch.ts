@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DenseStep } from './dense-step';
 import { createRng } from './rng';
-import { accumulate, correctCount, disposePart, epochSeed, l2Penalty, lossTerms, reorderPart, sliceRows, type UploadedPart } from './trainer-ops';
+import { accumulate, correctCount, disposePart, dropoutSeed, epochSeed, l2Penalty, lossTerms, reorderPart, sliceRows, type UploadedPart } from './trainer-ops';
 import type { TrainConfig, TrainingEvent } from './types';
 
 /** Receives every event; for 'epoch' the trainer awaits the result before it goes on. */
@@ -97,13 +97,14 @@ function tfjsSteps(loop: Loop, part: UploadedPart | null, order: Int32Array): Ep
   };
 }
 
-/** Steps through the dense step (dense-step.ts): the sums are plain numbers. */
-function denseSteps(loop: Loop, dense: DenseStep, part: UploadedPart): EpochSteps {
+/** Steps through the dense step (dense-step.ts): the sums are plain numbers; dropout seeded per epoch. */
+function denseSteps(loop: Loop, dense: DenseStep, part: UploadedPart, epoch: number): EpochSteps {
+  const random = createRng(dropoutSeed(loop.config.seed, epoch)).next;
   const sums: [number, number, number] = [0, 0, 0];
   let cost = NaN;
   return {
     step(start, size) {
-      const { grads, loss, cost: value } = dense.gradients(part, start, size);
+      const { grads, loss, cost: value } = dense.gradients(part, start, size, random);
       try {
         loop.optimizer.applyGradients(grads);
       } finally {
@@ -127,7 +128,7 @@ export async function trainEpoch(loop: Loop, epoch: number, learningRate: number
   const order = createRng(epochSeed(config.seed, epoch)).shuffle(Int32Array.from({ length: n }, (_, i) => i));
   // One gather per epoch; each batch is then a contiguous slice of the reordered copy.
   const part = loop.gatherPerStep ? null : reorderPart(train, order);
-  const steps = part && loop.dense?.accepts(part) ? denseSteps(loop, loop.dense, part) : tfjsSteps(loop, part, order);
+  const steps = part && loop.dense?.accepts(part) ? denseSteps(loop, loop.dense, part, epoch) : tfjsSteps(loop, part, order);
   const t0 = performance.now();
   let lastProgress = t0;
   let lastTick = t0;

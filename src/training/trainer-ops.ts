@@ -226,6 +226,11 @@ export function createTicker(): { tick: () => Promise<void>; close: () => void }
   };
 }
 
+/** The dense step's dropout seed for one epoch (dense-step.ts), reproducible from (run seed, epoch). */
+export function dropoutSeed(seed: number, epoch: number): number {
+  return epochSeed(seed ^ 0x2545f491, epoch);
+}
+
 /** The batch-shuffling seed of one epoch, reproducible from (run seed, epoch). */
 export function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(epoch, 0x165667b1)) >>> 0;

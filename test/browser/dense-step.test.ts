@@ -13,7 +13,7 @@ import { trainEpoch, type Loop } from '../../src/training/train-epoch';
 import { createTicker, l2Penalty, lossTerms, makeOptimizer, reorderPart, uploadPart } from '../../src/training/trainer-ops';
 import { ACTIVATIONS, type MlpSpec } from '../../src/training/types';
 import { matmulModuleBytes, type MatMulFunction } from '../../src/training/wasm-kernels/matmul-module';
-import { blobs, config, WASM_PATH } from './train-helpers';
+import { blobs, config, expectLearned, of, run, WASM_PATH } from './train-helpers';
 
 /** max |got − want| / max |want| */
 function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
@@ -120,6 +120,40 @@ describe('DenseStep: the gradients of an MLP step', () => {
     });
   }
 
+  it('dropout (tanh, two hidden layers): the loss and gradients are tfjs’s for the same masks, drawn in order from the generator given', async () => {
+    const rate = 0.3;
+    const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [12, 7], activation: 'tanh', dropout: rate }, false);
+    const step = DenseStep.create(model, weights, 32, 0)!;
+    expect(step, 'the step takes dropout').to.not.equal(null);
+    const size = 32;
+    // The masks the step will draw: layer by layer, row-major, kept where the draw is ≥ rate.
+    const draws = createRng(77);
+    const masks = [12, 7].map((units) => tf.tensor2d(Float32Array.from({ length: size * units }, () => (draws.next() >= rate ? 1 : 0)), [size, units]));
+    const [k1, b1, k2, b2, k3, b3] = weights;
+    const want = tf.tidy(() => {
+      const sums: number[] = [];
+      const { value, grads } = tf.variableGrads(() => {
+        const x = tf.reshape(tf.slice(part.x, 0, size), [size, -1]);
+        const h1 = tf.div(tf.mul(tf.tanh(tf.add(tf.matMul(x, k1), b1)), masks[0]), 1 - rate);
+        const h2 = tf.div(tf.mul(tf.tanh(tf.add(tf.matMul(h1, k2), b2)), masks[1]), 1 - rate);
+        const probs = tf.softmax(tf.add(tf.matMul(h2, k3), b3));
+        const { sum, weight } = lossTerms(probs, tf.slice(part.y, 0, size), null);
+        sums.push(sum.dataSync()[0]);
+        return tf.div(sum, weight) as tf.Scalar;
+      }, weights);
+      return { cost: value.dataSync()[0], sums, grads: weights.map((w) => grads[w.name].dataSync()) };
+    });
+    const got = step.gradients(part, 0, size, createRng(77).next);
+    expect(got.cost).to.be.closeTo(want.cost, 1e-5);
+    weights.forEach((w, i) => expect(relativeError(got.grads[w.name].dataSync(), want.grads[i]), w.name).to.be.below(1e-4));
+    // A different draw gives different gradients: the masks are really applied.
+    const other = step.gradients(part, 0, size, createRng(78).next);
+    expect(relativeError(other.grads[k1.name].dataSync(), want.grads[0])).to.be.above(1e-2);
+    tf.dispose([...masks, ...Object.values(got.grads), ...Object.values(other.grads)]);
+    step.dispose();
+    model.dispose();
+  });
+
   it('class weights, weight decay and a short last batch: the loss, correct count and gradients are tfjs’s', async () => {
     const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 }, true);
     const step = DenseStep.create(model, weights, 32, 0.01)!;
@@ -170,7 +204,7 @@ describe('DenseStep: the gradients of an MLP step', () => {
     };
     expect(await take({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 })).to.deep.equal([true, false]);
     expect(await take({ kind: 'mlp', hidden: [], activation: 'relu', dropout: 0 })).to.deep.equal([true, false]);
-    expect(await take({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0.2 })).to.deep.equal([false, false]);
+    expect(await take({ kind: 'mlp', hidden: [4, 3], activation: 'relu', dropout: 0.2 })).to.deep.equal([true, false]);
     expect(await take({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 }, 'cpu')).to.deep.equal([false, false]);
     expect(await take({ kind: 'cnn', filters: [2], kernelSize: 3, dense: 4, activation: 'relu', dropout: 0 })).to.deep.equal([false, false]);
   });
@@ -178,8 +212,8 @@ describe('DenseStep: the gradients of an MLP step', () => {
 
 describe('DenseStep in trainEpoch', () => {
   /** Two epochs of Adam with class weights and weight decay, through the dense step or through tfjs. */
-  async function twoEpochs(dense: boolean) {
-    const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [16, 8], activation: 'relu', dropout: 0 }, true, 400);
+  async function twoEpochs(dense: boolean, rate = 0) {
+    const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [16, 8], activation: 'relu', dropout: rate }, true, 400);
     const cfg = config({ backend: 'wasm', optimizer: 'adam', batchSize: 16, weightDecay: 1e-3 });
     const optimizer = makeOptimizer('adam', cfg.learningRate);
     const ticker = createTicker();
@@ -221,6 +255,14 @@ describe('DenseStep in trainEpoch', () => {
     fast.state.forEach(([name, values], i) => expect(relativeError(values, slow.state[i][1]), name).to.be.below(1e-3));
   });
 
+  it('with dropout, its masks are seeded per epoch from the run seed: the same run gives the same weights', async () => {
+    const [a, b] = [await twoEpochs(true, 0.25), await twoEpochs(true, 0.25)];
+    expect(a.weights.map((w) => Array.from(w))).to.deep.equal(b.weights.map((w) => Array.from(w)));
+    expect(a.passes.map((p) => p.lossSum)).to.deep.equal(b.passes.map((p) => p.lossSum));
+    const none = await twoEpochs(true, 0);
+    expect(none.passes[0].lossSum).to.not.equal(a.passes[0].lossSum);
+  });
+
   it('accepts a part only when its rows are as wide as the first layer', async () => {
     const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 }, false);
     const step = DenseStep.create(model, weights, 8, 0)!;
@@ -232,5 +274,20 @@ describe('DenseStep in trainEpoch', () => {
     tf.dispose([wrongWidth.x, reordered.x, reordered.y, part.x, part.y]);
     step.dispose();
     model.dispose();
+  });
+});
+
+describe('DenseStep through the trainer (worker, wasm)', () => {
+  it('an MLP with dropout learns, with the tensor count flat per epoch', async () => {
+    expectLearned(await run(blobs(), { kind: 'mlp', hidden: [16, 8], activation: 'relu', dropout: 0.2 }, config({ backend: 'wasm', epochs: 3 })), 'wasm');
+  });
+
+  it('a huge learning rate fails as diverged at epoch 1, before any epoch is recorded', async () => {
+    const r = await run(blobs(), { kind: 'mlp', hidden: [8], activation: 'relu', dropout: 0 }, config({ backend: 'wasm', optimizer: 'sgd', learningRate: 1e30, epochs: 3, weightDecay: 0 }));
+    expect(r.final.type).to.equal('failed');
+    if (r.final.type !== 'failed') return;
+    expect(r.final.kind).to.equal('diverged');
+    expect(r.final.message).to.match(/^diverged at epoch 1: loss is (NaN|-?Infinity)$/);
+    expect(of(r, 'epoch')).to.have.length(0);
   });
 });
