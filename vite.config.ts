@@ -19,7 +19,8 @@ const CSP: Policy = {
   // its creator's origin), never fetched, so this admits no script from elsewhere.
   'script-src': ["'self'", "'wasm-unsafe-eval'", 'blob:'],
   // 'self': our module workers: training, datasets (built-in, tables, images), Compare figures and
-  // comparison.zip; the service worker public/coi-sw.js. blob:: the wasm pthread workers (above).
+  // comparison.zip; the service worker public/coi-sw.js. blob:: the wasm pthread workers (above), and
+  // the MLP step's helper workers (src/training/wasm-kernels/matmul-pool.ts), made the same way.
   'worker-src': ["'self'", 'blob:'],
   // The built stylesheet (src/page.css). Lit's `static styles` and uPlot's CSS are constructed stylesheets
   // (adoptedStyleSheets) and colours computed at run time are CSSOM writes (style-props.ts, uPlot's

@@ -1,7 +1,7 @@
 // npm run bench:accuracy [-- --epochs=3 --seeds=1,2,3 --backends=wasm,cpu --no-build]
 // Issue 11's guard on speed levers: the lab's test accuracy after a fixed number of epochs of MLP [128]
 // on MNIST (Adam, lr 0.001, batch 64, the bench's model), for 3 seeds, on the built site. wasm runs the
-// lab's own kernels (BatchMatMul that transposes first, Adam in one WebAssembly pass); cpu runs
+// lab's own step (the dense step: its WebAssembly products, Adam in one WebAssembly pass); cpu runs
 // tfjs's reference kernels: a lever that changed what is learned would move wasm's accuracies
 // outside cpu's spread. The JSON goes to test-results/bench-accuracy.json.
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -3,6 +3,7 @@
 // disagree. A run trained here has every value; one imported from the reference script's layout
 // lacks many, and those read "not recorded". Names from the data are plain text, never markup.
 import type { ExtraValue, RunRecord } from '../recorder/run-record';
+import type { TrainingStep } from '../training/types';
 import { asLabRecord } from '../recorder/run-record-validate';
 import { classWeightPairs, dataFilePairs } from './data-file-text';
 import { describeModel, describeSchedule, fixed, humanTime, thousands } from './text-format';
@@ -122,12 +123,20 @@ export function environmentFields(r: RunRecord): Field[] {
   const threads = env.backend === 'wasm' && env.wasm_threads ? ` (${plural(env.wasm_threads, 'thread')})` : '';
   return [
     ['Backend', (env.backend ?? 'unknown') + adapter + threads + (env.backend_forced ? ', chosen by the user' : '')],
+    ...(env.training_step ? [['Training step', trainingStepText(env.training_step)] as const] : []),
     ...(env.backend_probe ? [['Chosen by', `${env.backend_probe.summary}${env.backend_probe.cached ? ' (measured earlier in this browser)' : ''}`] as const] : []),
     ...(skipped.length > 0 ? [['Skipped', skipped] as const] : []),
     ['TensorFlow.js', env.tfjs_version ?? 'unknown'],
     ['TrainLab', env.app_version],
     ['Browser', env.user_agent],
   ];
+}
+
+/** How the steps were computed, in words. */
+function trainingStepText(step: TrainingStep): string {
+  if (step.path === 'tfjs') return 'TensorFlow.js (optimizer.minimize)';
+  const fma = step.fma ? ' with fused multiply-adds' : '';
+  return `the lab's dense step: WebAssembly SIMD products${fma} on ${plural(step.threads ?? 1, 'thread')}`;
 }
 
 /** Everything the run view shows of the configuration, data and environment, by section. */

@@ -179,6 +179,7 @@ function environmentFrom(r: LabRunRecord, b: BackendReport): RunEnvironment {
           rates: b.probe.rates.map((x) => ({ name: x.name, samples_per_sec: x.samplesPerSec, upper_bound: x.upperBound ?? false, error: x.error ?? '' })),
         }
       : null,
+    training_step: b.trainingStep ? { ...b.trainingStep } : null,
   };
 }
 

@@ -78,8 +78,13 @@ function v4ToV5(r: Json): Json {
   return { ...r, schema_version: 5, per_class_recall_history: [] };
 }
 
+/** Schema 5 to 6: `environment.training_step` is optional; older records simply lack it. */
+function v5ToV6(r: Json): Json {
+  return { ...r, schema_version: 6 };
+}
+
 /** The chain: MIGRATIONS[n] turns a version-n record into version n + 1; one step per older schema. */
-export const MIGRATIONS: readonly Migration[] & { length: typeof SCHEMA_VERSION } = [v0ToV1, v1ToV2, v2ToV3, v3ToV4, v4ToV5];
+export const MIGRATIONS: readonly Migration[] & { length: typeof SCHEMA_VERSION } = [v0ToV1, v1ToV2, v2ToV3, v3ToV4, v4ToV5, v5ToV6];
 
 /** The schema version a raw record declares; a record without one is version 0. */
 function versionOf(r: Json): number {

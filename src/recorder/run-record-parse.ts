@@ -4,7 +4,7 @@
 import { LR_SCHEDULE_KINDS } from '../training/schedules';
 import { ACTIVATIONS, BACKENDS, MONITORS } from '../training/types';
 import type { ClassRecallEpoch } from '../training/learned-types';
-import type { LayerInfo, LrSchedule, ModelSpec, SyntheticOptions } from '../training/types';
+import type { LayerInfo, LrSchedule, ModelSpec, SyntheticOptions, TrainingStep } from '../training/types';
 import { CHECKPOINT_KINDS, IMPORT_FORMATS, RUN_STATUSES, SCHEMA_VERSION } from './run-record';
 import type {
   AveragedMetricsRecord,
@@ -142,8 +142,14 @@ const backendProbe: Parser<BackendProbeRecord> = (v, p) => {
   return { summary: f.str('summary'), cached: f.bool('cached'), ms: f.num('ms'), rates: f.get('rates', arrayOf(probeRate)) };
 };
 
+const trainingStep: Parser<TrainingStep> = (v, p) => {
+  const f = Fields.of(v, p);
+  return { path: f.get('path', oneOf(['dense', 'tfjs'] as const)), threads: f.get('threads', nullable(int)), fma: f.get('fma', nullable(bool)) };
+};
+
 const environment: Parser<RunEnvironment> = (v, p) => {
   const f = Fields.of(v, p);
+  const step = f.get('training_step', optional(nullable(trainingStep)));
   const switches = f.get('backend_switches', optional(arrayOf(backendSwitch)));
   const threads = f.get('wasm_threads', optional(nullable(int)));
   const probe = f.get('backend_probe', optional(nullable(backendProbe)));
@@ -156,6 +162,7 @@ const environment: Parser<RunEnvironment> = (v, p) => {
     ...(switches ? { backend_switches: switches } : {}),
     ...(threads !== undefined ? { wasm_threads: threads } : {}),
     ...(probe !== undefined ? { backend_probe: probe } : {}),
+    ...(step !== undefined ? { training_step: step } : {}),
   };
 };
 

@@ -17,12 +17,14 @@
 // Schema 5 records each epoch's recall of every class on the validation split
 // (`per_class_recall_history`, beside `history`): older records and imported reference runs have none;
 // and, in the environment, the threads of the wasm backend and the backend probe's measurements.
+// Schema 6 records, in the environment, how each training step was computed (`training_step`: the
+// lab's dense step on wasm, or tfjs's graph); older records lack it.
 import type { FittedPreprocessing } from '../training/datasets/table/preprocess-types';
 import type { ImageSetInfo } from '../training/datasets/images/image-provenance';
 import type { ClassRecallEpoch } from '../training/learned-types';
-import type { BackendName, DatasetId, LayerInfo, LrSchedule, ModelSpec, Monitor, OptimizerName, SyntheticOptions } from '../training/types';
+import type { BackendName, TrainingStep, DatasetId, LayerInfo, LrSchedule, ModelSpec, Monitor, OptimizerName, SyntheticOptions } from '../training/types';
 
-export const SCHEMA_VERSION = 5 as const;
+export const SCHEMA_VERSION = 6 as const;
 
 /** One of the values we know, or any other string an imported run brings. */
 export type Open<T extends string> = T | (string & {});
@@ -192,6 +194,8 @@ export interface RunEnvironment {
   wasm_threads?: number | null;
   /** The measured automatic choice among several backends (a few training steps of this model on each); schema 5. */
   backend_probe?: BackendProbeRecord | null;
+  /** How each training step was computed (the lab's dense step or tfjs's graph); schema 6, absent before. */
+  training_step?: TrainingStep | null;
 }
 
 /** What the backend probe measured: samples/s per candidate (an upper bound when only its forward pass was timed). */

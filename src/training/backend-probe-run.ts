@@ -40,7 +40,7 @@ async function measureCurrentBackend(shape: ProbeShape, bestSoFar = 0): Promise<
   const model = buildModel(spec, inputShape, numClasses, 1);
   const optimizer = makeOptimizer('adam', 1e-3);
   const x = tf.randomUniform([batchSize, ...inputShape]);
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batchSize], 0, numClasses, 'int32') as tf.Tensor1D, numClasses));
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batchSize], 0, numClasses, 'int32') as tf.Tensor1D, numClasses).toFloat() as tf.Tensor2D);
   const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const loss = () => {
     const { sum, weight } = lossTerms(model.apply(x, { training: true }) as tf.Tensor, y, null);
@@ -53,8 +53,9 @@ async function measureCurrentBackend(shape: ProbeShape, bestSoFar = 0): Promise<
   };
   const forward = () => read(tf.tidy(loss));
   // What the trainer runs: the dense step where it applies (an MLP on wasm), else minimize.
-  const dense = DenseStep.create(model, weights, batchSize, 0);
-  const part = { x, y: y as tf.Tensor2D, n: batchSize, w: null };
+  const part = { x, y, n: batchSize, w: null };
+  const created = DenseStep.create(model, weights, batchSize, 0);
+  const dense = created?.accepts(part) ? created : null;
   const denseStep = async () => {
     const { grads, cost } = dense!.gradients(part, 0, batchSize);
     optimizer.applyGradients(grads);
@@ -85,7 +86,7 @@ async function measureCurrentBackend(shape: ProbeShape, bestSoFar = 0): Promise<
     }
     return { samplesPerSec: rate() };
   } finally {
-    dense?.dispose();
+    created?.dispose();
     model.dispose();
     optimizer.dispose();
     x.dispose();

@@ -25,8 +25,10 @@ import {
   type DenseActivation,
 } from './dense-math';
 import type { UploadedPart } from './trainer-ops';
-import { matmulOn, type MatMulFunction } from './wasm-kernels/matmul-module';
+import type { TrainingStep } from './types';
+import { matmulModule, matmulOn, type MatMulFunction } from './wasm-kernels/matmul-module';
 import { MatMulPool } from './wasm-kernels/matmul-pool';
+import { isShared } from './wasm-kernels/wasm-assembler';
 import { float32Offset, type WasmInternals } from './wasm-kernels/wasm-internals';
 
 const HIDDEN_ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'sigmoid', 'elu', 'linear'];
@@ -104,7 +106,7 @@ export class DenseStep {
     private readonly layers: DenseLayer[],
     private readonly weights: tf.Variable[],
     private readonly weightDecay: number,
-    batchSize: number,
+    private readonly batchSize: number,
   ) {
     const allocate = (size: number) => {
       const info = backend.makeOutput([size], 'float32');
@@ -141,7 +143,8 @@ export class DenseStep {
   /** Whether the step can take this part's rows: float32 data on this backend, as many features as the first layer takes. */
   accepts(part: UploadedPart): boolean {
     const offset = (t: tf.Tensor | null) => (t === null ? 0 : float32Offset(this.backend, t));
-    return part.x.size / part.n === this.layers[0].inputs && offset(part.x) !== null && offset(part.y) !== null && offset(part.w) !== null;
+    const classes = this.layers[this.layers.length - 1].units;
+    return part.x.size / part.n === this.layers[0].inputs && part.y.shape[1] === classes && offset(part.x) !== null && offset(part.y) !== null && offset(part.w) !== null;
   }
 
   /**
@@ -150,10 +153,13 @@ export class DenseStep {
    */
   gradients(part: UploadedPart, start: number, size: number, random: () => number = Math.random): DenseStepResult {
     const { backend, layers, matmul } = this;
+    if (!(size > 0 && size <= this.batchSize && start >= 0 && start + size <= part.n)) {
+      throw new RangeError(`dense step: rows [${start}, ${start + size}) of ${part.n} in batches of at most ${this.batchSize}`);
+    }
     const grads = new Map<tf.Variable, tf.Tensor>();
     for (const w of this.weights) grads.set(w, tf.engine().makeTensorFromTensorInfo(backend.makeOutput([...w.shape], 'float32')));
-    // Offsets after the last allocation: growing the memory detaches older views.
-    const at = (t: TensorInfo) => float32Offset(backend, t)!;
+    // Offsets and the view after the last allocation: growing the memory detaches older views.
+    const at = (t: TensorInfo) => this.offset(t);
     const heap = new Float32Array(this.memory.buffer);
     const F = Float32Array.BYTES_PER_ELEMENT;
     const features = layers[0].inputs;
@@ -163,10 +169,7 @@ export class DenseStep {
 
     layers.forEach((layer, l) => {
       const out = this.activations[l];
-      matmul(input(l), at(layer.kernel), out, size, layer.inputs, layer.units, layer.inputs, 1, layer.units, layer.units, 0);
-      const act = layer.activation === 'softmax' ? 'linear' : layer.activation;
-      addBiasAndActivate(heap, out / F, at(layer.bias) / F, size, layer.units, act);
-      if (layer.activation === 'softmax') softmaxRows(heap, out / F, size, layer.units);
+      this.forward(heap, layer, input(l), out, size);
       if (layer.dropout > 0) dropout(heap, out / F, this.outputs[l] / F, this.masks[l]! / F, size * layer.units, layer.dropout, random);
     });
     const last = layers.length - 1;
@@ -205,6 +208,27 @@ export class DenseStep {
     const named: tf.NamedTensorMap = {};
     for (const [variable, grad] of grads) named[variable.name] = grad;
     return { grads: named, loss, cost };
+  }
+
+  /** One layer on `rows` rows: out = act(input · kernel + bias), softmax for the output layer (byte offsets). */
+  private forward(heap: Float32Array, layer: DenseLayer, input: number, out: number, rows: number): void {
+    const F = Float32Array.BYTES_PER_ELEMENT;
+    this.matmul(input, this.offset(layer.kernel), out, rows, layer.inputs, layer.units, layer.inputs, 1, layer.units, layer.units, 0);
+    const act = layer.activation === 'softmax' ? 'linear' : layer.activation;
+    addBiasAndActivate(heap, out / F, this.offset(layer.bias) / F, rows, layer.units, act);
+    if (layer.activation === 'softmax') softmaxRows(heap, out / F, rows, layer.units);
+  }
+
+  /** The byte offset of a float32 tensor on this backend's heap. */
+  private offset(t: TensorInfo): number {
+    const offset = float32Offset(this.backend, t);
+    if (offset === null) throw new Error('dense step: a tensor is not float32 data on the wasm heap');
+    return offset;
+  }
+
+  /** What the run's record says of it: its products' threads (helpers included) and whether they fuse multiply-adds. */
+  describe(): TrainingStep {
+    return { path: 'dense', threads: 1 + (this.pool?.size ?? 0), fma: matmulModule(isShared(this.memory))?.fma ?? false };
   }
 
   /** How many threads compute its large products: 1 until the helpers are ready. */

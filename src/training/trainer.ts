@@ -28,7 +28,7 @@ import {
   uploadPart,
   type UploadedPart,
 } from './trainer-ops';
-import type { DatasetSplit, EpochSnapshot, FinishStatus, InitialSnapshot, ModelSpec, ResumeFrom, TrainConfig } from './types';
+import type { DatasetSplit, EpochSnapshot, FinishStatus, InitialSnapshot, ModelSpec, ResumeFrom, TrainConfig, TrainingStep } from './types';
 
 export interface TrainRequest {
   split: DatasetSplit;
@@ -126,10 +126,10 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     }
     for (const key of ['train', 'val', 'test'] as const) parts.push(uploadPart(split[key], split.inputShape, numClasses, classWeights));
     const [trainPart, valPart, testPart] = parts;
-    boundary = BoundaryProbe.create(split);
-    await boundary?.calibrate(model);
     const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
     dense = DenseStep.create(model, weights, config.batchSize, config.weightDecay);
+    boundary = BoundaryProbe.create(split);
+    await boundary?.calibrate(model);
     const loop: Loop = {
       model,
       optimizer,
@@ -147,7 +147,8 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     const initial: InitialSnapshot | undefined = resume
       ? undefined
       : { model: await saveModel(model), resume: { epoch: 0, scheduler: scheduler.state(), stopper: stopper.state(), bestEpoch: 0 } };
-    await emit({ type: 'started', backend, layers, totalParams: model.countParams(), epochs: config.epochs, batchesPerEpoch: loop.batchesPerEpoch, startTime, initial });
+    const trainingStep: TrainingStep = dense ? dense.describe() : { path: 'tfjs', threads: null, fma: null };
+    await emit({ type: 'started', backend: { ...backend, trainingStep }, layers, totalParams: model.countParams(), epochs: config.epochs, batchesPerEpoch: loop.batchesPerEpoch, startTime, initial });
 
     const monitor = config.earlyStopping.monitor;
     let status: FinishStatus = 'completed';

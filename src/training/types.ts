@@ -136,6 +136,17 @@ export interface TrainConfig {
 }
 
 /** What the trainer reports about backend choice: never silent. */
+/**
+ * How each training step was computed: the lab's dense step (dense-step.ts: an MLP on wasm, its
+ * products on up to `threads` threads, with fused multiply-adds where `fma`), or tfjs's graph
+ * (optimizer.minimize; threads and fma null).
+ */
+export interface TrainingStep {
+  path: 'dense' | 'tfjs';
+  threads: number | null;
+  fma: boolean | null;
+}
+
 export interface BackendReport {
   name: BackendName;
   forced: boolean;
@@ -145,6 +156,8 @@ export interface BackendReport {
   wasmThreads?: number; // wasm only: threads XNNPACK ran with (1 = single-threaded build; >1 needs cross-origin isolation)
   tfjsVersion: string;
   /** The measured choice among several candidates (backend-probe.ts); absent when none was needed or forced. */
+  /** Set by the trainer once the model is built. */
+  trainingStep?: TrainingStep;
   probe?: { summary: string; rates: { name: BackendName; samplesPerSec: number | null; upperBound?: boolean; error?: string }[]; cached: boolean; ms: number };
 }
 

@@ -53,6 +53,16 @@ describe('backend probe (initBackend with the model shape)', () => {
     expect(other.probe?.cached, 'another batch size is measured again').to.equal(false);
   });
 
+  it('an MLP is timed on wasm through the dense step the trainer would run: a rate, no error', async function () {
+    const plan = chooseBackend('auto', await probeBackends());
+    if (!plan.probe.includes('wasm')) this.skip();
+    const mlp: ProbeShape = { spec: { kind: 'mlp', hidden: [32], activation: 'relu', dropout: 0.1 }, inputShape: [28, 28, 1], numClasses: 10, batchSize: 64 };
+    const report = await initBackend('auto', WASM_PATH, mlp);
+    const wasm = report.probe!.rates.find((r) => r.name === 'wasm')!;
+    expect(wasm.error, 'wasm measured').to.equal(undefined);
+    expect(wasm.samplesPerSec).to.be.a('number').and.greaterThan(0);
+  });
+
   it('a forced backend and a call without the model shape skip the probe', async () => {
     const forced = await initBackend('wasm', WASM_PATH, shape);
     expect(forced).to.include({ name: 'wasm', forced: true });

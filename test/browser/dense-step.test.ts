@@ -13,7 +13,7 @@ import { trainEpoch, type Loop } from '../../src/training/train-epoch';
 import { createTicker, l2Penalty, lossTerms, makeOptimizer, reorderPart, uploadPart } from '../../src/training/trainer-ops';
 import { ACTIVATIONS, type MlpSpec } from '../../src/training/types';
 import { matmulModuleBytes, type MatMulFunction } from '../../src/training/wasm-kernels/matmul-module';
-import { blobs, config, expectLearned, of, run, WASM_PATH } from './train-helpers';
+import { blobs, config, expectLearned, of, run, started, stripes, WASM_PATH } from './train-helpers';
 
 /** max |got − want| / max |want| */
 function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
@@ -263,7 +263,7 @@ describe('DenseStep in trainEpoch', () => {
     expect(none.passes[0].lossSum).to.not.equal(a.passes[0].lossSum);
   });
 
-  it('accepts a part only when its rows are as wide as the first layer', async () => {
+  it('accepts a part only when its rows fit the first layer and its labels the output, and refuses rows it cannot hold', async () => {
     const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 }, false);
     const step = DenseStep.create(model, weights, 8, 0)!;
     const order = Int32Array.from({ length: part.n }, (_, i) => part.n - 1 - i);
@@ -271,15 +271,31 @@ describe('DenseStep in trainEpoch', () => {
     expect(step.accepts(reordered)).to.equal(true);
     const wrongWidth = { ...reordered, x: tf.zeros([part.n, 3]) };
     expect(step.accepts(wrongWidth)).to.equal(false);
-    tf.dispose([wrongWidth.x, reordered.x, reordered.y, part.x, part.y]);
+    const wrongClasses = { ...reordered, y: tf.zeros([part.n, 4]) as tf.Tensor2D };
+    expect(step.accepts(wrongClasses)).to.equal(false);
+    // More rows than its scratch holds, or rows past the part's end: refused, nothing written.
+    expect(() => step.gradients(reordered, 0, 9)).to.throw(RangeError, /at most 8/);
+    expect(() => step.gradients(reordered, part.n - 4, 8)).to.throw(RangeError);
+    tf.dispose([wrongWidth.x, wrongClasses.y, reordered.x, reordered.y, part.x, part.y]);
     step.dispose();
     model.dispose();
   });
 });
 
 describe('DenseStep through the trainer (worker, wasm)', () => {
-  it('an MLP with dropout learns, with the tensor count flat per epoch', async () => {
-    expectLearned(await run(blobs(), { kind: 'mlp', hidden: [16, 8], activation: 'relu', dropout: 0.2 }, config({ backend: 'wasm', epochs: 3 })), 'wasm');
+  it('an MLP with dropout learns, with the tensor count flat per epoch, and the run says it took the dense step', async () => {
+    const r = await run(blobs(), { kind: 'mlp', hidden: [16, 8], activation: 'relu', dropout: 0.2 }, config({ backend: 'wasm', epochs: 3 }));
+    expectLearned(r, 'wasm');
+    // This page is not cross-origin isolated: the single-threaded build, so no helper.
+    expect(started(r).backend.trainingStep).to.deep.equal({ path: 'dense', threads: 1, fma: true });
+  });
+
+  it('a CNN on wasm and an MLP on cpu say they took tfjs’s graph', async () => {
+    const tfjs = { path: 'tfjs', threads: null, fma: null };
+    const cnn = await run(stripes(40), { kind: 'cnn', filters: [2], kernelSize: 3, dense: 0, activation: 'relu', dropout: 0 }, config({ backend: 'wasm', epochs: 1 }));
+    expect(started(cnn).backend.trainingStep).to.deep.equal(tfjs);
+    const cpu = await run(blobs(), { kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 }, config({ backend: 'cpu', epochs: 1 }));
+    expect(started(cpu).backend.trainingStep).to.deep.equal(tfjs);
   });
 
   it('a huge learning rate fails as diverged at epoch 1, before any epoch is recorded', async () => {

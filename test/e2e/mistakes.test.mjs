@@ -97,7 +97,7 @@ describe('What the model learned: mistakes and learning dynamics', () => {
     const history = readCsv(join(dir, folder, 'training_history.csv'));
     assert.ok(!Object.keys(history[0]).some((k) => DIGITS.includes(k)), 'training_history.csv keeps its columns');
     const record = JSON.parse(readFileSync(join(dir, folder, 'results_summary.json'), 'utf8'));
-    assert.equal(record.schema_version, 5);
+    assert.equal(record.schema_version, 6);
     const valCounts = record.dataset.class_distribution.val;
     record.per_class_recall_history.forEach((e, i) => {
       // Σ recall_c × n_c is the number of correct validation rows: the overall validation accuracy.

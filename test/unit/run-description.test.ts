@@ -80,6 +80,17 @@ describe('describeRun: a run trained in the lab', () => {
     expect(value(sections, 'Environment', 'CPU threads')).to.equal('8');
   });
 
+  it('says how the training steps were computed, and nothing for records before schema 6', () => {
+    const r = labRun();
+    expect(describeRun(r).find((s) => s.title === 'Environment')!.fields.map(([k]) => k)).to.not.include('Training step');
+    r.environment.training_step = { path: 'dense', threads: 2, fma: true };
+    expect(value(describeRun(r), 'Environment', 'Training step')).to.equal("the lab's dense step: WebAssembly SIMD products with fused multiply-adds on 2 threads");
+    r.environment.training_step = { path: 'dense', threads: 1, fma: false };
+    expect(value(describeRun(r), 'Environment', 'Training step')).to.equal("the lab's dense step: WebAssembly SIMD products on 1 thread");
+    r.environment.training_step = { path: 'tfjs', threads: null, fma: null };
+    expect(value(describeRun(r), 'Environment', 'Training step')).to.equal('TensorFlow.js (optimizer.minimize)');
+  });
+
   it('early stopping on, another schedule, a synthetic set: all in words', () => {
     const r = labRun();
     r.config.early_stopping = { enabled: true, patience: 4, monitor: 'val_acc' };

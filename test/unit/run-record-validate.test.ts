@@ -155,6 +155,32 @@ describe('migrateRunRecord', () => {
     expect(validateLabRecord(stored)).to.deep.equal(r);
   });
 
+  it('reads a schema 5 record as a lab run of the current schema: no training step recorded, data unchanged', async () => {
+    const v5 = await fixture('run-record-v5.json');
+    if (!isObject(v5)) throw new Error('fixture is not a record');
+    expect(v5).to.include({ schema_version: 5 });
+    expect(v5.environment).to.not.have.property('training_step');
+    const r = validateLabRecord(v5);
+    expect(r.schema_version).to.equal(SCHEMA_VERSION);
+    expect(r.environment.training_step).to.equal(undefined);
+    expect(r.environment.wasm_threads).to.equal(2);
+    expect(r.per_class_recall_history).to.have.length(5);
+    const stored = json(r);
+    for (const [key, value] of Object.entries(v5)) if (key !== 'schema_version') expect(isObject(stored) && stored[key], key).to.deep.equal(value);
+    expect(validateLabRecord(stored)).to.deep.equal(r);
+  });
+
+  it('checks the training step: the dense step or tfjs, threads and fma integers and booleans or null', () => {
+    const r = json(completedRecord()) as Record<string, unknown>;
+    const env = r.environment as Record<string, unknown>;
+    const dense = { path: 'dense', threads: 2, fma: true };
+    expect(validateLabRecord({ ...r, environment: { ...env, training_step: dense } }).environment.training_step).to.deep.equal(dense);
+    const tfjs = { path: 'tfjs', threads: null, fma: null };
+    expect(validateLabRecord({ ...r, environment: { ...env, training_step: tfjs } }).environment.training_step).to.deep.equal(tfjs);
+    expectError({ ...r, environment: { ...env, training_step: { ...dense, path: 'xnnpack' } } }, 'run record: environment.training_step.path must be one of "dense", "tfjs" (got "xnnpack")', 'environment.training_step.path');
+    expectError({ ...r, environment: { ...env, training_step: { ...dense, threads: 1.5 } } }, 'run record: environment.training_step.threads must be a non-negative integer (got 1.5)', 'environment.training_step.threads');
+  });
+
   it('checks the per-class recall history: one recall per class, percentages or null', () => {
     const r = json(completedRecord()) as Record<string, unknown>;
     const k = (r.dataset as { num_classes: number }).num_classes;

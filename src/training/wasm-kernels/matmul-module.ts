@@ -110,21 +110,26 @@ export function matmulModuleBytes(shared: boolean, fma: boolean): Uint8Array<Arr
 
 export type MatMulFunction = (a: number, b: number, c: number, m: number, k: number, n: number, rsA: number, csA: number, ldb: number, ldc: number, accumulate: number) => void;
 
-const modules = new Map<boolean, WebAssembly.Module | null>();
+export interface CompiledMatMul {
+  module: WebAssembly.Module;
+  fma: boolean; // compiled with relaxed SIMD's fused multiply-add
+}
+
+const modules = new Map<boolean, CompiledMatMul | null>();
 
 /** The compiled module for a shared or unshared memory (with FMA where it validates); null without SIMD. */
-export function matmulModule(shared: boolean): WebAssembly.Module | null {
+export function matmulModule(shared: boolean): CompiledMatMul | null {
   if (!modules.has(shared)) {
-    let module: WebAssembly.Module | null = null;
+    let compiled: CompiledMatMul | null = null;
     for (const fma of [true, false]) {
       try {
-        module = new WebAssembly.Module(matmulModuleBytes(shared, fma));
+        compiled = { module: new WebAssembly.Module(matmulModuleBytes(shared, fma)), fma };
         break;
       } catch {
-        module = null;
+        compiled = null;
       }
     }
-    modules.set(shared, module);
+    modules.set(shared, compiled);
   }
   return modules.get(shared)!;
 }
@@ -134,8 +139,8 @@ const instances = new WeakMap<WebAssembly.Memory, MatMulFunction | null>();
 /** The product bound to `memory`, instantiated once per memory; null without SIMD. */
 export function matmulOn(memory: WebAssembly.Memory): MatMulFunction | null {
   if (!instances.has(memory)) {
-    const module = matmulModule(isShared(memory));
-    const fn = module && (new WebAssembly.Instance(module, { env: { memory } }).exports.matmul as MatMulFunction);
+    const compiled = matmulModule(isShared(memory));
+    const fn = compiled && (new WebAssembly.Instance(compiled.module, { env: { memory } }).exports.matmul as MatMulFunction);
     instances.set(memory, fn);
   }
   return instances.get(memory)!;

@@ -70,6 +70,7 @@ export const helpersFor = (cores: number | undefined): number => Math.max(0, Mat
 
 export class MatMulPool {
   private readonly helpers: Helper[] = [];
+  private url = '';
 
   private constructor(
     private readonly matmul: MatMulFunction,
@@ -77,7 +78,8 @@ export class MatMulPool {
     module: WebAssembly.Module,
     count: number,
   ) {
-    const url = URL.createObjectURL(new Blob([HELPER_SOURCE], { type: 'text/javascript' }));
+    // Revoked on dispose, not at once: a worker's script may be fetched after its constructor returns.
+    const url = (this.url = URL.createObjectURL(new Blob([HELPER_SOURCE], { type: 'text/javascript' })));
     try {
       for (let i = 0; i < count; i++) {
         const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * Int32Array.BYTES_PER_ELEMENT));
@@ -85,17 +87,27 @@ export class MatMulPool {
         worker.postMessage({ module, memory, control: control.buffer });
         this.helpers.push({ worker, control, seq: 0 });
       }
-    } finally {
-      URL.revokeObjectURL(url);
+    } catch (e) {
+      this.dispose();
+      throw e;
     }
   }
 
   /** A pool over `memory` when it is shared and there is a core to spare; null otherwise. */
   static create(memory: WebAssembly.Memory, matmul: MatMulFunction, cores = globalThis.navigator?.hardwareConcurrency): MatMulPool | null {
     const count = helpersFor(cores);
-    const module = isShared(memory) ? matmulModule(true) : null;
+    const module = isShared(memory) ? matmulModule(true)?.module : null;
     if (count === 0 || !module || typeof Worker === 'undefined') return null;
-    return new MatMulPool(matmul, memory, module, count);
+    try {
+      return new MatMulPool(matmul, memory, module, count);
+    } catch {
+      return null; // no worker could start (a policy that forbids blob: workers): one thread
+    }
+  }
+
+  /** How many helpers it started. */
+  get size(): number {
+    return this.helpers.length;
   }
 
   /** How many helpers have said they are ready. */
@@ -125,5 +137,7 @@ export class MatMulPool {
 
   dispose(): void {
     for (const helper of this.helpers.splice(0)) helper.worker.terminate();
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = '';
   }
 }
