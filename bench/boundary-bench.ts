@@ -12,6 +12,7 @@ import { buildModel } from '../src/training/models';
 import { splitDataset } from '../src/training/split';
 import { train } from '../src/training/trainer';
 import type { ModelSpec, TrainingEvent } from '../src/training/types';
+import { median } from './median.mjs';
 
 const WASM_PATH = '/tfjs-wasm/';
 const MLP: ModelSpec = { kind: 'mlp', hidden: [16, 16], activation: 'tanh', dropout: 0 };
@@ -45,7 +46,7 @@ async function measure(backend: 'wasm' | 'cpu'): Promise<Row> {
       await probe.grid(model, i);
       times.push(performance.now() - t0);
     }
-    const mapMs = times.sort((a, b) => a - b)[2];
+    const mapMs = median(times);
     const mapsDrawn = epochs.filter((e) => e.boundary).length;
     return { backend, mapMs, epochMs, mapsDrawn, overheadPercent: (100 * mapsDrawn * mapMs) / (epochMs * epochs.length) };
   } finally {

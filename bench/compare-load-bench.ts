@@ -11,6 +11,7 @@ import { RunStore } from '../src/recorder/run-store';
 import type { RunRecord } from '../src/recorder/run-record';
 import { mnistLikeRun } from '../test/fixtures/export-fixtures';
 import { savedMlp } from '../test/fixtures/export-models';
+import { median } from './median.mjs';
 
 declare global {
   interface Window { __compareLoadBench?: unknown }
@@ -21,7 +22,6 @@ const repeats = Math.max(1, Number(params.get('repeats') ?? 3));
 const zipCount = Math.max(1, Number(params.get('zips') ?? 50));
 const out = document.getElementById('out')!;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Copies of `zip` under run ids `ids[i]`: folder renamed, results_summary.json's run_id (and run_name) changed. */
 function copies(zip: Uint8Array, oldId: string, ids: string[]): Uint8Array[] {

@@ -8,6 +8,7 @@ import { RunExports } from '../src/app/run-exports';
 import { buildRunZip } from '../src/export/index';
 import { mnistLikeRun, unicodeRun } from '../test/fixtures/export-fixtures';
 import { savedMlp } from '../test/fixtures/export-models';
+import { median } from './median.mjs';
 
 declare global {
   interface Window { __exportBench?: unknown }
@@ -75,7 +76,6 @@ async function main() {
       runs[way].push({ ms: t1 - t0, bytes: blob.size, longestTaskMs: Math.round(Math.max(0, ...during)), longTasks: during.length, phases });
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const summary = (rs: Run[]) => ({
     firstMs: rs[0].ms,
     medianMs: median(rs.map((r) => r.ms)),

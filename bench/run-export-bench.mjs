@@ -18,6 +18,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cliArgs, pageResult } from './page-result.mjs';
 import { buildSite, longTasks, openSite, pageScripts, seederScript, sitePage, storedRuns, summary, traced, LONG_MS } from './built-site.mjs';
 import { plotHelpers, plotsSettled } from './compare-view-bench.mjs';
+import { median } from './median.mjs';
 
 const { runs: runsArg, only, 'site-repeats': siteRepeats, 'no-build': _, ...pageArgs } = cliArgs();
 const rebuild = !('no-build' in cliArgs());
@@ -30,7 +31,6 @@ const out = {};
 mkdirSync('test-results', { recursive: true });
 const save = () => writeFileSync('test-results/bench-export.json', JSON.stringify(out, null, 2));
 const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 if (only !== 'site') {
   const r = (out.page = await pageResult(`/bench/export.html?${new URLSearchParams(pageArgs)}`, '__exportBench'));

@@ -14,6 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { buildSite, longTasks, openSite, seederScript, sitePage, storedRuns, summary, LONG_MS as LONG } from './built-site.mjs';
 import { cliArgs } from './page-result.mjs';
+import { median } from './median.mjs';
 
 const args = cliArgs();
 const RUNS = Number(args.runs ?? 1000);
@@ -150,14 +151,13 @@ try {
 
 mkdirSync('test-results', { recursive: true });
 writeFileSync('test-results/bench-scale.json', JSON.stringify(result, null, 2));
-const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const t = result.training;
-const ratio = med(t.stored.map((x) => x.seconds)) / med(t.empty.map((x) => x.seconds));
+const ratio = median(t.stored.map((x) => x.seconds)) / median(t.empty.map((x) => x.seconds));
 const line = (x) => `${x.seconds.toFixed(2)} s (${x.over50} tasks > 50 ms, worst ${x.worst} ms)`;
 const first = t.empty[0];
 console.log(`training, ${TRAIN_QUERY} (${first.epochs} epochs on ${first.backend}, ${first.status}):`);
-console.log(`  empty store:       median ${med(t.empty.map((x) => x.seconds)).toFixed(2)} s; ${t.empty.map(line).join(' | ')}`);
-console.log(`  ${String(RUNS).padStart(5)} stored runs: median ${med(t.stored.map((x) => x.seconds)).toFixed(2)} s; ${t.stored.map(line).join(' | ')}`);
+console.log(`  empty store:       median ${median(t.empty.map((x) => x.seconds)).toFixed(2)} s; ${t.empty.map(line).join(' | ')}`);
+console.log(`  ${String(RUNS).padStart(5)} stored runs: median ${median(t.stored.map((x) => x.seconds)).toFixed(2)} s; ${t.stored.map(line).join(' | ')}`);
 const trainWorst = Math.max(...t.stored.map((x) => x.worst));
 console.log(`  ratio ${ratio.toFixed(2)}× (target ≤ 1.1×: ${ratio <= 1.1 ? 'met' : 'missed'}); worst task ${trainWorst} ms (target ≤ 50 ms: ${trainWorst <= LONG ? 'met' : 'missed'})`);
 const l = result.runsList;

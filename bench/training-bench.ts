@@ -14,6 +14,7 @@ import { train } from '../src/training/trainer';
 import { plural } from '../src/units';
 import { DEFAULT_CNN, DEFAULT_RATIOS, DEFAULT_SYNTHETIC, DEFAULT_TRAIN_CONFIG } from '../src/training/config';
 import type { BackendName, DatasetSplit, ModelSpec, SplitPart, TrainConfig } from '../src/training/types';
+import { median } from './median.mjs';
 
 type ModelName = 'mlp' | 'cnn';
 type Variant = 'fit' | 'lab';
@@ -142,11 +143,6 @@ async function runLab(split: DatasetSplit, spec: ModelSpec, config: TrainConfig)
   if (failure) throw new Error(failure);
   return { blocks: result, ranOn };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function series(runs: Block[][]): Series {
   const rates = runs.map((r) => {

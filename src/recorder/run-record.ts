@@ -19,10 +19,14 @@
 // and, in the environment, the threads of the wasm backend and the backend probe's measurements.
 // Schema 6 records, in the environment, how each training step was computed (`training_step`: the
 // lab's dense step on wasm, or tfjs's graph); older records lack it.
-import type { FittedPreprocessing } from '../training/datasets/table/preprocess-types';
-import type { ImageSetInfo } from '../training/datasets/images/image-provenance';
 import type { ClassRecallEpoch } from '../training/learned-types';
-import type { BackendName, TrainingStep, DatasetId, LayerInfo, LrSchedule, ModelSpec, Monitor, OptimizerName, SyntheticOptions } from '../training/types';
+import type { BackendName, DatasetId, LayerInfo, LrSchedule, ModelSpec, Monitor, OptimizerName, SyntheticOptions } from '../training/types';
+import type { DataFile } from './run-data-file';
+import type { RunEnvironment } from './run-environment';
+
+// Parts of the record kept in their own modules, read through this one.
+export type { DataFile } from './run-data-file';
+export type { BackendProbeRecord, BackendSwitch, RunEnvironment } from './run-environment';
 
 export const SCHEMA_VERSION = 6 as const;
 
@@ -107,34 +111,6 @@ export interface LabRunConfig extends RunConfig {
   class_weight_values: number[] | null;
 }
 
-/**
- * A person's own data, as read: a table (a CSV/TSV file or pasted text) with how it was read and the
- * preprocessing fitted on its train split, or an image set (a folder or a zip of class folders).
- * `sha256` is what finds the data again (the kept copy in this browser, a link's `fsha`): the
- * file's bytes for a table or a zip, the folder hash (ImageSetInfo.folderSha256) for a folder.
- */
-export type DataFile =
-  | {
-      kind: 'table';
-      name: string; // the file name, or "pasted text"
-      bytes: number;
-      sha256: string;
-      encoding: string;
-      delimiter: string;
-      decimal_comma: boolean;
-      has_header: boolean;
-      rows: number; // data rows in the file
-      columns: number;
-      preprocessing: FittedPreprocessing;
-    }
-  | {
-      kind: 'images';
-      name: string; // the folder's or the zip's name
-      bytes: number;
-      sha256: string;
-      images: ImageSetInfo;
-    };
-
 export interface ClassDistribution {
   train: number[];
   val: number[];
@@ -176,42 +152,6 @@ export interface RunArchitecture {
   total_params: number;
   trainable_params: number;
   non_trainable_params: number;
-}
-
-export interface RunEnvironment {
-  user_agent: string;
-  backend: BackendName | null;
-  backend_forced: boolean;
-  backends_skipped: { name: BackendName; reason: string }[];
-  webgpu_adapter: { vendor: string; architecture: string; device: string; description: string; is_fallback_adapter: boolean } | null;
-  webgl_renderer: string | null;
-  tfjs_version: string | null;
-  app_version: string;
-  hardware_concurrency: number | null;
-  /** Backends the run moved away from during training (a lost GPU device): from, to, after which epoch, why. */
-  backend_switches?: BackendSwitch[];
-  /** wasm only: the threads tfjs's wasm backend ran with (1: the single-threaded build). Schema 5; absent before. */
-  wasm_threads?: number | null;
-  /** The measured automatic choice among several backends (a few training steps of this model on each); schema 5. */
-  backend_probe?: BackendProbeRecord | null;
-  /** How each training step was computed (the lab's dense step or tfjs's graph); schema 6, absent before. */
-  training_step?: TrainingStep | null;
-}
-
-/** What the backend probe measured: samples/s per candidate (an upper bound when only its forward pass was timed). */
-export interface BackendProbeRecord {
-  summary: string;
-  cached: boolean; // read from this browser's cache of earlier probes
-  ms: number; // the probe's cost
-  rates: { name: BackendName; samples_per_sec: number | null; upper_bound: boolean; error: string }[];
-}
-
-export interface BackendSwitch {
-  from: BackendName;
-  to: BackendName;
-  after_epoch: number; // the run went on from the snapshot of this epoch (0: started again)
-  reason: string;
-  time: string;
 }
 
 /** One finished epoch; accuracy in percent. */

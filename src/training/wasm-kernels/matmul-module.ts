@@ -42,13 +42,13 @@ const ROWS = 4;
 /** The product of one tile of `rows` rows and `vectors` × 4 columns (0: one column, scalar), at (I, J). */
 function tile(rows: number, vectors: number, fma: boolean): number[] {
   const scalar = vectors === 0;
-  const width = scalar ? 1 : vectors;
+  const perRow = scalar ? 1 : vectors; // accumulators per row
   const accLocal = (r: number, v: number) => (scalar ? ACC_S + r : ACC + 2 * r + v);
   const rowOfC = (r: number) => [...get(PC), ...(r ? [...get(LC), ...i32(r), Op.i32Mul, Op.i32Add] : [])];
   const load = (offset: number) => (scalar ? [Op.f32Load, ...memarg(offset)] : [...simd(Simd.load), ...memarg(offset)]);
   const zero = scalar ? [Op.f32Const, 0, 0, 0, 0] : [Op.f32Const, 0, 0, 0, 0, ...simd(Simd.splat)];
   const each = (f: (r: number, v: number) => number[]) =>
-    Array.from({ length: rows }, (_, r) => Array.from({ length: width }, (_, v) => f(r, v)).flat()).flat();
+    Array.from({ length: rows }, (_, r) => Array.from({ length: perRow }, (_, v) => f(r, v)).flat()).flat();
   const clear = each((r, v) => [...zero, ...set(accLocal(r, v))]);
   const reload = each((r, v) => [...rowOfC(r), ...load(16 * v), ...set(accLocal(r, v))]);
   const multiplyAdd = (r: number, v: number) => {
@@ -58,12 +58,12 @@ function tile(rows: number, vectors: number, fma: boolean): number[] {
     return [...get(accLocal(r, v)), ...get(a), ...get(b), ...simd(Simd.mul), ...simd(Simd.add), ...set(accLocal(r, v))];
   };
   const step = [
-    ...Array.from({ length: width }, (_, v) => [...get(PB), ...load(16 * v), ...set(scalar ? BS : BV + v)]).flat(),
+    ...Array.from({ length: perRow }, (_, v) => [...get(PB), ...load(16 * v), ...set(scalar ? BS : BV + v)]).flat(),
     ...Array.from({ length: rows }, (_, r) => [
       ...get(PA + r),
       ...(scalar ? [Op.f32Load, ...memarg()] : [...simd(Simd.load32Splat), ...memarg()]),
       ...set(scalar ? AS : AV),
-      ...Array.from({ length: width }, (_, v) => multiplyAdd(r, v)).flat(),
+      ...Array.from({ length: perRow }, (_, v) => multiplyAdd(r, v)).flat(),
       ...get(PA + r), ...get(CS), Op.i32Add, ...set(PA + r),
     ]).flat(),
   ];
