@@ -1,10 +1,11 @@
-// The gradients of a training step of an MLP (Flatten, Dense layers, a softmax Dense output) on the
-// wasm backend, computed outside tfjs's graph: tfjs runs about 90 kernels for such a step (a third
-// of them copies it saves for the backward pass), and its products repack each weight on every step
-// (XNNPACK keeps a weight's packed operator under its tensor id, and the optimizer gives every weight
-// a new tensor each step). Here the step is the few products it is made of (matmul-module.ts), read
-// from and written to the tensors' own memory (split over the cores where the memory is shared:
-// matmul-pool.ts), and one pass for each element-wise part (dense-math.ts). The gradients come back as tensors for optimizer.applyGradients, so the
+// The gradients of a training step of an MLP (Flatten, Dense layers with dropout or not, a softmax
+// Dense output) on the wasm backend, computed outside tfjs's graph: tfjs runs about 90 kernels for
+// such a step (a third of them copies it saves for the backward pass), and its products repack each
+// weight on every step (XNNPACK keeps a weight's packed operator under its tensor id, and the
+// optimizer gives every weight a new tensor each step). Here the step is the few products it is made
+// of (matmul-module.ts), read from and written to the tensors' own memory (split over the cores
+// where the memory is shared: matmul-pool.ts), and one pass for each element-wise part
+// (dense-math.ts). The gradients come back as tensors for optimizer.applyGradients, so the
 // optimizers, their state, checkpoints and resume stay tfjs's. Dropout draws its masks from the
 // generator it is given (the trainer seeds one per epoch: unlike tfjs's, these masks are
 // reproducible). Any other model, backend or layer trains through tfjs as before.
@@ -29,7 +30,7 @@ import type { TrainingStep } from './types';
 import { matmulModule, matmulOn, type MatMulFunction } from './wasm-kernels/matmul-module';
 import { MatMulPool } from './wasm-kernels/matmul-pool';
 import { isShared } from './wasm-kernels/wasm-assembler';
-import { float32Offset, type WasmInternals } from './wasm-kernels/wasm-internals';
+import { float32Offset, wasmMemory, type WasmInternals } from './wasm-kernels/wasm-internals';
 
 const HIDDEN_ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'sigmoid', 'elu', 'linear'];
 
@@ -133,10 +134,10 @@ export class DenseStep {
     const own = new Set(layers.flatMap((l) => [l.kernel, l.bias]));
     if (weights.length !== own.size || !weights.every((w) => own.has(w))) return null;
     const backend = tf.backend() as unknown as WasmBackend;
-    const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-    const matmul = memory instanceof WebAssembly.Memory ? matmulOn(memory) : null;
-    if (!matmul || !(memory instanceof WebAssembly.Memory)) return null;
-    const pool = MatMulPool.create(memory, matmul);
+    const memory = wasmMemory(backend);
+    const matmul = memory && matmulOn(memory);
+    if (!memory || !matmul) return null;
+    const pool = MatMulPool.shared(memory, matmul);
     return new DenseStep(backend, memory, pool?.run ?? matmul, pool, layers, weights, weightDecay, batchSize);
   }
 
@@ -237,7 +238,6 @@ export class DenseStep {
   }
 
   dispose(): void {
-    this.pool?.dispose();
     for (const info of this.scratch.splice(0)) this.backend.disposeData(info.dataId);
   }
 }

@@ -5,6 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { buildModel } from '../../src/training/models';
 import { lossTerms } from '../../src/training/trainer-ops';
 import { ACTIVATIONS, type CnnSpec, type ModelSpec } from '../../src/training/types';
+import { allowLabProduct } from '../../src/training/wasm-kernels/batch-mat-mul';
 import { WASM_KERNELS } from '../../src/training/wasm-kernels/register';
 import { config, epochs, finished, run, started, stripes, WASM_PATH } from './train-helpers';
 
@@ -84,16 +85,23 @@ describe('wasm kernels (BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, 
   for (const kernel of [3, 5]) {
     for (const pad of ['same', 'valid'] as const) {
       for (const stride of [1, 2]) {
-        it(`conv2d gradients: kernel ${kernel}, ${pad}, stride ${stride}, batch 3, 3 → 4 channels, 9×8 input`, async () => {
-          const x = seeded([3, 9, 8, 3], 1);
-          const w = seeded([kernel, kernel, 3, 4], 2);
-          const outShape = tf.tidy(() => tf.conv2d(tf.tensor(x as number[][][][]) as tf.Tensor4D, tf.tensor(w as number[][][][]) as tf.Tensor4D, stride, pad).shape);
-          const r = seeded(outShape, 3);
-          const want = await on('cpu', () => convGrads(x, w, r, stride, pad));
-          const got = await on('wasm', () => convGrads(x, w, r, stride, pad));
-          expectClose(got[0], want[0], 'dx');
-          expectClose(got[1], want[1], 'dw');
-        });
+        for (const lab of [true, false]) {
+          it(`conv2d gradients: kernel ${kernel}, ${pad}, stride ${stride}, batch 3, 3 → 4 channels, 9×8 input (${lab ? "the lab's product" : 'XNNPACK'})`, async () => {
+            const x = seeded([3, 9, 8, 3], 1);
+            const w = seeded([kernel, kernel, 3, 4], 2);
+            const outShape = tf.tidy(() => tf.conv2d(tf.tensor(x as number[][][][]) as tf.Tensor4D, tf.tensor(w as number[][][][]) as tf.Tensor4D, stride, pad).shape);
+            const r = seeded(outShape, 3);
+            const want = await on('cpu', () => convGrads(x, w, r, stride, pad));
+            allowLabProduct(lab);
+            try {
+              const got = await on('wasm', () => convGrads(x, w, r, stride, pad));
+              expectClose(got[0], want[0], 'dx');
+              expectClose(got[1], want[1], 'dw');
+            } finally {
+              allowLabProduct(true);
+            }
+          });
+        }
       }
     }
   }
@@ -112,16 +120,23 @@ describe('wasm kernels (BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, 
   for (const [aShape, bShape] of products) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
-        it(`matMul ${aShape.join('×')}${transposeA ? 'ᵀ' : ''} · ${bShape.join('×')}${transposeB ? 'ᵀ' : ''} matches cpu`, async () => {
-          const swap = (shape: number[], t: boolean) => (t ? [...shape.slice(0, -2), shape.at(-1)!, shape.at(-2)!] : shape);
-          const [a, b] = [seeded(swap(aShape, transposeA), 8), seeded(swap(bShape, transposeB), 9)];
-          const product = () => tf.tidy(() => tf.matMul(tf.tensor(a as number[][]), tf.tensor(b as number[][]), transposeA, transposeB).dataSync() as Float32Array);
-          const want = await on('cpu', product);
-          // The backend's count: the transposed copies are its data, not the engine's tensors.
-          const before = await on('wasm', () => tf.backend().numDataIds());
-          expectClose(await on('wasm', product), want, 'a·b');
-          expect(tf.backend().numDataIds(), 'no heap block left behind').to.equal(before);
-        });
+        for (const lab of [true, false]) {
+          it(`matMul ${aShape.join('×')}${transposeA ? 'ᵀ' : ''} · ${bShape.join('×')}${transposeB ? 'ᵀ' : ''} matches cpu (${lab ? "the lab's product" : 'XNNPACK'})`, async () => {
+            allowLabProduct(lab);
+            const swap = (shape: number[], t: boolean) => (t ? [...shape.slice(0, -2), shape.at(-1)!, shape.at(-2)!] : shape);
+            const [a, b] = [seeded(swap(aShape, transposeA), 8), seeded(swap(bShape, transposeB), 9)];
+            const product = () => tf.tidy(() => tf.matMul(tf.tensor(a as number[][]), tf.tensor(b as number[][]), transposeA, transposeB).dataSync() as Float32Array);
+            const want = await on('cpu', product);
+            // The backend's count: the transposed copies are its data, not the engine's tensors.
+            const before = await on('wasm', () => tf.backend().numDataIds());
+            try {
+              expectClose(await on('wasm', product), want, 'a·b');
+            } finally {
+              allowLabProduct(true);
+            }
+            expect(tf.backend().numDataIds(), 'no heap block left behind').to.equal(before);
+          });
+        }
       }
     }
   }

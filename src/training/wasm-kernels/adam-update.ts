@@ -3,7 +3,7 @@
 // id, so a weight changed in place would keep multiplying with its old values.
 import * as tf from '@tensorflow/tfjs';
 import { adamOn } from './adam-module';
-import { float32Offset, type WasmInternals } from './wasm-internals';
+import { float32Offset, wasmMemory, type WasmInternals } from './wasm-internals';
 
 /** One weight's update: the weight, its gradient, its first and second moments. */
 export type AdamGroup = [tf.Variable, tf.Tensor, tf.Variable, tf.Variable];
@@ -24,8 +24,8 @@ export interface AdamConstants {
 export function adamOnWasm(groups: readonly AdamGroup[], k: AdamConstants): boolean {
   if (tf.getBackend() !== 'wasm') return false;
   const backend = tf.backend() as unknown as WasmInternals;
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-  const update = memory instanceof WebAssembly.Memory ? adamOn(memory) : null;
+  const memory = wasmMemory(backend);
+  const update = memory && adamOn(memory);
   if (!update) return false;
   const offset = (t: tf.Tensor) => float32Offset(backend, t);
   const ready = groups.every(([w, g, m, v]) =>

@@ -1,14 +1,20 @@
-// BatchMatMul for the wasm backend: a transposed side is first transposed (in JavaScript on the heap,
-// 2.5× faster than the backend's Transpose kernel here), so that every product takes XNNPACK's
-// fully-connected path. tfjs 4.22's wasm BatchMatMul runs a plain loop when either side is
-// transposed, and training needs those products: a Dense layer's weight gradient is xᵀ·dy. For
-// MNIST's first layer at batch 64 (784×64 · 64×128) that loop took 6.1 ms, the transpose and the
-// untransposed product 0.4 ms; the lab's MLP [128] trains 2.5× faster at batch 64, 4× at 256.
+// BatchMatMul for the wasm backend, and the product of this folder's conv kernels: the lab's own
+// product (matmul-module.ts: FMA where the browser has relaxed SIMD, nothing packed, split over the
+// cores where the memory is shared), which reads a transposed A through its strides and takes a
+// transposed B after a transpose in JavaScript on the heap. tfjs 4.22's wasm BatchMatMul runs a
+// plain loop when either side is transposed (MNIST's first layer's weight gradient at batch 64:
+// 6.1 ms), and its XNNPACK path packs B into a new operator for every new tensor, that is every
+// training step for a weight and every call for a conv kernel's data (the CNN preset's first
+// Conv2DBackpropFilter: dy of 50,176 × 8 packed per call). Where the lab's product cannot run (no
+// SIMD), a transposed side is transposed and the backend's own XNNPACK product runs, as before.
 import '@tensorflow/tfjs-backend-wasm'; // its kernels first: this file keeps the backend's own product
 import { BatchMatMul, getKernel, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocate, as, free, view } from './heap';
 import { transpose2d } from './im2col';
+import { matmulOn, type MatMulFunction } from './matmul-module';
+import { MatMulPool } from './matmul-pool';
+import { float32Offset, wasmMemory, type WasmInternals } from './wasm-internals';
 
 function backendKernel(name: string): KernelConfig {
   const kernel = getKernel(name, 'wasm');
@@ -30,8 +36,58 @@ function swapLastTwo(backend: BackendWasm, t: TensorInfo): TensorInfo {
   return out;
 }
 
-/** a × b (float32), a side transposed first where asked, then by the backend's own product (XNNPACK). */
+let labProductAllowed = true;
+
+/** Whether products may take the lab's product (else XNNPACK's path, as where SIMD is missing): for tests and A/B benches. */
+export function allowLabProduct(allowed: boolean): void {
+  labProductAllowed = allowed;
+}
+
+/** The lab's product over the backend's memory (on every core it may use); null without WebAssembly SIMD. */
+function labProduct(backend: BackendWasm): MatMulFunction | null {
+  if (!labProductAllowed) return null;
+  const memory = wasmMemory(backend as unknown as WasmInternals);
+  const matmul = memory && matmulOn(memory);
+  return memory && matmul ? (MatMulPool.shared(memory, matmul)?.run ?? matmul) : null;
+}
+
+/** The batch dimensions' element count of `t` (all but the last two). */
+const batchOf = (t: TensorInfo) => t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+
+/**
+ * a × b (float32) by the lab's product, batch by batch (equal batch dimensions, or one side
+ * unbatched); null where it does not apply (then `product` runs).
+ */
+function labBatchProduct(backend: BackendWasm, inputs: { a: TensorInfo; b: TensorInfo }, transposeA: boolean, transposeB: boolean): TensorInfo | null {
+  const matmul = labProduct(backend);
+  const { a } = inputs;
+  const [aBatch, bBatch] = [batchOf(a), batchOf(inputs.b)];
+  const sameBatch = a.shape.length === inputs.b.shape.length && a.shape.slice(0, -2).every((d, i) => d === inputs.b.shape[i]);
+  if (!matmul || !(sameBatch || aBatch === 1 || bBatch === 1)) return null;
+  const [ar, ac] = a.shape.slice(-2);
+  const [m, k] = transposeA ? [ac, ar] : [ar, ac];
+  const b = transposeB ? swapLastTwo(backend, inputs.b) : inputs.b; // now [..., k, n]
+  try {
+    const n = b.shape[b.shape.length - 1];
+    const batchShape = (aBatch >= bBatch ? a : b).shape.slice(0, -2);
+    const out = allocate(backend, [...batchShape, m, n]);
+    const offset = (t: TensorInfo) => float32Offset(backend as unknown as WasmInternals, t)!;
+    const [rsA, csA] = transposeA ? [1, m] : [k, 1];
+    const F = Float32Array.BYTES_PER_ELEMENT;
+    for (let i = 0; i < Math.max(aBatch, bBatch); i++) {
+      const [ai, bi] = [aBatch === 1 ? 0 : i, bBatch === 1 ? 0 : i];
+      matmul(offset(a) + ai * m * k * F, offset(b) + bi * k * n * F, offset(out) + i * m * n * F, m, k, n, rsA, csA, n, n, 0);
+    }
+    return out;
+  } finally {
+    if (b !== inputs.b) free(backend, b);
+  }
+}
+
+/** a × b (float32): the lab's product, else a side transposed first where asked and the backend's own product (XNNPACK). */
 function product(backend: BackendWasm, inputs: { a: TensorInfo; b: TensorInfo }, transposeA: boolean, transposeB: boolean): TensorInfo {
+  const lab = labBatchProduct(backend, inputs, transposeA, transposeB);
+  if (lab) return lab;
   let [a, b] = [inputs.a, inputs.b];
   try {
     if (transposeA) a = swapLastTwo(backend, a);

@@ -68,6 +68,8 @@ function waitFor(helper: Helper): void {
 /** How many helpers for `cores` logical cores. */
 export const helpersFor = (cores: number | undefined): number => Math.max(0, Math.min(MAX_HELPERS, (cores ?? 1) - 1));
 
+const pools = new WeakMap<WebAssembly.Memory, MatMulPool | null>();
+
 export class MatMulPool {
   private readonly helpers: Helper[] = [];
   private url = '';
@@ -91,6 +93,16 @@ export class MatMulPool {
       this.dispose();
       throw e;
     }
+  }
+
+  /**
+   * The pool over `memory` for everyone in this thread (the dense step, the BatchMatMul and conv
+   * kernels), started on first use; null where `create` gives none. It lives as long as the thread:
+   * its helpers sleep between products.
+   */
+  static shared(memory: WebAssembly.Memory, matmul: MatMulFunction): MatMulPool | null {
+    if (!pools.has(memory)) pools.set(memory, MatMulPool.create(memory, matmul));
+    return pools.get(memory)!;
   }
 
   /** A pool over `memory` when it is shared and there is a core to spare; null otherwise. */

@@ -10,6 +10,12 @@ export interface WasmInternals {
   refCount(dataId: object): number;
 }
 
+/** The backend module's memory (shared in the threaded build); null if it is not where tfjs 4.22 keeps it. */
+export function wasmMemory(backend: WasmInternals): WebAssembly.Memory | null {
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+
 /** The byte offset of `t`'s data in the backend's memory: null unless it is float32 data the backend holds. */
 export function float32Offset(backend: WasmInternals, t: TensorInfo): number | null {
   return t.dtype === 'float32' ? backend.dataIdMap.get(t.dataId)?.memoryOffset ?? null : null;
