@@ -33,7 +33,9 @@ function expectClose(got: Float32Array | number[], want: Float32Array | number[]
 const seeded = (shape: number[], seed: number) => tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed)).arraySync();
 
 /** d/dx and d/dw of Σ r·conv2d(x, w) on the current backend. */
-function convGrads(x: unknown, w: unknown, r: unknown, stride: number, pad: 'same' | 'valid'): Float32Array[] {
+type ConvPad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+function convGrads(x: unknown, w: unknown, r: unknown, stride: number, pad: ConvPad): Float32Array[] {
   return tf.tidy(() => {
     const f = (xt: tf.Tensor, wt: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad), tf.tensor(r as number[][][][])));
     return tf.grads(f)([tf.tensor(x as number[][][][]), tf.tensor(w as number[][][][])]).map((g) => g.dataSync() as Float32Array);
@@ -104,6 +106,21 @@ describe('wasm kernels (BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, 
         }
       }
     }
+  }
+
+  // Even and uneven sizes, padding only on one side: the grid of conv-grid.ts against cpu.
+  const uneven: [number, number, ConvPad][] = [[2, 3, 'same'], [4, 2, 'same'], [3, 2, [[0, 0], [0, 2], [1, 0], [0, 0]]], [2, 5, 'valid']];
+  for (const [kh, kw, pad] of uneven) {
+    it(`conv2d gradients: a ${kh}×${kw} kernel, ${JSON.stringify(pad)}, stride 1, batch 2, 5 → 3 channels, 7×6 input`, async () => {
+      const x = seeded([2, 7, 6, 5], 4);
+      const w = seeded([kh, kw, 5, 3], 5);
+      const outShape = tf.tidy(() => tf.conv2d(tf.tensor(x as number[][][][]) as tf.Tensor4D, tf.tensor(w as number[][][][]) as tf.Tensor4D, 1, pad).shape);
+      const r = seeded(outShape, 6);
+      const want = await on('cpu', () => convGrads(x, w, r, 1, pad));
+      const got = await on('wasm', () => convGrads(x, w, r, 1, pad));
+      expectClose(got[0], want[0], 'dx');
+      expectClose(got[1], want[1], 'dw');
+    });
   }
 
   it('conv2d gradients of a one-channel first layer (28×28×1 → 8, batch 5) match cpu', async () => {

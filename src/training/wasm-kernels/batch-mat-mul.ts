@@ -44,7 +44,7 @@ export function allowLabProduct(allowed: boolean): void {
 }
 
 /** The lab's product over the backend's memory (on every core it may use); null without WebAssembly SIMD. */
-function labProduct(backend: BackendWasm): MatMulFunction | null {
+export function labProduct(backend: BackendWasm): MatMulFunction | null {
   if (!labProductAllowed) return null;
   const memory = wasmMemory(backend as unknown as WasmInternals);
   const matmul = memory && matmulOn(memory);

@@ -1,10 +1,12 @@
 // Conv2DBackpropFilter for the wasm backend (tfjs 4.22 has none, so CNNs could not train there):
-// dW [fh·fw·inC, outC] = im2colᵀ(x) [fh·fw·inC, N·outH·outW] × dy [N·outH·outW, outC], the patch matrix
-// built on the wasm heap and the product done by the backend's BatchMatMul (XNNPACK).
+// stride 1 on the grid (conv-grid.ts: no patch matrix), else dW [fh·fw·inC, outC] =
+// im2colᵀ(x) [fh·fw·inC, N·outH·outW] × dy [N·outH·outW, outC], the patch matrix built on the wasm
+// heap and multiplied by batch-mat-mul.ts's product.
 import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convInfo } from './conv-info';
-import { matMul } from './batch-mat-mul';
+import { labProduct, matMul } from './batch-mat-mul';
+import { filterGradientOnGrid, onGrid } from './conv-grid';
 import { allocate, as, free, view } from './heap';
 import { im2colTransposed, outputPixels, patchSize } from './im2col';
 
@@ -12,6 +14,8 @@ function conv2DBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const g = convInfo(Conv2DBackpropFilter, x.shape, attrs.filterShape, attrs);
+  const lab = onGrid(g) ? labProduct(backend) : null;
+  if (lab) return filterGradientOnGrid(backend, lab, x, dy, g, [...attrs.filterShape]);
   const k = patchSize(g);
   const m = outputPixels(g);
   const colsT = allocate(backend, [k, m]);

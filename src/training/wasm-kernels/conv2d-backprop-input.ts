@@ -1,9 +1,11 @@
-// Conv2DBackpropInput for the wasm backend by im2col: cols [N·outH·outW, fh·fw·inC] = dy × Wᵀ by the
-// backend's BatchMatMul (XNNPACK), then col2im adds the patches back onto dx.
+// Conv2DBackpropInput for the wasm backend: stride 1 on the grid (conv-grid.ts: one product per
+// tap, no patch matrix), else by im2col: cols [N·outH·outW, fh·fw·inC] = dy × Wᵀ by
+// batch-mat-mul.ts's product, then col2im adds the patches back onto dx.
 import { Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convInfo } from './conv-info';
-import { matMul } from './batch-mat-mul';
+import { labProduct, matMul } from './batch-mat-mul';
+import { inputGradientOnGrid, onGrid } from './conv-grid';
 import { allocate, free, view } from './heap';
 import { col2imAdd, outputPixels, patchSize } from './im2col';
 
@@ -11,6 +13,8 @@ function conv2DBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
   const g = convInfo(Conv2DBackpropInput, attrs.inputShape, filter.shape, attrs);
+  const lab = onGrid(g) ? labProduct(backend) : null;
+  if (lab) return inputGradientOnGrid(backend, lab, dy, filter, g, [...attrs.inputShape]);
   const k = patchSize(g);
   const m = outputPixels(g);
   // cols = dy × Wᵀ: W [fh·fw·inC, outC] is given as it is and transposed by the product.
