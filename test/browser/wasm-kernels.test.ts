@@ -123,6 +123,26 @@ describe('wasm kernels (BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, 
     });
   }
 
+  it('Identity (tf.clone, the tensors tfjs saves for a backward pass) shares the data: no copy, and each side outlives the other', async () => {
+    const t = tf.tensor1d([1, 2, 3]);
+    const ids = tf.backend().numDataIds();
+    const offset = (x: tf.Tensor) => (tf.backend() as unknown as { getMemoryOffset(id: object): number }).getMemoryOffset(x.dataId);
+    const copy = tf.clone(t);
+    expect(tf.backend().numDataIds(), 'no new data').to.equal(ids);
+    expect(offset(copy)).to.equal(offset(t));
+    t.dispose();
+    expect(Array.from(await copy.data())).to.deep.equal([1, 2, 3]);
+    const again = tf.clone(copy);
+    copy.dispose();
+    expect(Array.from(await again.data())).to.deep.equal([1, 2, 3]);
+    again.dispose();
+    expect(tf.backend().numDataIds()).to.equal(ids - 1);
+    const words = tf.tensor1d(['a', 'b'], 'string');
+    const strings = tf.clone(words);
+    expect(await strings.data()).to.deep.equal(['a', 'b']);
+    tf.dispose([words, strings]);
+  });
+
   it('conv2d gradients of a one-channel first layer (28×28×1 → 8, batch 5) match cpu', async () => {
     const [x, w] = [seeded([5, 28, 28, 1], 4), seeded([3, 3, 1, 8], 5)];
     const r = seeded([5, 28, 28, 8], 6);

@@ -1,5 +1,6 @@
 // The run view of a trained run shows its configuration, data and environment in words (issue 12,
-// point 5): the schedule, early stopping and model as text, skipped backends as a list with reasons.
+// point 5): the schedule, early stopping and model as text, skipped backends as a list with reasons,
+// and how the training steps were computed.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPage, resultsDir, useSiteAndBrowser } from './harness.mjs';
@@ -29,6 +30,10 @@ describe('the run view in words', () => {
     const skipped = await row('Environment', 'Skipped').getByRole('listitem').allInnerTexts();
     assert.ok(skipped.length >= 1, `skipped backends listed (ran on ${backend})`);
     for (const s of skipped) assert.match(s, /^(webgpu|webgl|wasm|cpu): \S.+/);
+    // An MLP on wasm takes the lab's dense step; on this cross-origin isolated page its products may use every core.
+    const step = await value('Environment', 'Training step');
+    if (backend.startsWith('wasm')) assert.match(step, /^the lab's dense step: WebAssembly SIMD products( with fused multiply-adds)? on \d+ threads?$/);
+    else assert.equal(step, 'TensorFlow.js (optimizer.minimize)');
 
     const details = page.locator('tl-run-details');
     const text = await details.innerText();
