@@ -43,12 +43,16 @@ export function allowLabProduct(allowed: boolean): void {
   labProductAllowed = allowed;
 }
 
-/** The lab's product over the backend's memory (on every core it may use); null without WebAssembly SIMD. */
-export function labProduct(backend: BackendWasm): MatMulFunction | null {
+/**
+ * The lab's product over the backend's memory, on every core it may use unless `oneThread`; null
+ * without WebAssembly SIMD.
+ */
+export function labProduct(backend: BackendWasm, oneThread = false): MatMulFunction | null {
   if (!labProductAllowed) return null;
   const memory = wasmMemory(backend as unknown as WasmInternals);
   const matmul = memory && matmulOn(memory);
-  return memory && matmul ? (MatMulPool.shared(memory, matmul)?.run ?? matmul) : null;
+  if (!memory || !matmul) return null;
+  return oneThread ? matmul : (MatMulPool.shared(memory, matmul)?.run ?? matmul);
 }
 
 /** The batch dimensions' element count of `t` (all but the last two). */

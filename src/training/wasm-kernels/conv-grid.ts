@@ -9,6 +9,7 @@
 // zero output gradient, so they add nothing; the padded input has a zeroed tail for the last taps.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { labProduct } from './batch-mat-mul';
 import { allocate, free, view } from './heap';
 import type { ConvGeometry } from './im2col';
 import type { MatMulFunction } from './matmul-module';
@@ -21,9 +22,15 @@ interface Grid {
   tail: number; // pixels past the last image that the last taps read
 }
 
-/** Whether the grid applies: stride 1, no dilation. */
-export const onGrid = (g: ConvGeometry): boolean =>
-  g.strideHeight === 1 && g.strideWidth === 1 && g.dilationHeight === 1 && g.dilationWidth === 1;
+/**
+ * The product for the grid where it applies (stride 1, no dilation, WebAssembly SIMD), else null. One
+ * thread: the CNN preset measured 4,242 samples/s with these products split over the helpers and
+ * 5,036 without (batch 64, 2 cores): they are a few MFLOP each, with tfjs kernels in between.
+ */
+export function gridProduct(backend: BackendWasm, g: ConvGeometry): MatMulFunction | null {
+  const stride1 = g.strideHeight === 1 && g.strideWidth === 1 && g.dilationHeight === 1 && g.dilationWidth === 1;
+  return stride1 ? labProduct(backend, true) : null;
+}
 
 function gridOf(g: ConvGeometry): Grid {
   const hp = Math.max(g.inHeight + g.padInfo.top, g.outHeight + g.filterHeight - 1);

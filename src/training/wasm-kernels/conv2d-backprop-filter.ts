@@ -5,8 +5,8 @@
 import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convInfo } from './conv-info';
-import { labProduct, matMul } from './batch-mat-mul';
-import { filterGradientOnGrid, onGrid } from './conv-grid';
+import { matMul } from './batch-mat-mul';
+import { filterGradientOnGrid, gridProduct } from './conv-grid';
 import { allocate, as, free, view } from './heap';
 import { im2colTransposed, outputPixels, patchSize } from './im2col';
 
@@ -14,7 +14,7 @@ function conv2DBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const g = convInfo(Conv2DBackpropFilter, x.shape, attrs.filterShape, attrs);
-  const lab = onGrid(g) ? labProduct(backend) : null;
+  const lab = gridProduct(backend, g);
   if (lab) return filterGradientOnGrid(backend, lab, x, dy, g, [...attrs.filterShape]);
   const k = patchSize(g);
   const m = outputPixels(g);

@@ -4,8 +4,8 @@
 import { Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convInfo } from './conv-info';
-import { labProduct, matMul } from './batch-mat-mul';
-import { inputGradientOnGrid, onGrid } from './conv-grid';
+import { matMul } from './batch-mat-mul';
+import { inputGradientOnGrid, gridProduct } from './conv-grid';
 import { allocate, free, view } from './heap';
 import { col2imAdd, outputPixels, patchSize } from './im2col';
 
@@ -13,7 +13,7 @@ function conv2DBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
   const g = convInfo(Conv2DBackpropInput, attrs.inputShape, filter.shape, attrs);
-  const lab = onGrid(g) ? labProduct(backend) : null;
+  const lab = gridProduct(backend, g);
   if (lab) return inputGradientOnGrid(backend, lab, dy, filter, g, [...attrs.inputShape]);
   const k = patchSize(g);
   const m = outputPixels(g);
