@@ -4,7 +4,7 @@ import { AUTO_ORDER, type BackendPlan } from './backend-choice';
 import type { BackendName, BackendReport, ModelSpec } from './types';
 
 /** Bump when a change makes old measurements misleading (new kernels, another probe procedure). */
-export const PROBE_VERSION = 3; // 2: the wasm BatchMatMul that transposes first; 3: the dense step on wasm
+export const PROBE_VERSION = 4; // 2: the wasm BatchMatMul that transposes first; 3: the dense step on wasm; 4: the lab product in the wasm kernels
 
 export type ProbeRate = NonNullable<BackendReport['probe']>['rates'][number];
 
