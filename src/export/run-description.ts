@@ -136,7 +136,8 @@ export function environmentFields(r: RunRecord): Field[] {
 function trainingStepText(step: TrainingStep): string {
   if (step.path === 'tfjs') return 'TensorFlow.js (optimizer.minimize)';
   const fma = step.fma ? ' with fused multiply-adds' : '';
-  return `the lab's dense step: WebAssembly SIMD products${fma} on ${plural(step.threads ?? 1, 'thread')}`;
+  const threads = step.threads ?? 1;
+  return `the lab's dense step: WebAssembly SIMD products${fma} on ${threads > 1 ? `up to ${threads} threads` : '1 thread'}`;
 }
 
 /** Everything the run view shows of the configuration, data and environment, by section. */

@@ -102,7 +102,8 @@ export class TrainingBridge {
   }
 
   /**
-   * Asks the run to stop after the current batch, or at once while it waits for an epoch's ack; it
+   * Asks the run to stop after a whole batch (the first that ends TICK_INTERVAL_MS after the last
+   * yield: the current one when batches are slower), or at once while it waits for an epoch's ack; it
    * still evaluates the test set.
    */
   stop(): void {

@@ -153,12 +153,26 @@ export class DenseStep {
    * for); `random` (uniform in [0, 1)) draws the dropout masks.
    */
   gradients(part: UploadedPart, start: number, size: number, random: () => number = Math.random): DenseStepResult {
-    const { backend, layers, matmul } = this;
+    const { backend } = this;
     if (!(size > 0 && size <= this.batchSize && start >= 0 && start + size <= part.n)) {
       throw new RangeError(`dense step: rows [${start}, ${start + size}) of ${part.n} in batches of at most ${this.batchSize}`);
     }
     const grads = new Map<tf.Variable, tf.Tensor>();
     for (const w of this.weights) grads.set(w, tf.engine().makeTensorFromTensorInfo(backend.makeOutput([...w.shape], 'float32')));
+    try {
+      const { loss, cost } = this.fill(grads, part, start, size, random);
+      const named: tf.NamedTensorMap = {};
+      for (const [variable, grad] of grads) named[variable.name] = grad;
+      return { grads: named, loss, cost };
+    } catch (e) {
+      tf.dispose([...grads.values()]);
+      throw e;
+    }
+  }
+
+  /** gradients' work: the forward and backward passes into `grads`; the loss and the cost. */
+  private fill(grads: Map<tf.Variable, tf.Tensor>, part: UploadedPart, start: number, size: number, random: () => number): Pick<DenseStepResult, 'loss' | 'cost'> {
+    const { layers, matmul } = this;
     // Offsets and the view after the last allocation: growing the memory detaches older views.
     const at = (t: TensorInfo) => this.offset(t);
     const heap = new Float32Array(this.memory.buffer);
@@ -206,9 +220,7 @@ export class DenseStep {
       }
       cost += 0.5 * this.weightDecay * squares;
     }
-    const named: tf.NamedTensorMap = {};
-    for (const [variable, grad] of grads) named[variable.name] = grad;
-    return { grads: named, loss, cost };
+    return { loss, cost };
   }
 
   /** One layer on `rows` rows: out = act(input · kernel + bias), softmax for the output layer (byte offsets). */

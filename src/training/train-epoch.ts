@@ -13,8 +13,9 @@ export type EmitEvent = (e: TrainingEvent) => void | Promise<void>;
 /** Minimum time between two progress events. */
 export const PROGRESS_INTERVAL_MS = 250;
 /**
- * The most time between two yields to the worker's event loop (where 'stop' arrives). A yield costs
- * tens of microseconds, a sizeable part of a step that takes under a millisecond.
+ * The training time between two yields to the worker's event loop (where 'stop' arrives): a yield
+ * comes after the first whole batch that ends this long after the last one. A yield costs tens of
+ * microseconds, a sizeable part of a step that takes under a millisecond.
  */
 export const TICK_INTERVAL_MS = 10;
 /** Loss became NaN or infinite: the run cannot continue. */

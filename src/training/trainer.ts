@@ -128,6 +128,10 @@ export async function train(req: TrainRequest, emit: EmitEvent, signal: AbortSig
     const [trainPart, valPart, testPart] = parts;
     const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
     dense = DenseStep.create(model, weights, config.batchSize, config.weightDecay);
+    if (dense && !dense.accepts(trainPart)) {
+      dense.dispose();
+      dense = null;
+    }
     boundary = BoundaryProbe.create(split);
     await boundary?.calibrate(model);
     const loop: Loop = {

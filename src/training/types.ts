@@ -135,11 +135,10 @@ export interface TrainConfig {
   classWeights: ClassWeighting; // weighted cross-entropy (PyTorch CrossEntropyLoss(weight=w)) when 'balanced'
 }
 
-/** What the trainer reports about backend choice: never silent. */
 /**
  * How each training step was computed: the lab's dense step (dense-step.ts: an MLP on wasm, its
- * products on up to `threads` threads, with fused multiply-adds where `fma`), or tfjs's graph
- * (optimizer.minimize; threads and fma null).
+ * large products split over up to `threads` threads (1 + the helpers started), with fused multiply-adds where `fma`), or
+ * tfjs's graph (optimizer.minimize; threads and fma null).
  */
 export interface TrainingStep {
   path: 'dense' | 'tfjs';
@@ -147,6 +146,7 @@ export interface TrainingStep {
   fma: boolean | null;
 }
 
+/** What the trainer reports about backend choice: never silent. */
 export interface BackendReport {
   name: BackendName;
   forced: boolean;
@@ -155,9 +155,9 @@ export interface BackendReport {
   webglRenderer?: string;
   wasmThreads?: number; // wasm only: threads XNNPACK ran with (1 = single-threaded build; >1 needs cross-origin isolation)
   tfjsVersion: string;
-  /** The measured choice among several candidates (backend-probe.ts); absent when none was needed or forced. */
   /** Set by the trainer once the model is built. */
   trainingStep?: TrainingStep;
+  /** The measured choice among several candidates (backend-probe.ts); absent when none was needed or forced. */
   probe?: { summary: string; rates: { name: BackendName; samplesPerSec: number | null; upperBound?: boolean; error?: string }[]; cached: boolean; ms: number };
 }
 

@@ -190,6 +190,19 @@ describe('DenseStep: the gradients of an MLP step', () => {
     model.dispose();
   });
 
+  it('a step that fails midway (data gone from the heap) leaves no gradient tensor behind', async () => {
+    const { model, weights, part } = await setUp({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 }, false);
+    const step = DenseStep.create(model, weights, 8, 0)!;
+    const gone = { ...part, x: tf.tensor(part.x.dataSync(), part.x.shape) };
+    gone.x.dispose();
+    const tensors = tf.memory().numTensors;
+    expect(() => step.gradients(gone, 0, 8)).to.throw(/not float32 data on the wasm heap/);
+    expect(tf.memory().numTensors).to.equal(tensors);
+    step.dispose();
+    model.dispose();
+    tf.dispose([part.x, part.y]);
+  });
+
   it('takes only plain MLPs on wasm', async () => {
     const take = async (spec: Parameters<typeof buildModel>[0], backend: 'wasm' | 'cpu' = 'wasm') => {
       await initBackend(backend, WASM_PATH);

@@ -152,8 +152,9 @@ describe('wasm kernels (BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, 
     expectClose(got[1], want[1], 'dw');
   });
 
-  // Shapes [a, b] before transposing; the batch dimension broadcasts (1 against 3) like tf.matMul's.
-  const products: [number[], number[]][] = [[[37, 9], [9, 20]], [[3, 5, 7], [3, 7, 4]], [[1, 5, 7], [3, 7, 4]], [[64, 784], [784, 128]]];
+  // Shapes [a, b] before transposing; the batch dimensions broadcast (1 against 3, none against 1,
+  // [1, 1] against [5]) like tf.matMul's.
+  const products: [number[], number[]][] = [[[37, 9], [9, 20]], [[3, 5, 7], [3, 7, 4]], [[1, 5, 7], [3, 7, 4]], [[64, 784], [784, 128]], [[2, 3], [1, 3, 4]], [[1, 1, 2, 3], [5, 3, 4]]];
   for (const [aShape, bShape] of products) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
@@ -163,11 +164,13 @@ describe('wasm kernels (BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, 
             const swap = (shape: number[], t: boolean) => (t ? [...shape.slice(0, -2), shape.at(-1)!, shape.at(-2)!] : shape);
             const [a, b] = [seeded(swap(aShape, transposeA), 8), seeded(swap(bShape, transposeB), 9)];
             const product = () => tf.tidy(() => tf.matMul(tf.tensor(a as number[][]), tf.tensor(b as number[][]), transposeA, transposeB).dataSync() as Float32Array);
-            const want = await on('cpu', product);
+            const shape = () => tf.tidy(() => tf.matMul(tf.tensor(a as number[][]), tf.tensor(b as number[][]), transposeA, transposeB).shape);
+            const [want, wantShape] = [await on('cpu', product), await on('cpu', shape)];
             // The backend's count: the transposed copies are its data, not the engine's tensors.
             const before = await on('wasm', () => tf.backend().numDataIds());
             try {
               expectClose(await on('wasm', product), want, 'a·b');
+              expect(await on('wasm', shape), 'the broadcast batch shape').to.deep.equal(wantShape);
             } finally {
               allowLabProduct(true);
             }

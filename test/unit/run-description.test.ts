@@ -84,7 +84,7 @@ describe('describeRun: a run trained in the lab', () => {
     const r = labRun();
     expect(describeRun(r).find((s) => s.title === 'Environment')!.fields.map(([k]) => k)).to.not.include('Training step');
     r.environment.training_step = { path: 'dense', threads: 2, fma: true };
-    expect(value(describeRun(r), 'Environment', 'Training step')).to.equal("the lab's dense step: WebAssembly SIMD products with fused multiply-adds on 2 threads");
+    expect(value(describeRun(r), 'Environment', 'Training step')).to.equal("the lab's dense step: WebAssembly SIMD products with fused multiply-adds on up to 2 threads");
     r.environment.training_step = { path: 'dense', threads: 1, fma: false };
     expect(value(describeRun(r), 'Environment', 'Training step')).to.equal("the lab's dense step: WebAssembly SIMD products on 1 thread");
     r.environment.training_step = { path: 'tfjs', threads: null, fma: null };

@@ -8,7 +8,7 @@
 // Conv2DBackpropFilter: dy of 50,176 × 8 packed per call). Where the lab's product cannot run (no
 // SIMD), a transposed side is transposed and the backend's own XNNPACK product runs, as before.
 import '@tensorflow/tfjs-backend-wasm'; // its kernels first: this file keeps the backend's own product
-import { BatchMatMul, getKernel, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { BatchMatMul, broadcast_util, getKernel, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocate, as, free, view } from './heap';
 import { transpose2d } from './im2col';
@@ -73,7 +73,7 @@ function labBatchProduct(backend: BackendWasm, inputs: { a: TensorInfo; b: Tenso
   const b = transposeB ? swapLastTwo(backend, inputs.b) : inputs.b; // now [..., k, n]
   try {
     const n = b.shape[b.shape.length - 1];
-    const batchShape = (aBatch >= bBatch ? a : b).shape.slice(0, -2);
+    const batchShape = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
     const out = allocate(backend, [...batchShape, m, n]);
     const offset = (t: TensorInfo) => float32Offset(backend as unknown as WasmInternals, t)!;
     const [rsA, csA] = transposeA ? [1, m] : [k, 1];

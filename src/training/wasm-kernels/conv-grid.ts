@@ -68,8 +68,8 @@ export function filterGradientOnGrid(backend: BackendWasm, matmul: MatMulFunctio
   const { inChannels: cin, outChannels: cout, filterHeight: fh, filterWidth: fw } = g;
   const xp = allocate(backend, [(grid.pixels + grid.tail) * cin]);
   const dyp = allocate(backend, [grid.pixels * cout]);
+  const dw = allocate(backend, filterShape);
   try {
-    const dw = allocate(backend, filterShape);
     toGrid(view(backend, x), g.inHeight, g.inWidth, cin, g.padInfo.top, g.padInfo.left, grid, g.batchSize, view(backend, xp));
     toGrid(view(backend, dy), g.outHeight, g.outWidth, cout, 0, 0, grid, g.batchSize, view(backend, dyp));
     const at = (t: TensorInfo) => float32Offset(backend as unknown as WasmInternals, t)!;
@@ -78,6 +78,9 @@ export function filterGradientOnGrid(backend: BackendWasm, matmul: MatMulFunctio
       matmul(at(xp) + kh * grid.wp * cin * F, at(dyp), at(dw) + kh * fw * cin * cout * F, fw * cin, grid.pixels, cout, 1, cin, cout, cout, 0);
     }
     return dw;
+  } catch (e) {
+    free(backend, dw);
+    throw e;
   } finally {
     free(backend, xp);
     free(backend, dyp);
@@ -92,8 +95,8 @@ export function inputGradientOnGrid(backend: BackendWasm, matmul: MatMulFunction
   const dyp = allocate(backend, [grid.pixels * cout]);
   const dxp = allocate(backend, [(grid.pixels + grid.tail) * cin]);
   const filterT = allocate(backend, [taps, cout, cin]); // each tap's [inC, outC] block transposed
+  const dx = allocate(backend, inputShape);
   try {
-    const dx = allocate(backend, inputShape);
     toGrid(view(backend, dy), g.outHeight, g.outWidth, cout, 0, 0, grid, g.batchSize, view(backend, dyp));
     view(backend, dxp).fill(0);
     const [w, wt] = [view(backend, filter), view(backend, filterT)];
@@ -110,6 +113,9 @@ export function inputGradientOnGrid(backend: BackendWasm, matmul: MatMulFunction
     }
     fromGrid(view(backend, dxp), g.inHeight, g.inWidth, cin, g.padInfo.top, g.padInfo.left, grid, g.batchSize, view(backend, dx));
     return dx;
+  } catch (e) {
+    free(backend, dx);
+    throw e;
   } finally {
     free(backend, dyp);
     free(backend, dxp);

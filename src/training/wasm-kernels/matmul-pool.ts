@@ -138,7 +138,7 @@ export class MatMulPool {
       if (from >= m) break;
       const args = [a + from * rsA * 4, b, c + from * ldc * 4, Math.min(block, m - from), k, n, rsA, csA, ldb, ldc, accumulate];
       helper.control.set(args, ARGS);
-      helper.seq += 1;
+      helper.seq = (helper.seq + 1) | 0; // as the int32 the helper stores back, wrapping after 2³¹ jobs
       Atomics.store(helper.control, SEQ, helper.seq);
       Atomics.notify(helper.control, SEQ);
       started.push(helper);

@@ -3,7 +3,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 export interface WasmInternals {
-  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
+  dataIdMap: { has(dataId: object): boolean; get(dataId: object): { memoryOffset: number | null } | undefined };
   /** The module: its heap; its memory is its export `asm.memory`, or for the threaded build the shared `wasmMemory` it imports. */
   wasm: { HEAPU8: Uint8Array; asm?: { memory?: unknown }; wasmMemory?: unknown };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
@@ -18,5 +18,7 @@ export function wasmMemory(backend: WasmInternals): WebAssembly.Memory | null {
 
 /** The byte offset of `t`'s data in the backend's memory: null unless it is float32 data the backend holds. */
 export function float32Offset(backend: WasmInternals, t: TensorInfo): number | null {
-  return t.dtype === 'float32' ? backend.dataIdMap.get(t.dataId)?.memoryOffset ?? null : null;
+  // has() first: get() of a disposed tensor's id asks the engine to move data it no longer knows.
+  if (t.dtype !== 'float32' || !backend.dataIdMap.has(t.dataId)) return null;
+  return backend.dataIdMap.get(t.dataId)?.memoryOffset ?? null;
 }
