@@ -150,22 +150,16 @@ export function columnSums(heap: Float32Array, m: number, rows: number, width: n
   }
 }
 
-/** out = mᵀ for m of [rows, cols]. */
-export function transpose(heap: Float32Array, m: number, rows: number, cols: number, out: number): void {
-  for (let i = 0; i < rows; i++) {
-    const row = m + i * cols;
-    for (let j = 0; j < cols; j++) heap[out + j * rows + i] = heap[row + j];
+/**
+ * g[k] += wd·w[k], the gradient of the L2 penalty 0.5·wd·Σ w², in the same pass as Σ w² (returned,
+ * for the penalty itself).
+ */
+export function addWeightDecay(heap: Float32Array, g: number, w: number, count: number, wd: number): number {
+  let squares = 0;
+  for (let k = 0; k < count; k++) {
+    const wk = heap[w + k];
+    squares += wk * wk;
+    heap[g + k] = f(heap[g + k] + f(wd * wk));
   }
-}
-
-/** g[k] += wd·w[k]: the gradient of the L2 penalty 0.5·wd·Σ w². */
-export function addWeightDecay(heap: Float32Array, g: number, w: number, count: number, wd: number): void {
-  for (let k = 0; k < count; k++) heap[g + k] = f(heap[g + k] + f(wd * heap[w + k]));
-}
-
-/** Σ w² over count elements. */
-export function sumOfSquares(heap: Float32Array, w: number, count: number): number {
-  let s = 0;
-  for (let k = 0; k < count; k++) s += heap[w + k] * heap[w + k];
-  return s;
+  return squares;
 }

@@ -20,8 +20,6 @@ import {
   dropoutGradient,
   multiplyByActivationGradient,
   softmaxRows,
-  sumOfSquares,
-  transpose,
   type BatchLoss,
   type DenseActivation,
 } from './dense-math';
@@ -30,7 +28,8 @@ import type { TrainingStep } from './types';
 import { matmulModule, matmulOn, type MatMulFunction } from './wasm-kernels/matmul-module';
 import { MatMulPool } from './wasm-kernels/matmul-pool';
 import { isShared } from './wasm-kernels/wasm-assembler';
-import { float32Offset, wasmMemory, type WasmInternals } from './wasm-kernels/wasm-internals';
+import { float32Offset, heapOffset, wasmMemory, type WasmInternals } from './wasm-kernels/wasm-internals';
+import { transpose2d } from './wasm-kernels/im2col';
 
 const HIDDEN_ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'sigmoid', 'elu', 'linear'];
 
@@ -112,7 +111,7 @@ export class DenseStep {
     const allocate = (size: number) => {
       const info = backend.makeOutput([size], 'float32');
       this.scratch.push(info);
-      return float32Offset(backend, info)!;
+      return heapOffset(backend, info);
     };
     layers.forEach((layer, l) => {
       this.outputs.push(allocate(batchSize * layer.units));
@@ -174,7 +173,7 @@ export class DenseStep {
   private fill(grads: Map<tf.Variable, tf.Tensor>, part: UploadedPart, start: number, size: number, random: () => number): Pick<DenseStepResult, 'loss' | 'cost'> {
     const { layers, matmul } = this;
     // Offsets and the view after the last allocation: growing the memory detaches older views.
-    const at = (t: TensorInfo) => this.offset(t);
+    const at = (t: TensorInfo) => heapOffset(this.backend, t);
     const heap = new Float32Array(this.memory.buffer);
     const F = Float32Array.BYTES_PER_ELEMENT;
     const features = layers[0].inputs;
@@ -202,7 +201,8 @@ export class DenseStep {
       if (l > 0) {
         // the previous layer's delta = (delta · kernelᵀ), through its dropout, ⊙ act′(its output)
         const kernelT = this.transposed[l]!;
-        transpose(heap, at(layer.kernel) / F, layer.inputs, layer.units, kernelT / F);
+        const [kernel, kernelLength] = [at(layer.kernel) / F, layer.inputs * layer.units];
+        transpose2d(heap.subarray(kernel, kernel + kernelLength), layer.inputs, layer.units, heap.subarray(kernelT / F, kernelT / F + kernelLength));
         const below = layers[l - 1];
         const count = size * below.units;
         matmul(delta, kernelT, this.deltas[l - 1], size, layer.units, layer.inputs, layer.units, 1, layer.inputs, layer.inputs, 0);
@@ -214,10 +214,7 @@ export class DenseStep {
     let cost = loss.lossSum / loss.weightSum;
     if (this.weightDecay > 0) {
       let squares = 0;
-      for (const [variable, grad] of grads) {
-        squares += sumOfSquares(heap, at(variable) / F, variable.size);
-        addWeightDecay(heap, at(grad) / F, at(variable) / F, variable.size, this.weightDecay);
-      }
+      for (const [variable, grad] of grads) squares += addWeightDecay(heap, at(grad) / F, at(variable) / F, variable.size, this.weightDecay);
       cost += 0.5 * this.weightDecay * squares;
     }
     return { loss, cost };
@@ -226,17 +223,10 @@ export class DenseStep {
   /** One layer on `rows` rows: out = act(input · kernel + bias), softmax for the output layer (byte offsets). */
   private forward(heap: Float32Array, layer: DenseLayer, input: number, out: number, rows: number): void {
     const F = Float32Array.BYTES_PER_ELEMENT;
-    this.matmul(input, this.offset(layer.kernel), out, rows, layer.inputs, layer.units, layer.inputs, 1, layer.units, layer.units, 0);
+    this.matmul(input, heapOffset(this.backend, layer.kernel), out, rows, layer.inputs, layer.units, layer.inputs, 1, layer.units, layer.units, 0);
     const act = layer.activation === 'softmax' ? 'linear' : layer.activation;
-    addBiasAndActivate(heap, out / F, this.offset(layer.bias) / F, rows, layer.units, act);
+    addBiasAndActivate(heap, out / F, heapOffset(this.backend, layer.bias) / F, rows, layer.units, act);
     if (layer.activation === 'softmax') softmaxRows(heap, out / F, rows, layer.units);
-  }
-
-  /** The byte offset of a float32 tensor on this backend's heap. */
-  private offset(t: TensorInfo): number {
-    const offset = float32Offset(this.backend, t);
-    if (offset === null) throw new Error('dense step: a tensor is not float32 data on the wasm heap');
-    return offset;
   }
 
   /** What the run's record says of it: its products' threads (helpers included) and whether they fuse multiply-adds. */

@@ -9,8 +9,8 @@ import {
   dropoutGradient,
   multiplyByActivationGradient,
   softmaxRows,
-  transpose,
 } from '../../src/training/dense-math';
+import { transpose2d } from '../../src/training/wasm-kernels/im2col';
 
 const heapOf = (...values: number[]) => Float32Array.from(values);
 
@@ -72,7 +72,7 @@ describe('dense-math', () => {
     const heap = heapOf(1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 0, 0);
     columnSums(heap, 0, 2, 3, 6);
     expect(Array.from(heap.subarray(6, 9))).to.deep.equal([5, 7, 9]);
-    transpose(heap, 0, 2, 3, 6);
+    transpose2d(heap.subarray(0, 6), 2, 3, heap.subarray(6));
     expect(Array.from(heap.subarray(6))).to.deep.equal([1, 4, 2, 5, 3, 6]);
   });
 

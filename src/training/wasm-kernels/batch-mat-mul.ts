@@ -14,7 +14,7 @@ import { allocate, as, free, view } from './heap';
 import { transpose2d } from './im2col';
 import { matmulOn, type MatMulFunction } from './matmul-module';
 import { MatMulPool } from './matmul-pool';
-import { float32Offset, wasmMemory, type WasmInternals } from './wasm-internals';
+import { heapOffset, wasmMemory, type WasmInternals } from './wasm-internals';
 
 function backendKernel(name: string): KernelConfig {
   const kernel = getKernel(name, 'wasm');
@@ -75,7 +75,7 @@ function labBatchProduct(backend: BackendWasm, inputs: { a: TensorInfo; b: Tenso
     const n = b.shape[b.shape.length - 1];
     const batchShape = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
     const out = allocate(backend, [...batchShape, m, n]);
-    const offset = (t: TensorInfo) => float32Offset(backend as unknown as WasmInternals, t)!;
+    const offset = (t: TensorInfo) => heapOffset(backend as unknown as WasmInternals, t);
     const [rsA, csA] = transposeA ? [1, m] : [k, 1];
     const F = Float32Array.BYTES_PER_ELEMENT;
     for (let i = 0; i < Math.max(aBatch, bBatch); i++) {

@@ -13,7 +13,7 @@ import { labProduct } from './batch-mat-mul';
 import { allocate, free, view } from './heap';
 import type { ConvGeometry } from './im2col';
 import type { MatMulFunction } from './matmul-module';
-import { float32Offset, type WasmInternals } from './wasm-internals';
+import { heapOffset, type WasmInternals } from './wasm-internals';
 
 interface Grid {
   hp: number; // grid rows per image
@@ -72,7 +72,7 @@ export function filterGradientOnGrid(backend: BackendWasm, matmul: MatMulFunctio
   try {
     toGrid(view(backend, x), g.inHeight, g.inWidth, cin, g.padInfo.top, g.padInfo.left, grid, g.batchSize, view(backend, xp));
     toGrid(view(backend, dy), g.outHeight, g.outWidth, cout, 0, 0, grid, g.batchSize, view(backend, dyp));
-    const at = (t: TensorInfo) => float32Offset(backend as unknown as WasmInternals, t)!;
+    const at = (t: TensorInfo) => heapOffset(backend as unknown as WasmInternals, t);
     // Filter row kh: A's row r = kw·inC + c is the padded input from kh·Wp·inC + r, one pixel every inC.
     for (let kh = 0; kh < fh; kh++) {
       matmul(at(xp) + kh * grid.wp * cin * F, at(dyp), at(dw) + kh * fw * cin * cout * F, fw * cin, grid.pixels, cout, 1, cin, cout, cout, 0);
@@ -103,7 +103,7 @@ export function inputGradientOnGrid(backend: BackendWasm, matmul: MatMulFunction
     for (let t = 0; t < taps; t++) {
       for (let c = 0; c < cin; c++) for (let o = 0; o < cout; o++) wt[(t * cout + o) * cin + c] = w[(t * cin + c) * cout + o];
     }
-    const at = (t: TensorInfo) => float32Offset(backend as unknown as WasmInternals, t)!;
+    const at = (t: TensorInfo) => heapOffset(backend as unknown as WasmInternals, t);
     // Tap (kh, kw): the padded input gradient from (kh·Wp + kw)·inC gains dy · W[kh, kw]ᵀ, pixel by pixel.
     for (let kh = 0; kh < fh; kh++) {
       for (let kw = 0; kw < fw; kw++) {

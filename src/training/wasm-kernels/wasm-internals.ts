@@ -16,6 +16,13 @@ export function wasmMemory(backend: WasmInternals): WebAssembly.Memory | null {
   return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
+/** The byte offset of `t`'s float32 data in the backend's memory; throws where it has none (see float32Offset). */
+export function heapOffset(backend: WasmInternals, t: TensorInfo): number {
+  const offset = float32Offset(backend, t);
+  if (offset === null) throw new Error('a tensor is not float32 data on the wasm heap');
+  return offset;
+}
+
 /** The byte offset of `t`'s data in the backend's memory: null unless it is float32 data the backend holds. */
 export function float32Offset(backend: WasmInternals, t: TensorInfo): number | null {
   // has() first: get() of a disposed tensor's id asks the engine to move data it no longer knows.
