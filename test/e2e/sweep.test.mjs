@@ -28,6 +28,20 @@ describe('sweeps', () => {
 
   it('a 2 × 2 sweep with 2 repeats runs to the end, one run after another, and survives a reload in the middle', async () => {
     const { page, errors } = await freshPage(env);
+    // Every run record the page writes whose status says it resumed, caught as it is written: a
+    // resumed run can finish between two reads of the store, and its status then says 'completed'.
+    await page.addInitScript(() => {
+      window.__resumedWrites = [];
+      for (const method of ['put', 'add']) {
+        const original = IDBObjectStore.prototype[method];
+        IDBObjectStore.prototype[method] = function (value, ...rest) {
+          if (this.name === 'runs' && typeof value?.status_reason === 'string' && value.status_reason.startsWith('resumed')) {
+            window.__resumedWrites.push({ status: value.status, status_reason: value.status_reason, config: { url_query: value.config?.url_query } });
+          }
+          return original.call(this, value, ...rest);
+        };
+      }
+    });
     await page.goto(`${env.site.url}?${SWEEP}`);
     const panel = page.getByRole('region', { name: 'Sweep' });
     // The panel opens for a sweep in the address: how many runs it makes, and an estimate (none yet in a fresh browser).
@@ -59,7 +73,7 @@ describe('sweeps', () => {
     // record), then the runs not started follow.
     let resumed;
     while (!resumed && Date.now() - t1 < 60_000) {
-      const runs = await readStore(page, 'trainlab', 'runs').catch(() => []);
+      const runs = await page.evaluate(() => window.__resumedWrites ?? []).catch(() => []);
       resumed = runs.find((r) => r.status === 'running' && /^resumed .* from epoch [12] \(was interrupted/.test(r.status_reason));
       if (!resumed) await page.waitForTimeout(50);
     }
